@@ -1,0 +1,281 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the NSQ starter, bound from {@code nsq.*}. A value that cannot be converted or that
+ * is out of range fails startup with a message naming the property.
+ */
+@ConfigurationProperties("nsq")
+public class NsqProperties {
+
+	/**
+	 * HTTP addresses (host:port) of nsqlookupd. When set, consumers discover the nsqd that hold their
+	 * topic through them; when empty, consumers connect to nsq.nsqd-addresses directly.
+	 */
+	private List<String> lookupdAddresses = new ArrayList<>();
+
+	/**
+	 * TCP addresses (host:port) of nsqd. The template publishes to the first (primary) and fails over to
+	 * the second; consumers connect to all of them when no lookupd address is set.
+	 */
+	private List<String> nsqdAddresses = new ArrayList<>(List.of("127.0.0.1:4150"));
+
+	private final Consumer consumer = new Consumer();
+
+	private final Producer producer = new Producer();
+
+	public List<String> getLookupdAddresses() {
+		return this.lookupdAddresses;
+	}
+
+	public void setLookupdAddresses(List<String> lookupdAddresses) {
+		this.lookupdAddresses = lookupdAddresses;
+	}
+
+	public List<String> getNsqdAddresses() {
+		return this.nsqdAddresses;
+	}
+
+	public void setNsqdAddresses(List<String> nsqdAddresses) {
+		this.nsqdAddresses = nsqdAddresses;
+	}
+
+	public Consumer getConsumer() {
+		return this.consumer;
+	}
+
+	public Producer getProducer() {
+		return this.producer;
+	}
+
+	static Duration positive(String property, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException("nsq." + property + " must be a positive duration, not " + value);
+		}
+		return value;
+	}
+
+	static int atLeast(String property, int minimum, int value) {
+		if (value < minimum) {
+			throw new IllegalArgumentException("nsq." + property + " must be at least " + minimum + ", not " + value);
+		}
+		return value;
+	}
+
+	/** Settings of {@code @NsqListener} containers. */
+	public static class Consumer {
+
+		/**
+		 * Channel of listeners that name none. Empty means the value of spring.application.name.
+		 */
+		private String defaultChannel;
+
+		/**
+		 * Handler threads per listener container.
+		 */
+		private int concurrency = 1;
+
+		/**
+		 * Messages nsqd may send a container before it finishes any (RDY). Empty means equal to the
+		 * container's concurrency.
+		 */
+		private Integer maxInFlight;
+
+		/**
+		 * Deliveries of one message before it goes to the dead-letter path.
+		 */
+		private int maxAttempts = 5;
+
+		/**
+		 * Interval of nsqlookupd polls that discover new nsqd for a topic.
+		 */
+		private Duration lookupdPollInterval = Duration.ofSeconds(15);
+
+		/**
+		 * How long a stopping container waits for running handlers before it requeues their messages.
+		 */
+		private Duration shutdownTimeout = Duration.ofSeconds(25);
+
+		/**
+		 * Whether to TOUCH messages whose handler runs longer than half of nsqd's message timeout.
+		 */
+		private boolean autoTouch = true;
+
+		/**
+		 * Whether to finish a message with an empty body without calling the handler.
+		 */
+		private boolean skipEmptyMessages = true;
+
+		/**
+		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
+		 * when no NsqDeadLetterHandler bean exists. "{topic}" is replaced by the listener's topic, e.g.
+		 * "{topic}.dead". Empty means log at ERROR and finish.
+		 */
+		private String deadLetterTopic;
+
+		/**
+		 * Worker id (0-1023) of the snowflake ids of listener containers. Empty means derived from the
+		 * host name and process id.
+		 */
+		private Integer workerId;
+
+		private final Backoff backoff = new Backoff();
+
+		public String getDefaultChannel() {
+			return this.defaultChannel;
+		}
+
+		public void setDefaultChannel(String defaultChannel) {
+			this.defaultChannel = defaultChannel;
+		}
+
+		public int getConcurrency() {
+			return this.concurrency;
+		}
+
+		public void setConcurrency(int concurrency) {
+			this.concurrency = atLeast("consumer.concurrency", 1, concurrency);
+		}
+
+		public Integer getMaxInFlight() {
+			return this.maxInFlight;
+		}
+
+		public void setMaxInFlight(Integer maxInFlight) {
+			this.maxInFlight = (maxInFlight != null) ? atLeast("consumer.max-in-flight", 1, maxInFlight) : null;
+		}
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = atLeast("consumer.max-attempts", 1, maxAttempts);
+		}
+
+		public Duration getLookupdPollInterval() {
+			return this.lookupdPollInterval;
+		}
+
+		public void setLookupdPollInterval(Duration lookupdPollInterval) {
+			this.lookupdPollInterval = positive("consumer.lookupd-poll-interval", lookupdPollInterval);
+		}
+
+		public Duration getShutdownTimeout() {
+			return this.shutdownTimeout;
+		}
+
+		public void setShutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = positive("consumer.shutdown-timeout", shutdownTimeout);
+		}
+
+		public boolean isAutoTouch() {
+			return this.autoTouch;
+		}
+
+		public void setAutoTouch(boolean autoTouch) {
+			this.autoTouch = autoTouch;
+		}
+
+		public boolean isSkipEmptyMessages() {
+			return this.skipEmptyMessages;
+		}
+
+		public void setSkipEmptyMessages(boolean skipEmptyMessages) {
+			this.skipEmptyMessages = skipEmptyMessages;
+		}
+
+		public String getDeadLetterTopic() {
+			return this.deadLetterTopic;
+		}
+
+		public void setDeadLetterTopic(String deadLetterTopic) {
+			this.deadLetterTopic = deadLetterTopic;
+		}
+
+		public Integer getWorkerId() {
+			return this.workerId;
+		}
+
+		public void setWorkerId(Integer workerId) {
+			if (workerId != null && (workerId < 0 || workerId > 1023)) {
+				throw new IllegalArgumentException("nsq.consumer.worker-id must be between 0 and 1023, not " + workerId);
+			}
+			this.workerId = workerId;
+		}
+
+		public Backoff getBackoff() {
+			return this.backoff;
+		}
+
+	}
+
+	/** Requeue delay after a failed attempt: {@code initial * 2^(attempts-1)}, capped at {@code max}. */
+	public static class Backoff {
+
+		/**
+		 * Requeue delay after the first failed attempt.
+		 */
+		private Duration initial = Duration.ofSeconds(1);
+
+		/**
+		 * Longest requeue delay.
+		 */
+		private Duration max = Duration.ofSeconds(60);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = positive("consumer.backoff.initial", initial);
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = positive("consumer.backoff.max", max);
+		}
+
+	}
+
+	/** Settings of the {@code NsqTemplate} connections. */
+	public static class Producer {
+
+		/**
+		 * Longest wait for nsqd's answer to a publish, and for a connection to open. A publish that takes
+		 * longer fails with NsqPublishException.
+		 */
+		private Duration timeout = Duration.ofSeconds(5);
+
+		/**
+		 * Publisher connections per nsqd, so that concurrent senders do not queue behind one another.
+		 */
+		private int connections = 2;
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = positive("producer.timeout", timeout);
+		}
+
+		public int getConnections() {
+			return this.connections;
+		}
+
+		public void setConnections(int connections) {
+			this.connections = atLeast("producer.connections", 1, connections);
+		}
+
+	}
+
+}

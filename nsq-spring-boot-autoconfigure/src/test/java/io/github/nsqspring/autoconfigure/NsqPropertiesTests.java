@@ -1,0 +1,125 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NsqPropertiesTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class));
+
+	@Test
+	void defaults() {
+		this.runner.run((context) -> {
+			NsqProperties properties = context.getBean(NsqProperties.class);
+			assertThat(properties.getLookupdAddresses()).isEmpty();
+			assertThat(properties.getNsqdAddresses()).containsExactly("127.0.0.1:4150");
+			NsqProperties.Consumer consumer = properties.getConsumer();
+			assertThat(consumer.getDefaultChannel()).isNull();
+			assertThat(consumer.getConcurrency()).isEqualTo(1);
+			assertThat(consumer.getMaxInFlight()).isNull();
+			assertThat(consumer.getMaxAttempts()).isEqualTo(5);
+			assertThat(consumer.getBackoff().getInitial()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(consumer.getBackoff().getMax()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(consumer.getLookupdPollInterval()).isEqualTo(Duration.ofSeconds(15));
+			assertThat(consumer.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(25));
+			assertThat(consumer.isAutoTouch()).isTrue();
+			assertThat(consumer.isSkipEmptyMessages()).isTrue();
+			assertThat(consumer.getDeadLetterTopic()).isNull();
+			assertThat(consumer.getWorkerId()).isNull();
+			assertThat(properties.getProducer().getTimeout()).isEqualTo(Duration.ofSeconds(5));
+			assertThat(properties.getProducer().getConnections()).isEqualTo(2);
+		});
+	}
+
+	@Test
+	void bindsEveryValue() {
+		this.runner.withPropertyValues("nsq.lookupd-addresses=10.0.0.1:4161,10.0.0.2:4161",
+				"nsq.nsqd-addresses=10.0.0.3:4150,10.0.0.4:4150", "nsq.consumer.default-channel=billing",
+				"nsq.consumer.concurrency=4", "nsq.consumer.max-in-flight=20", "nsq.consumer.max-attempts=3",
+				"nsq.consumer.auto-touch=false", "nsq.consumer.skip-empty-messages=false",
+				"nsq.consumer.dead-letter-topic={topic}.dead", "nsq.consumer.worker-id=7",
+				"nsq.producer.connections=4")
+			.run((context) -> {
+				NsqProperties properties = context.getBean(NsqProperties.class);
+				assertThat(properties.getLookupdAddresses()).containsExactly("10.0.0.1:4161", "10.0.0.2:4161");
+				assertThat(properties.getNsqdAddresses()).containsExactly("10.0.0.3:4150", "10.0.0.4:4150");
+				NsqProperties.Consumer consumer = properties.getConsumer();
+				assertThat(consumer.getDefaultChannel()).isEqualTo("billing");
+				assertThat(consumer.getConcurrency()).isEqualTo(4);
+				assertThat(consumer.getMaxInFlight()).isEqualTo(20);
+				assertThat(consumer.getMaxAttempts()).isEqualTo(3);
+				assertThat(consumer.isAutoTouch()).isFalse();
+				assertThat(consumer.isSkipEmptyMessages()).isFalse();
+				assertThat(consumer.getDeadLetterTopic()).isEqualTo("{topic}.dead");
+				assertThat(consumer.getWorkerId()).isEqualTo(7);
+				assertThat(properties.getProducer().getConnections()).isEqualTo(4);
+			});
+	}
+
+	@Test
+	void bindsEveryDuration() {
+		this.runner.withPropertyValues("nsq.consumer.backoff.initial=250ms", "nsq.consumer.backoff.max=2m",
+				"nsq.consumer.lookupd-poll-interval=5s", "nsq.consumer.shutdown-timeout=40s", "nsq.producer.timeout=1500ms")
+			.run((context) -> {
+				NsqProperties properties = context.getBean(NsqProperties.class);
+				assertThat(properties.getConsumer().getBackoff().getInitial()).isEqualTo(Duration.ofMillis(250));
+				assertThat(properties.getConsumer().getBackoff().getMax()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(properties.getConsumer().getLookupdPollInterval()).isEqualTo(Duration.ofSeconds(5));
+				assertThat(properties.getConsumer().getShutdownTimeout()).isEqualTo(Duration.ofSeconds(40));
+				assertThat(properties.getProducer().getTimeout()).isEqualTo(Duration.ofMillis(1500));
+			});
+	}
+
+	@Nested
+	class InvalidValues {
+
+		@Test
+		void unparsableDurationNamesTheProperty() {
+			assertStartupFails("nsq.consumer.shutdown-timeout=soon", "nsq.consumer.shutdown-timeout");
+		}
+
+		@Test
+		void negativeDurationNamesTheProperty() {
+			assertStartupFails("nsq.consumer.backoff.initial=-1s", "nsq.consumer.backoff.initial");
+		}
+
+		@Test
+		void zeroProducerTimeoutNamesTheProperty() {
+			assertStartupFails("nsq.producer.timeout=0s", "nsq.producer.timeout");
+		}
+
+		@Test
+		void concurrencyBelowOneNamesTheProperty() {
+			assertStartupFails("nsq.consumer.concurrency=0", "nsq.consumer.concurrency");
+		}
+
+		@Test
+		void workerIdOutOfRangeNamesTheProperty() {
+			assertStartupFails("nsq.consumer.worker-id=1024", "nsq.consumer.worker-id");
+		}
+
+		@Test
+		void nonNumericMaxAttemptsNamesTheProperty() {
+			assertStartupFails("nsq.consumer.max-attempts=many", "nsq.consumer.max-attempts");
+		}
+
+		private void assertStartupFails(String property, String name) {
+			NsqPropertiesTests.this.runner.withPropertyValues(property).run((context) -> {
+				assertThat(context).hasFailed();
+				// Spring Boot's failure analyzer prints the cause chain: a conversion failure names the property
+				// in its BindException, a range check in the setter's own message
+				assertThat(context.getStartupFailure()).hasStackTraceContaining(name);
+			});
+		}
+
+	}
+
+}

@@ -1,0 +1,186 @@
+package io.github.nsqspring.test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * One real nsqd process on free loopback ports with a temporary {@code --data-path}.
+ *
+ * <p>Use it as a JUnit 5 extension on a static field:
+ * <pre class="code">
+ * &#64;RegisterExtension
+ * static NsqServer nsqd = NsqServer.create();
+ *
+ * &#64;DynamicPropertySource
+ * static void nsq(DynamicPropertyRegistry registry) {
+ *     nsqd.registerProperties(registry);
+ * }
+ * </pre>
+ * or start and {@link #close() close} it yourself. {@link #stop()} and {@link #start()} restart the
+ * same nsqd on the same ports and data directory, so clients can be tested against an nsqd outage.
+ */
+public final class NsqServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+
+	private final NsqProcess process;
+
+	private final List<String> lookupdTcpAddresses;
+
+	private final List<String> extraArguments;
+
+	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments) {
+		this.lookupdTcpAddresses = List.copyOf(lookupdTcpAddresses);
+		this.extraArguments = List.copyOf(extraArguments);
+		this.process = new NsqProcess("nsqd", this::arguments);
+	}
+
+	/** Returns a server with nsqd's default settings (not started yet). */
+	public static NsqServer create() {
+		return new NsqServer(List.of(), List.of());
+	}
+
+	/**
+	 * Returns a server started with extra nsqd flags, e.g. {@code "--msg-timeout=3s"} or
+	 * {@code "--mem-queue-size=0"} (not started yet).
+	 */
+	public static NsqServer withArguments(String... arguments) {
+		return new NsqServer(List.of(), List.of(arguments));
+	}
+
+	static NsqServer registeredWith(String lookupdTcpAddress, List<String> extraArguments) {
+		return new NsqServer(List.of(lookupdTcpAddress), extraArguments);
+	}
+
+	private List<String> arguments(NsqProcess process) {
+		List<String> args = new ArrayList<>();
+		args.add("--tcp-address=127.0.0.1:" + process.tcpPort());
+		args.add("--http-address=127.0.0.1:" + process.httpPort());
+		args.add("--broadcast-address=127.0.0.1");
+		args.add("--data-path=" + process.directory());
+		for (String lookupd : this.lookupdTcpAddresses) {
+			args.add("--lookupd-tcp-address=" + lookupd);
+		}
+		args.addAll(this.extraArguments);
+		return args;
+	}
+
+	/** Starts nsqd (again) and waits until it answers {@code /ping}; does nothing when it runs. */
+	public NsqServer start() {
+		this.process.start();
+		return this;
+	}
+
+	/** Stops nsqd gracefully, keeping its ports and data directory for a later {@link #start()}. */
+	public void stop() {
+		this.process.stop();
+	}
+
+	/** Stops nsqd and removes its data directory. */
+	@Override
+	public void close() {
+		this.process.close();
+	}
+
+	public boolean isRunning() {
+		return this.process.isRunning();
+	}
+
+	/** The operating system process id, or -1 when not running. */
+	public long pid() {
+		return this.process.pid();
+	}
+
+	/** The TCP address clients connect to, e.g. {@code 127.0.0.1:41234}. */
+	public String tcpAddress() {
+		return "127.0.0.1:" + this.process.tcpPort();
+	}
+
+	/** The HTTP address, e.g. {@code 127.0.0.1:41235}. */
+	public String httpAddress() {
+		return "127.0.0.1:" + this.process.httpPort();
+	}
+
+	/**
+	 * Registers {@code nsq.nsqd-addresses} with this server's TCP address, for a
+	 * {@code @DynamicPropertySource} method or a {@code DynamicPropertyRegistrar} bean.
+	 */
+	public void registerProperties(DynamicPropertyRegistry registry) {
+		registry.add("nsq.nsqd-addresses", this::tcpAddress);
+	}
+
+	/** Reads and parses {@code /stats?format=json}. */
+	public NsqStats stats() {
+		return NsqStats.parse(this.process.get("/stats?format=json"));
+	}
+
+	/** Reads {@code /info} as raw JSON. */
+	public String info() {
+		return this.process.get("/info");
+	}
+
+	/** Publishes one message over HTTP ({@code POST /pub}). */
+	public void publish(String topic, byte[] body) {
+		this.process.post("/pub?topic=" + encode(topic), body);
+	}
+
+	/** Publishes one UTF-8 message over HTTP ({@code POST /pub}). */
+	public void publish(String topic, String body) {
+		publish(topic, body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** Publishes a deferred message over HTTP ({@code POST /pub?defer=}). */
+	public void publishDeferred(String topic, String body, long deferMillis) {
+		this.process.post("/pub?topic=" + encode(topic) + "&defer=" + deferMillis, body.getBytes(StandardCharsets.UTF_8));
+	}
+
+	public void createTopic(String topic) {
+		this.process.post("/topic/create?topic=" + encode(topic), new byte[0]);
+	}
+
+	/** Creates the channel, and its topic when missing, so that messages published from now on queue for it. */
+	public void createChannel(String topic, String channel) {
+		createTopic(topic);
+		this.process.post("/channel/create?topic=" + encode(topic) + "&channel=" + encode(channel), new byte[0]);
+	}
+
+	/** Removes every queued message of a topic (not of its channels). */
+	public void emptyTopic(String topic) {
+		this.process.post("/topic/empty?topic=" + encode(topic), new byte[0]);
+	}
+
+	/** Removes every queued message of a channel. */
+	public void emptyChannel(String topic, String channel) {
+		this.process.post("/channel/empty?topic=" + encode(topic) + "&channel=" + encode(channel), new byte[0]);
+	}
+
+	public void deleteTopic(String topic) {
+		this.process.post("/topic/delete?topic=" + encode(topic), new byte[0]);
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
+		start();
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		close();
+	}
+
+	@Override
+	public String toString() {
+		return "nsqd[tcp=" + tcpAddress() + ", http=" + httpAddress() + "]";
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}

@@ -1,0 +1,73 @@
+package io.github.nsqspring.test;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class NsqServerTests {
+
+	@RegisterExtension
+	static NsqServer nsqd = NsqServer.withArguments("--msg-timeout=3s");
+
+	@Test
+	void publishedMessagesShowInStats() {
+		nsqd.createTopic("stats-topic");
+		nsqd.createChannel("stats-topic", "reader");
+		nsqd.publish("stats-topic", "one");
+		nsqd.publish("stats-topic", "two".getBytes(StandardCharsets.UTF_8));
+
+		NsqStats.ChannelStats channel = nsqd.stats().channel("stats-topic", "reader");
+		assertThat(channel.depth()).isEqualTo(2);
+		assertThat(channel.inFlightCount()).isZero();
+		assertThat(channel.requeueCount()).isZero();
+		assertThat(channel.timeoutCount()).isZero();
+		assertThat(nsqd.stats().topic("stats-topic").messageCount()).isEqualTo(2);
+	}
+
+	@Test
+	void emptyAndDeleteTopic() {
+		nsqd.publish("scratch", "x");
+		assertThat(nsqd.stats().topic("scratch").depth()).isEqualTo(1);
+		nsqd.emptyTopic("scratch");
+		assertThat(nsqd.stats().topic("scratch").depth()).isZero();
+		nsqd.deleteTopic("scratch");
+		assertThat(nsqd.stats().findTopic("scratch")).isEmpty();
+	}
+
+	@Test
+	void extraArgumentsReachNsqd() {
+		assertThat(nsqd.info()).contains("\"tcp_port\":" + nsqd.tcpAddress().split(":")[1]);
+	}
+
+	@Test
+	void restartKeepsAddressAndQueuedMessages() {
+		nsqd.createChannel("durable", "reader");
+		nsqd.publish("durable", "kept");
+		String address = nsqd.tcpAddress();
+
+		nsqd.stop();
+		assertThat(nsqd.isRunning()).isFalse();
+		nsqd.start();
+
+		assertThat(nsqd.tcpAddress()).isEqualTo(address);
+		assertThat(nsqd.stats().channel("durable", "reader").depth()).isEqualTo(1);
+	}
+
+	@Nested
+	class MissingBinary {
+
+		@Test
+		void failsWithInstallHint() {
+			assertThatIllegalStateException().isThrownBy(() -> NsqBinaries.find("nsqd-that-does-not-exist"))
+				.withMessageContaining("scripts/install-nsq.sh")
+				.withMessageContaining("NSQ_BIN");
+		}
+
+	}
+
+}
