@@ -1,0 +1,55 @@
+package io.github.nsqspring.core;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The default {@link NsqMessageConverter}: {@code byte[]} as is, {@code String} as UTF-8, anything else
+ * as JSON through a Jackson 3 {@link JsonMapper} (the application's when it has one).
+ */
+public class JacksonNsqMessageConverter implements NsqMessageConverter {
+
+	private final JsonMapper jsonMapper;
+
+	public JacksonNsqMessageConverter(JsonMapper jsonMapper) {
+		this.jsonMapper = jsonMapper;
+	}
+
+	@Override
+	public byte[] toBody(Object payload) {
+		if (payload instanceof byte[] bytes) {
+			return bytes;
+		}
+		if (payload instanceof String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+		try {
+			return this.jsonMapper.writeValueAsBytes(payload);
+		}
+		catch (JacksonException ex) {
+			throw new NsqMessageConversionException(
+					"Cannot write " + ((payload != null) ? payload.getClass().getName() : "null") + " as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	@Override
+	public Object fromBody(byte[] body, Type targetType) {
+		if (targetType == byte[].class) {
+			return body;
+		}
+		if (targetType == String.class) {
+			return new String(body, StandardCharsets.UTF_8);
+		}
+		try {
+			return this.jsonMapper.readValue(body, this.jsonMapper.constructType(targetType));
+		}
+		catch (JacksonException ex) {
+			throw new NsqMessageConversionException("Cannot read the message body as " + targetType.getTypeName() + ": "
+					+ ex.getOriginalMessage(), ex);
+		}
+	}
+
+}

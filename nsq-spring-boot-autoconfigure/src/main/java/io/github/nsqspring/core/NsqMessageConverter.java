@@ -1,0 +1,23 @@
+package io.github.nsqspring.core;
+
+import java.lang.reflect.Type;
+
+/**
+ * Converts payloads to and from NSQ message bodies. {@code byte[]} passes through unchanged and
+ * {@code String} is UTF-8; other types are up to the implementation (JSON by default).
+ */
+public interface NsqMessageConverter {
+
+	/**
+	 * Returns the message body for a payload.
+	 * @throws NsqMessageConversionException when the payload cannot be written
+	 */
+	byte[] toBody(Object payload);
+
+	/**
+	 * Reads a message body as the given type.
+	 * @throws NsqMessageConversionException when the body cannot be read as that type
+	 */
+	Object fromBody(byte[] body, Type targetType);
+
+}
