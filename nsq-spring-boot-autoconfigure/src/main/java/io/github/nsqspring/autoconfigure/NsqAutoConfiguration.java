@@ -11,13 +11,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * Auto-configuration of the NSQ starter: binds {@link NsqProperties} and provides the payload
- * converter, backed by the application's Jackson {@link JsonMapper} when it has one.
+ * Auto-configuration of the NSQ starter: binds {@link NsqProperties}, provides the payload converter
+ * (backed by the application's Jackson {@link JsonMapper} when it has one) and the {@code @NsqListener}
+ * infrastructure.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(NsqProperties.class)
+@Import(NsqListenerConfiguration.class)
 public class NsqAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,9 +1,14 @@
 package io.github.nsqspring.core;
 
+import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
+import java.util.Collection;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -33,6 +38,21 @@ public class JacksonNsqMessageConverter implements NsqMessageConverter {
 			throw new NsqMessageConversionException(
 					"Cannot write " + ((payload != null) ? payload.getClass().getName() : "null") + " as JSON: " + ex.getOriginalMessage(), ex);
 		}
+	}
+
+	/**
+	 * Jackson reads concrete classes, collections, maps, arrays and enums; an interface or abstract class
+	 * needs Jackson type information ({@code @JsonTypeInfo} or {@code @JsonDeserialize}).
+	 */
+	@Override
+	public boolean canRead(Type targetType) {
+		Class<?> type = this.jsonMapper.constructType(targetType).getRawClass();
+		if (type.isPrimitive() || type.isArray() || type.isEnum() || Collection.class.isAssignableFrom(type)
+				|| Map.class.isAssignableFrom(type) || type == Object.class) {
+			return true;
+		}
+		boolean abstractType = type.isInterface() || Modifier.isAbstract(type.getModifiers());
+		return !abstractType || type.isAnnotationPresent(JsonTypeInfo.class) || type.isAnnotationPresent(JsonDeserialize.class);
 	}
 
 	@Override

@@ -20,4 +20,11 @@ public interface NsqMessageConverter {
 	 */
 	Object fromBody(byte[] body, Type targetType);
 
+	/**
+	 * Whether bodies can be read as this type at all, checked once per listener method at startup.
+	 */
+	default boolean canRead(Type targetType) {
+		return true;
+	}
+
 }

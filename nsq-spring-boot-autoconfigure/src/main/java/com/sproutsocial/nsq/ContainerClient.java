@@ -1,0 +1,113 @@
+package com.sproutsocial.nsq;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where nsq-spring-boot reaches into nsq-j 1.2's package-private API, and why:
+ * <ul>
+ * <li>{@link DirectSubscriber} only works with the static default {@link Client}, and
+ * {@code Subscriber.lookupTopic} returns the package-private {@code HostAndPort}; a listener container
+ * needs direct nsqd connections on a {@code Client} of its own (own threads, own drain), so
+ * {@link #directSubscriber} overrides {@code lookupTopic} here.</li>
+ * <li>nsq-j 1.2 never sends CLS and hides its connections and their message timeout; the drain protocol
+ * needs both, so this {@code Client} keeps a reference to each consumer connection it opens.</li>
+ * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
+ * </ul>
+ * Everything else goes through nsq-j's public API.
+ */
+public class ContainerClient extends Client {
+
+	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
+
+	private static final int DEFAULT_MSG_TIMEOUT_MILLIS = 60_000;
+
+	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
+
+	@Override
+	void addSubConnection(SubConnection connection) {
+		super.addSubConnection(connection);
+		this.connections.add(connection);
+	}
+
+	@Override
+	void connectionClosed(SubConnection connection) {
+		this.connections.remove(connection);
+		super.connectionClosed(connection);
+	}
+
+	/**
+	 * Returns a subscriber on this client that connects to the given nsqd TCP addresses, re-checking them
+	 * (and reconnecting) every {@code checkIntervalSecs}.
+	 */
+	public Subscriber directSubscriber(int checkIntervalSecs, List<String> nsqdAddresses) {
+		Set<HostAndPort> nsqds = new HashSet<>();
+		for (String address : nsqdAddresses) {
+			nsqds.add(HostAndPort.fromString(address.trim()).withDefaultPort(4150));
+		}
+		return new Subscriber(this, checkIntervalSecs, 5) {
+			@Override
+			protected Set<HostAndPort> lookupTopic(String topic) {
+				return nsqds;
+			}
+		};
+	}
+
+	/** The shortest message timeout that nsqd announced on any open connection (60 s when none is open). */
+	public int msgTimeoutMillis() {
+		int timeout = Integer.MAX_VALUE;
+		for (SubConnection connection : this.connections) {
+			timeout = Math.min(timeout, connection.getMsgTimeout());
+		}
+		return (timeout != Integer.MAX_VALUE) ? timeout : DEFAULT_MSG_TIMEOUT_MILLIS;
+	}
+
+	/** Runs a task every {@code periodMillis} on this client's scheduler, until {@link #stop(int)}. */
+	public void scheduleEvery(Runnable task, int periodMillis) {
+		scheduleAtFixedRate(task, periodMillis, periodMillis, false);
+	}
+
+	/**
+	 * Flushes pending FIN/REQ/TOUCH commands and sends CLS on every open connection, then waits (at most
+	 * {@code waitMillis} in all) for nsqd to answer CLOSE_WAIT: after it nsqd sends no more messages.
+	 * @return the number of connections that confirmed CLOSE_WAIT
+	 */
+	public int closeConnections(long waitMillis) {
+		Set<SubConnection> closing = new HashSet<>(this.connections);
+		for (SubConnection connection : closing) {
+			synchronized (connection) {
+				try {
+					connection.out.write("CLS\n".getBytes(Util.US_ASCII));
+					connection.flush();
+				}
+				catch (IOException | RuntimeException ex) {
+					logger.debug("CLS failed on {}", connection, ex);
+				}
+			}
+		}
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+		int confirmed = 0;
+		for (SubConnection connection : closing) {
+			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+			try {
+				String response = connection.respQueue.poll(Math.max(remaining, 0), TimeUnit.MILLISECONDS);
+				if ("CLOSE_WAIT".equals(response)) {
+					confirmed++;
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		return confirmed;
+	}
+
+}

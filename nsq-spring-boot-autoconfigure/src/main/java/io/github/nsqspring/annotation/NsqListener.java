@@ -1,0 +1,50 @@
+package io.github.nsqspring.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a method as the handler of an NSQ topic/channel. Each annotated method gets its own listener
+ * container in the {@code NsqListenerRegistry}, with its own connection and handler threads.
+ *
+ * <p>Parameters: {@code NsqMessage} (metadata and manual control) and at most one payload: {@code String}
+ * (UTF-8), {@code byte[]}, or any type the {@code NsqMessageConverter} reads (JSON by default). String
+ * attributes accept {@code ${...}} placeholders and {@code #{...}} SpEL expressions.
+ * <pre class="code">
+ * &#64;NsqListener(topic = "orders", channel = "billing", concurrency = "4")
+ * void onOrder(Order order) { ... }
+ * </pre>
+ */
+@Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+public @interface NsqListener {
+
+	/** A readable, unique name of the listener (registry alias, logs, metrics); default {@code beanName.methodName}. */
+	String id() default "";
+
+	/** The topic; required. */
+	String topic();
+
+	/** The channel; default {@code nsq.consumer.default-channel}, else {@code spring.application.name}. */
+	String channel() default "";
+
+	/** Handler threads; default {@code nsq.consumer.concurrency}. */
+	String concurrency() default "";
+
+	/** RDY count; default {@code nsq.consumer.max-in-flight}, else the concurrency. */
+	String maxInFlight() default "";
+
+	/** Attempts before the dead-letter path; default {@code nsq.consumer.max-attempts}. */
+	String maxAttempts() default "";
+
+	/** Whether the container starts with the application; default {@code true}. */
+	String autoStartup() default "";
+
+	/** Who finishes messages: the container ({@code AUTO}) or the handler ({@code MANUAL}). */
+	AckMode ackMode() default AckMode.AUTO;
+
+}

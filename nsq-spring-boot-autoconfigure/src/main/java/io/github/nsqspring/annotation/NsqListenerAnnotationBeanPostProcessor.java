@@ -1,0 +1,200 @@
+package io.github.nsqspring.annotation;
+
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqListenerContainerFactory;
+import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
+import io.github.nsqspring.support.NsqNames;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanExpressionContext;
+import org.springframework.beans.factory.config.BeanExpressionResolver;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.StringUtils;
+
+/**
+ * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
+ * all singletons exist, validates each one and registers a listener container for it in the
+ * {@link NsqListenerRegistry}. A bad declaration fails startup with a message naming the bean, the
+ * method and the problem.
+ */
+public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
+		Ordered {
+
+	/** The bean name under which the auto-configuration registers this post-processor. */
+	public static final String BEAN_NAME = "io.github.nsqspring.annotation.internalNsqListenerAnnotationProcessor";
+
+	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
+
+	private final List<ListenerMethod> listenerMethods = new CopyOnWriteArrayList<>();
+
+	private ConfigurableListableBeanFactory beanFactory;
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		if (!(beanFactory instanceof ConfigurableListableBeanFactory configurable)) {
+			throw new IllegalStateException("NsqListenerAnnotationBeanPostProcessor needs a ConfigurableListableBeanFactory");
+		}
+		this.beanFactory = configurable;
+	}
+
+	@Override
+	public int getOrder() {
+		return LOWEST_PRECEDENCE;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
+		Class<?> targetClass = AopUtils.getTargetClass(bean);
+		if (this.nonAnnotatedClasses.contains(targetClass)) {
+			return bean;
+		}
+		Map<Method, NsqListener> annotated = MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<NsqListener>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
+						NsqListener.class));
+		if (annotated.isEmpty()) {
+			this.nonAnnotatedClasses.add(targetClass);
+			return bean;
+		}
+		annotated.forEach((method, annotation) -> this.listenerMethods.add(new ListenerMethod(bean, beanName, targetClass,
+				AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+		return bean;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		NsqListenerRegistry registry = this.beanFactory.getBean(NsqListenerRegistry.class);
+		NsqListenerContainerFactory factory = this.beanFactory.getBean(NsqListenerContainerFactory.class);
+		NsqMessageConverter converter = this.beanFactory.getBean(NsqMessageConverter.class);
+		Map<String, ListenerMethod> explicitIds = new HashMap<>();
+		for (ListenerMethod listenerMethod : this.listenerMethods) {
+			try {
+				register(listenerMethod, registry, factory, converter, explicitIds);
+			}
+			catch (IllegalArgumentException | IllegalStateException ex) {
+				throw new BeanInitializationException(listenerMethod.describe() + " is invalid: " + ex.getMessage(), ex);
+			}
+		}
+		this.listenerMethods.clear();
+	}
+
+	private void register(ListenerMethod listenerMethod, NsqListenerRegistry registry, NsqListenerContainerFactory factory,
+			NsqMessageConverter converter, Map<String, ListenerMethod> explicitIds) {
+		NsqListener annotation = listenerMethod.annotation();
+		String id = resolveString(annotation.id());
+		if (StringUtils.hasText(id)) {
+			ListenerMethod other = explicitIds.putIfAbsent(id, listenerMethod);
+			if (other != null) {
+				throw new IllegalStateException("its id '" + id + "' is already used by " + other.describe());
+			}
+		}
+		String topic = resolveString(annotation.topic());
+		if (!StringUtils.hasText(topic)) {
+			throw new IllegalArgumentException("it has no topic");
+		}
+		NsqNames.requireValidTopic(topic);
+		String channel = resolveString(annotation.channel());
+		if (!StringUtils.hasText(channel)) {
+			channel = factory.getDefaultChannel();
+		}
+		if (!StringUtils.hasText(channel)) {
+			throw new IllegalArgumentException("it names no channel, and neither nsq.consumer.default-channel nor "
+					+ "spring.application.name is set");
+		}
+		NsqNames.requireValidChannel(channel);
+		Integer concurrency = resolveInteger(annotation.concurrency(), "concurrency");
+		Integer maxInFlight = resolveInteger(annotation.maxInFlight(), "maxInFlight");
+		Integer maxAttempts = resolveInteger(annotation.maxAttempts(), "maxAttempts");
+		Boolean autoStartup = resolveBoolean(annotation.autoStartup());
+		NsqListenerMethodAdapter adapter = NsqListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(),
+				converter);
+		String name = StringUtils.hasText(id) ? id : listenerMethod.beanName() + "." + listenerMethod.method().getName();
+		NsqListenerContainer container = factory.createContainer(registry.nextContainerId(), topic, channel, (properties) -> {
+			properties.setName(name);
+			if (concurrency != null) {
+				properties.setConcurrency(concurrency);
+			}
+			if (maxInFlight != null) {
+				properties.setMaxInFlight(maxInFlight);
+			}
+			if (maxAttempts != null) {
+				properties.setMaxAttempts(maxAttempts);
+			}
+			if (autoStartup != null) {
+				properties.setAutoStartup(autoStartup);
+			}
+			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
+		}, adapter::invoke);
+		registry.registerListenerContainer(container);
+	}
+
+	private Object resolve(String value) {
+		String resolved = this.beanFactory.resolveEmbeddedValue(value);
+		BeanExpressionResolver resolver = this.beanFactory.getBeanExpressionResolver();
+		return (resolver != null) ? resolver.evaluate(resolved, new BeanExpressionContext(this.beanFactory, null)) : resolved;
+	}
+
+	private String resolveString(String value) {
+		Object resolved = resolve(value);
+		return (resolved != null) ? resolved.toString().trim() : null;
+	}
+
+	private Integer resolveInteger(String value, String attribute) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		Object resolved = resolve(value);
+		if (resolved instanceof Number number) {
+			return number.intValue();
+		}
+		try {
+			return Integer.valueOf(String.valueOf(resolved).trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(attribute + " '" + value + "' resolves to '" + resolved + "', which is not a number");
+		}
+	}
+
+	private Boolean resolveBoolean(String value) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		Object resolved = resolve(value);
+		if (resolved instanceof Boolean bool) {
+			return bool;
+		}
+		String text = String.valueOf(resolved).trim();
+		if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+			throw new IllegalArgumentException("autoStartup '" + value + "' resolves to '" + resolved + "', not true or false");
+		}
+		return Boolean.valueOf(text);
+	}
+
+	private record ListenerMethod(Object bean, String beanName, Class<?> targetClass, Method method, NsqListener annotation) {
+
+		String describe() {
+			return "@NsqListener method " + this.targetClass.getName() + "." + this.method.getName() + " of bean '"
+					+ this.beanName + "'";
+		}
+
+	}
+
+}

@@ -1,0 +1,150 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqMessage;
+
+/**
+ * A message delivered to a container, adapting nsq-j's {@link Message}. The first outcome wins (FIN or
+ * REQ reaches nsqd once); a later one, such as a FIN from a handler whose message the drain already
+ * requeued, is ignored.
+ */
+final class DeliveredMessage implements NsqMessage {
+
+	private final Message delegate;
+
+	private final String channel;
+
+	private final OutcomeListener outcomeListener;
+
+	private final AtomicReference<MessageOutcome> outcome = new AtomicReference<>();
+
+	private final long deliveredNanos = System.nanoTime();
+
+	private volatile long lastTouchNanos = this.deliveredNanos;
+
+	private volatile Thread handlerThread;
+
+	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener) {
+		this.delegate = delegate;
+		this.channel = channel;
+		this.outcomeListener = outcomeListener;
+	}
+
+	@Override
+	public String id() {
+		return this.delegate.getId();
+	}
+
+	@Override
+	public int attempts() {
+		return this.delegate.getAttempts();
+	}
+
+	@Override
+	public Instant timestamp() {
+		long nanos = this.delegate.getTimestamp();
+		return Instant.ofEpochSecond(0, nanos);
+	}
+
+	@Override
+	public byte[] body() {
+		return this.delegate.getData();
+	}
+
+	@Override
+	public String topic() {
+		return this.delegate.getTopic();
+	}
+
+	@Override
+	public String channel() {
+		return this.channel;
+	}
+
+	@Override
+	public void finish() {
+		complete(MessageOutcome.FINISHED);
+	}
+
+	@Override
+	public void requeue(Duration delay) {
+		requeue(MessageOutcome.REQUEUED, delay);
+	}
+
+	@Override
+	public void touch() {
+		if (!isAcknowledged()) {
+			this.delegate.touch();
+			this.lastTouchNanos = System.nanoTime();
+		}
+	}
+
+	@Override
+	public boolean isAcknowledged() {
+		return this.outcome.get() != null;
+	}
+
+	/** FIN with the given outcome (FINISHED or DEAD_LETTERED); false when an outcome was already set. */
+	boolean complete(MessageOutcome result) {
+		if (!this.outcome.compareAndSet(null, result)) {
+			return false;
+		}
+		this.delegate.finish();
+		this.outcomeListener.acknowledged(this, result);
+		return true;
+	}
+
+	/** REQ with the given outcome and delay; false when an outcome was already set. */
+	boolean requeue(MessageOutcome result, Duration delay) {
+		if (!this.outcome.compareAndSet(null, result)) {
+			return false;
+		}
+		this.delegate.requeue((int) Math.min(delay.toMillis(), Integer.MAX_VALUE));
+		this.outcomeListener.acknowledged(this, result);
+		return true;
+	}
+
+	MessageOutcome outcome() {
+		return this.outcome.get();
+	}
+
+	void handlerStarted() {
+		this.handlerThread = Thread.currentThread();
+	}
+
+	void handlerEnded() {
+		this.handlerThread = null;
+	}
+
+	/** The thread running the handler for this message, or null when no handler runs it now. */
+	Thread handlerThread() {
+		return this.handlerThread;
+	}
+
+	long millisSinceDelivery() {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.deliveredNanos);
+	}
+
+	long millisSinceTouch() {
+		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.lastTouchNanos);
+	}
+
+	@Override
+	public String toString() {
+		return "NsqMessage[id=" + id() + ", topic=" + topic() + ", channel=" + this.channel + ", attempts=" + attempts() + "]";
+	}
+
+	/** Told once per message, when its outcome is set. */
+	@FunctionalInterface
+	interface OutcomeListener {
+
+		void acknowledged(DeliveredMessage message, MessageOutcome outcome);
+
+	}
+
+}

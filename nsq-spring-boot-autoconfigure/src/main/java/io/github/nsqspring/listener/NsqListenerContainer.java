@@ -1,0 +1,449 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+
+import com.sproutsocial.nsq.Config;
+import com.sproutsocial.nsq.ContainerClient;
+import com.sproutsocial.nsq.Message;
+import com.sproutsocial.nsq.Subscriber;
+import io.github.nsqspring.core.NsqMessageConversionException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * One topic/channel consumer. It owns an nsq-j {@code Client} and a pool of {@code concurrency} handler
+ * threads, so containers never share or starve each other's threads, and it drains on stop:
+ * <ol>
+ * <li>{@link ContainerState#DRAINING}: RDY 0 on every connection;</li>
+ * <li>every message delivered but not started by a handler, and every message delivered from now on, is
+ * requeued at once (REQ 0) without calling the handler;</li>
+ * <li>running handlers are awaited for at most {@code shutdownTimeout}, TOUCHed when auto-touch is on;</li>
+ * <li>at the timeout their messages are requeued (REQ 0) and their threads interrupted, with one WARN;
+ * a late FIN from such a handler is ignored;</li>
+ * <li>CLS on every connection, then the connections, the scheduler and the handler pool are closed;</li>
+ * <li>{@link ContainerState#STOPPED}, and the stop callback runs.</li>
+ * </ol>
+ */
+public class NsqListenerContainer implements SmartLifecycle {
+
+	/** Phase of containers and of the registry: late start, early stop. */
+	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+
+	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
+
+	private static final int FLUSH_DELAY_MILLIS = 200;
+
+	private static final int TOUCH_CHECK_MILLIS = 250;
+
+	private static final long CLOSE_WAIT_MILLIS = 1000;
+
+	private static final int CLIENT_STOP_MILLIS = 2000;
+
+	private static final long DRAIN_POLL_MILLIS = 5;
+
+	private final long id;
+
+	private final ContainerProperties properties;
+
+	private final NsqMessageListener listener;
+
+	private final NsqDeadLetterHandler deadLetterHandler;
+
+	private final Object lifecycleMonitor = new Object();
+
+	private final Set<DeliveredMessage> unacknowledged = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder finished = new LongAdder();
+
+	private final LongAdder requeued = new LongAdder();
+
+	private final LongAdder deadLettered = new LongAdder();
+
+	private final LongAdder requeuedOnShutdown = new LongAdder();
+
+	private final LongAdder failed = new LongAdder();
+
+	private volatile ContainerState state = ContainerState.CREATED;
+
+	private volatile boolean accepting;
+
+	private volatile ContainerClient client;
+
+	private volatile Subscriber subscriber;
+
+	private volatile DrainAwareExecutor executor;
+
+	private volatile DrainReport lastDrain;
+
+	private volatile MessageObserver observer = MessageObserver.NONE;
+
+	/**
+	 * @param id the container's unique id (a snowflake id in the registry)
+	 * @param properties what to consume and how
+	 * @param listener the handler
+	 * @param deadLetterHandler where messages go that cannot be handled
+	 */
+	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
+			NsqDeadLetterHandler deadLetterHandler) {
+		if (!properties.usesLookupd() && properties.getNsqdAddresses().isEmpty()) {
+			throw new IllegalArgumentException("Listener '" + properties.getName()
+					+ "' has neither nsqlookupd nor nsqd addresses to connect to");
+		}
+		this.id = id;
+		this.properties = properties;
+		this.listener = listener;
+		this.deadLetterHandler = deadLetterHandler;
+	}
+
+	public long getId() {
+		return this.id;
+	}
+
+	public String getName() {
+		return this.properties.getName();
+	}
+
+	public String getTopic() {
+		return this.properties.getTopic();
+	}
+
+	public String getChannel() {
+		return this.properties.getChannel();
+	}
+
+	public ContainerProperties getContainerProperties() {
+		return this.properties;
+	}
+
+	public ContainerState getState() {
+		return this.state;
+	}
+
+	/** Sets the observer told about every outcome (metrics); one at a time. */
+	public void setMessageObserver(MessageObserver observer) {
+		this.observer = (observer != null) ? observer : MessageObserver.NONE;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.properties.isAutoStartup();
+	}
+
+	@Override
+	public int getPhase() {
+		return DEFAULT_PHASE;
+	}
+
+	@Override
+	public boolean isRunning() {
+		ContainerState current = this.state;
+		return current == ContainerState.STARTING || current == ContainerState.RUNNING || current == ContainerState.PAUSED;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (isRunning() || this.state == ContainerState.DRAINING) {
+				return;
+			}
+			this.state = ContainerState.STARTING;
+			ContainerClient newClient = new ContainerClient();
+			DrainAwareExecutor newExecutor = new DrainAwareExecutor(getName(), this.properties.getConcurrency(),
+					() -> this.accepting);
+			newClient.setExecutor(newExecutor);
+			Subscriber newSubscriber = createSubscriber(newClient);
+			this.client = newClient;
+			this.executor = newExecutor;
+			this.subscriber = newSubscriber;
+			this.accepting = true;
+			newSubscriber.subscribe(getTopic(), getChannel(), this.properties.getMaxInFlight(), this::onMessage);
+			if (this.properties.isAutoTouch()) {
+				newClient.scheduleEvery(this::touchLongRunningMessages, TOUCH_CHECK_MILLIS);
+			}
+			this.state = ContainerState.RUNNING;
+			logger.debug("Started listener '" + getName() + "' on " + getTopic() + "/" + getChannel() + " via "
+					+ this.properties.describeConnection());
+		}
+	}
+
+	private Subscriber createSubscriber(ContainerClient newClient) {
+		int pollSeconds = (int) Math.max(1, this.properties.getLookupdPollInterval().toSeconds());
+		Subscriber created = this.properties.usesLookupd()
+				? new Subscriber(newClient, pollSeconds, 5, this.properties.getLookupdAddresses().toArray(String[]::new))
+				: newClient.directSubscriber(pollSeconds, this.properties.getNsqdAddresses());
+		created.setMaxFlushDelayMillis(FLUSH_DELAY_MILLIS);
+		Config config = new Config();
+		config.setUserAgent("nsq-spring-boot");
+		config.setClientId(getName());
+		created.setConfig(config);
+		return created;
+	}
+
+	/** RDY 0 without disconnecting: no new deliveries; delivered messages are still handled. */
+	public void pause() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.state == ContainerState.RUNNING) {
+				this.subscriber.setMaxInFlight(getTopic(), getChannel(), 0);
+				this.state = ContainerState.PAUSED;
+			}
+		}
+	}
+
+	/** Restores the RDY count after {@link #pause()}. */
+	public void resume() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.state == ContainerState.PAUSED) {
+				this.subscriber.setMaxInFlight(getTopic(), getChannel(), this.properties.getMaxInFlight());
+				this.state = ContainerState.RUNNING;
+			}
+		}
+	}
+
+	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
+	@Override
+	public void stop() {
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Drains and stops on a thread of its own and runs the callback exactly once when stopped, also when
+	 * the container is not running.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		synchronized (this.lifecycleMonitor) {
+			if (!isRunning()) {
+				callback.run();
+				return;
+			}
+			this.state = ContainerState.DRAINING;
+			this.accepting = false;
+		}
+		Thread drain = new Thread(() -> {
+			try {
+				drain();
+			}
+			finally {
+				callback.run();
+			}
+		}, "nsq-drain-" + getName());
+		drain.start();
+	}
+
+	private void drain() {
+		long start = System.nanoTime();
+		long requeuedBefore = this.requeuedOnShutdown.sum();
+		ContainerClient currentClient = this.client;
+		DrainAwareExecutor currentExecutor = this.executor;
+		List<String> abandoned = List.of();
+		int awaited = 0;
+		try {
+			this.subscriber.setMaxInFlight(getTopic(), getChannel(), 0);
+			currentExecutor.runQueuedTasks();
+			awaited = this.unacknowledged.size();
+			awaitHandlers(currentExecutor, start + this.properties.getShutdownTimeout().toNanos());
+			abandoned = abandonRunningHandlers();
+			currentClient.closeConnections(CLOSE_WAIT_MILLIS);
+			currentExecutor.runQueuedTasks();
+		}
+		catch (RuntimeException ex) {
+			logger.error("Listener '" + getName() + "' failed while draining; closing its connections", ex);
+		}
+		finally {
+			currentClient.stop(CLIENT_STOP_MILLIS);
+			currentExecutor.shutdownNow();
+			synchronized (this.lifecycleMonitor) {
+				this.state = ContainerState.STOPPED;
+			}
+		}
+		this.lastDrain = new DrainReport(getName(), awaited, this.requeuedOnShutdown.sum() - requeuedBefore - abandoned.size(),
+				abandoned, Duration.ofNanos(System.nanoTime() - start));
+		logger.info("NSQ " + this.lastDrain);
+	}
+
+	private void awaitHandlers(DrainAwareExecutor currentExecutor, long deadlineNanos) {
+		while (!this.unacknowledged.isEmpty() && System.nanoTime() < deadlineNanos) {
+			currentExecutor.runQueuedTasks();
+			try {
+				Thread.sleep(DRAIN_POLL_MILLIS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
+	}
+
+	private List<String> abandonRunningHandlers() {
+		List<String> ids = new ArrayList<>();
+		for (DeliveredMessage message : this.unacknowledged) {
+			Thread thread = message.handlerThread();
+			if (message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO)) {
+				ids.add(message.id());
+				if (thread != null) {
+					thread.interrupt();
+				}
+			}
+		}
+		if (!ids.isEmpty()) {
+			logger.warn("Listener '" + getName() + "' requeued " + ids.size() + " message(s) whose handling did not end within "
+					+ "the shutdown timeout of " + this.properties.getShutdownTimeout() + " and interrupted their handlers: "
+					+ ids);
+		}
+		return ids;
+	}
+
+	private void onMessage(Message delivered) {
+		DeliveredMessage message = new DeliveredMessage(delivered, getChannel(), this::acknowledged);
+		this.unacknowledged.add(message);
+		if (!this.accepting) {
+			message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+			return;
+		}
+		message.handlerStarted();
+		try {
+			handle(message);
+		}
+		finally {
+			message.handlerEnded();
+		}
+	}
+
+	private void handle(DeliveredMessage message) {
+		if (message.attempts() > this.properties.getMaxAttempts()) {
+			deadLetter(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
+					+ " times; listener '" + getName() + "' allows " + this.properties.getMaxAttempts()));
+			return;
+		}
+		if (this.properties.isSkipEmptyMessages() && message.body().length == 0) {
+			message.complete(MessageOutcome.FINISHED);
+			return;
+		}
+		long start = System.nanoTime();
+		try {
+			this.listener.onMessage(message);
+			if (this.properties.isAutoAcknowledge()) {
+				message.complete(MessageOutcome.FINISHED);
+			}
+		}
+		catch (NsqMessageConversionException ex) {
+			this.failed.increment();
+			deadLetter(message, ex);
+		}
+		catch (Throwable ex) {
+			this.failed.increment();
+			handleFailure(message, ex);
+		}
+		finally {
+			this.observer.handled(this, message, System.nanoTime() - start);
+		}
+	}
+
+	private void handleFailure(DeliveredMessage message, Throwable ex) {
+		if (message.isAcknowledged()) {
+			logger.debug("Listener '" + getName() + "' failed on already acknowledged " + message, ex);
+			return;
+		}
+		if (message.attempts() >= this.properties.getMaxAttempts()) {
+			deadLetter(message, ex);
+			return;
+		}
+		Duration delay = this.properties.backoffFor(message.attempts());
+		logger.warn("Listener '" + getName() + "' failed on message " + message.id() + " (attempt " + message.attempts() + " of "
+				+ this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: " + ex, ex);
+		message.requeue(MessageOutcome.REQUEUED, delay);
+	}
+
+	private void deadLetter(DeliveredMessage message, Throwable cause) {
+		try {
+			this.deadLetterHandler.handle(message, cause);
+			message.complete(MessageOutcome.DEAD_LETTERED);
+		}
+		catch (Throwable ex) {
+			Duration delay = this.properties.backoffFor(message.attempts());
+			logger.error("Dead-letter handler of listener '" + getName() + "' failed on message " + message.id()
+					+ "; requeued with a delay of " + delay.toMillis() + " ms", ex);
+			message.requeue(MessageOutcome.REQUEUED, delay);
+		}
+	}
+
+	private void acknowledged(DeliveredMessage message, MessageOutcome outcome) {
+		this.unacknowledged.remove(message);
+		switch (outcome) {
+			case FINISHED -> this.finished.increment();
+			case REQUEUED -> this.requeued.increment();
+			case DEAD_LETTERED -> this.deadLettered.increment();
+			case REQUEUED_ON_SHUTDOWN -> this.requeuedOnShutdown.increment();
+		}
+		this.observer.acknowledged(this, message, outcome);
+	}
+
+	private void touchLongRunningMessages() {
+		long halfTimeout = this.client.msgTimeoutMillis() / 2;
+		for (DeliveredMessage message : this.unacknowledged) {
+			if (message.millisSinceTouch() >= halfTimeout) {
+				message.touch();
+			}
+		}
+	}
+
+	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */
+	public int getInFlightCount() {
+		DrainAwareExecutor current = this.executor;
+		return this.unacknowledged.size() + ((current != null && isRunning()) ? current.queuedTasks() : 0);
+	}
+
+	public long getFinishedCount() {
+		return this.finished.sum();
+	}
+
+	public long getRequeuedCount() {
+		return this.requeued.sum();
+	}
+
+	public long getDeadLetteredCount() {
+		return this.deadLettered.sum();
+	}
+
+	public long getRequeuedOnShutdownCount() {
+		return this.requeuedOnShutdown.sum();
+	}
+
+	/** Handler invocations that threw. */
+	public long getFailedCount() {
+		return this.failed.sum();
+	}
+
+	/** Open nsqd connections (0 when not running). */
+	public int getConnectionCount() {
+		Subscriber current = this.subscriber;
+		return (current != null && isRunning()) ? current.getConnectionCount() : 0;
+	}
+
+	/** What the last drain did, or null before the first stop. */
+	public DrainReport getLastDrain() {
+		return this.lastDrain;
+	}
+
+	@Override
+	public String toString() {
+		return "NsqListenerContainer[id=" + this.id + ", name=" + getName() + ", " + getTopic() + "/" + getChannel() + ", "
+				+ this.state + "]";
+	}
+
+}

@@ -1,0 +1,212 @@
+package io.github.nsqspring.listener;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.github.nsqspring.support.SnowflakeIdGenerator;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Holds every listener container of the application, keyed by a snowflake id, with the listener name
+ * as an alias. As a {@link SmartLifecycle} in phase {@link NsqListenerContainer#DEFAULT_PHASE} it
+ * starts the containers late and stops them early; {@link #stop(Runnable)} drains all of them at once,
+ * so shutdown takes as long as the slowest container, not the sum.
+ */
+public class NsqListenerRegistry implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(NsqListenerRegistry.class);
+
+	private final SnowflakeIdGenerator idGenerator;
+
+	private final Map<Long, NsqListenerContainer> containers = new ConcurrentSkipListMap<>();
+
+	private final Map<String, Long> idsByName = new ConcurrentHashMap<>();
+
+	private final Object lifecycleMonitor = new Object();
+
+	private volatile boolean running;
+
+	public NsqListenerRegistry(SnowflakeIdGenerator idGenerator) {
+		this.idGenerator = idGenerator;
+	}
+
+	/** A new unique container id. */
+	public long nextContainerId() {
+		return this.idGenerator.nextId();
+	}
+
+	/**
+	 * Adds a container, and starts it when the registry runs and the container starts automatically.
+	 * @throws IllegalStateException when another container has the same id or name
+	 */
+	public void registerListenerContainer(NsqListenerContainer container) {
+		synchronized (this.lifecycleMonitor) {
+			if (this.containers.containsKey(container.getId())) {
+				throw new IllegalStateException("Another NSQ listener container is already registered with id " + container.getId());
+			}
+			Long existing = this.idsByName.putIfAbsent(container.getName(), container.getId());
+			if (existing != null) {
+				throw new IllegalStateException("Another NSQ listener is already registered with id '" + container.getName()
+						+ "': " + this.containers.get(existing));
+			}
+			this.containers.put(container.getId(), container);
+			if (this.running && container.isAutoStartup()) {
+				container.start();
+			}
+		}
+	}
+
+	/** Every container, in registration order. */
+	public Collection<NsqListenerContainer> getContainers() {
+		return List.copyOf(this.containers.values());
+	}
+
+	/** The container with this snowflake id. */
+	public Optional<NsqListenerContainer> getContainer(long id) {
+		return Optional.ofNullable(this.containers.get(id));
+	}
+
+	/** The container with this listener name, or whose snowflake id this is in decimal. */
+	public Optional<NsqListenerContainer> getContainer(String nameOrId) {
+		Long id = this.idsByName.get(nameOrId);
+		if (id == null && nameOrId != null && nameOrId.chars().allMatch(Character::isDigit) && !nameOrId.isEmpty()) {
+			try {
+				id = Long.parseLong(nameOrId);
+			}
+			catch (NumberFormatException ex) {
+				return Optional.empty();
+			}
+		}
+		return (id != null) ? getContainer(id) : Optional.empty();
+	}
+
+	@Override
+	public int getPhase() {
+		return NsqListenerContainer.DEFAULT_PHASE;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return true;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public void start() {
+		synchronized (this.lifecycleMonitor) {
+			if (this.running) {
+				return;
+			}
+			this.running = true;
+			List<NsqListenerContainer> autoStart = this.containers.values()
+				.stream()
+				.filter(NsqListenerContainer::isAutoStartup)
+				.toList();
+			if (!autoStart.isEmpty()) {
+				logger.info("Starting " + autoStart.size() + " NSQ listener container(s) "
+						+ autoStart.stream().map((c) -> c.getName() + " (" + c.getTopic() + "/" + c.getChannel() + ")")
+							.collect(Collectors.joining(", "))
+						+ " via " + autoStart.get(0).getContainerProperties().describeConnection());
+			}
+			autoStart.forEach(NsqListenerContainer::start);
+		}
+	}
+
+	/** Drains every container at once and returns when all are stopped. */
+	@Override
+	public void stop() {
+		CountDownLatch stopped = new CountDownLatch(1);
+		stop(stopped::countDown);
+		try {
+			stopped.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Drains every running container concurrently and runs the callback exactly once when the last one
+	 * has stopped: at once when there are no running containers, also when a container fails to stop.
+	 */
+	@Override
+	public void stop(Runnable callback) {
+		List<NsqListenerContainer> toStop;
+		synchronized (this.lifecycleMonitor) {
+			this.running = false;
+			toStop = List.copyOf(this.containers.values());
+		}
+		AggregatingCallback aggregate = new AggregatingCallback(toStop.size(), callback);
+		if (toStop.isEmpty()) {
+			callback.run();
+			return;
+		}
+		for (NsqListenerContainer container : toStop) {
+			Runnable once = new OnceRunnable(aggregate);
+			try {
+				container.stop(once);
+			}
+			catch (RuntimeException ex) {
+				logger.error("Failed to stop NSQ listener container " + container, ex);
+				once.run();
+			}
+		}
+	}
+
+	/** Runs the delegate on the first call only, so a container that fails after calling back is counted once. */
+	private static final class OnceRunnable implements Runnable {
+
+		private final AtomicBoolean done = new AtomicBoolean();
+
+		private final Runnable delegate;
+
+		OnceRunnable(Runnable delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void run() {
+			if (this.done.compareAndSet(false, true)) {
+				this.delegate.run();
+			}
+		}
+
+	}
+
+	/** Runs the delegate once, when it has been run {@code count} times. */
+	private static final class AggregatingCallback implements Runnable {
+
+		private final AtomicInteger remaining;
+
+		private final Runnable delegate;
+
+		AggregatingCallback(int count, Runnable delegate) {
+			this.remaining = new AtomicInteger(count);
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void run() {
+			if (this.remaining.decrementAndGet() == 0) {
+				this.delegate.run();
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.github.nsqspring.listener.adapter;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.core.NsqMessageConverter;
+
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Invokes a listener method with arguments resolved from an {@link NsqMessage}: the message itself for
+ * an {@code NsqMessage} parameter, and the body converted by the {@link NsqMessageConverter} for the
+ * (at most one) payload parameter: {@code String} (UTF-8), {@code byte[]}, or any type the converter
+ * can read. The method's parameters are checked once, when the adapter is created.
+ */
+public final class NsqListenerMethodAdapter {
+
+	private static final String NSQ_J_PACKAGE = "com.sproutsocial.nsq";
+
+	private final Object bean;
+
+	private final Method method;
+
+	private final List<Function<NsqMessage, Object>> resolvers;
+
+	private NsqListenerMethodAdapter(Object bean, Method method, List<Function<NsqMessage, Object>> resolvers) {
+		this.bean = bean;
+		this.method = method;
+		this.resolvers = resolvers;
+		ReflectionUtils.makeAccessible(method);
+	}
+
+	/**
+	 * Creates an adapter for a listener method.
+	 * @param bean the bean to invoke the method on (a proxy is fine)
+	 * @param method a method invocable on {@code bean}
+	 * @param converter reads the payload parameter
+	 * @throws IllegalArgumentException describing the first parameter that cannot be resolved
+	 */
+	public static NsqListenerMethodAdapter forMethod(Object bean, Method method, NsqMessageConverter converter) {
+		List<Function<NsqMessage, Object>> resolvers = new ArrayList<>();
+		Parameter payload = null;
+		Parameter messageParameter = null;
+		for (Parameter parameter : method.getParameters()) {
+			Class<?> type = parameter.getType();
+			if (type == NsqMessage.class) {
+				if (messageParameter != null) {
+					throw new IllegalArgumentException("it has two NsqMessage parameters (" + messageParameter.getName() + ", "
+							+ parameter.getName() + "); declare at most one");
+				}
+				messageParameter = parameter;
+				resolvers.add((message) -> message);
+				continue;
+			}
+			Type payloadType = parameter.getParameterizedType();
+			if (type.getName().startsWith(NSQ_J_PACKAGE) || !converter.canRead(payloadType)) {
+				throw new IllegalArgumentException("its parameter '" + parameter.getName() + "' of type " + payloadType.getTypeName()
+						+ " is not supported; use NsqMessage, String, byte[] or a type the NsqMessageConverter can read "
+						+ "(a concrete class, a collection or a map)");
+			}
+			if (payload != null) {
+				throw new IllegalArgumentException("it has two payload parameters ('" + payload.getName() + "' and '"
+						+ parameter.getName() + "'); a listener method takes at most one payload parameter besides NsqMessage");
+			}
+			payload = parameter;
+			resolvers.add((message) -> converter.fromBody(message.body(), payloadType));
+		}
+		return new NsqListenerMethodAdapter(bean, method, List.copyOf(resolvers));
+	}
+
+	/**
+	 * Resolves the arguments and invokes the method.
+	 * @throws io.github.nsqspring.core.NsqMessageConversionException when the payload cannot be converted
+	 * @throws Exception whatever the method throws
+	 */
+	public void invoke(NsqMessage message) throws Exception {
+		Object[] arguments = new Object[this.resolvers.size()];
+		for (int i = 0; i < arguments.length; i++) {
+			arguments[i] = this.resolvers.get(i).apply(message);
+		}
+		try {
+			this.method.invoke(this.bean, arguments);
+		}
+		catch (InvocationTargetException ex) {
+			Throwable target = ex.getTargetException();
+			if (target instanceof Exception exception) {
+				throw exception;
+			}
+			if (target instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
+	}
+
+	public Method getMethod() {
+		return this.method;
+	}
+
+	@Override
+	public String toString() {
+		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();
+	}
+
+}
