@@ -1,0 +1,67 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
+import io.github.nsqspring.test.NsqCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A listener configured with nsqlookupd only discovers and consumes from every nsqd of the topic. */
+class LookupdIntegrationTests {
+
+	@RegisterExtension
+	static NsqCluster cluster = NsqCluster.of(2);
+
+	static final Set<String> received = ConcurrentHashMap.newKeySet();
+
+	@Test
+	void consumesFromBothNsqdThroughLookupd() {
+		for (int i = 0; i < 2; i++) {
+			cluster.nsqd(i).createChannel("discovered", "lookup");
+			for (int m = 0; m < 10; m++) {
+				cluster.nsqd(i).publish("discovered", "nsqd" + i + "-" + m);
+			}
+		}
+		await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("discovered")).hasSize(2));
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+			.withPropertyValues("nsq.lookupd-addresses=" + cluster.lookupd().httpAddress(), "nsq.nsqd-addresses=",
+					"nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup")
+			.withUserConfiguration(Listener.class)
+			.run((context) -> {
+				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 20);
+				NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
+				assertThat(container.getConnectionCount()).isEqualTo(2);
+				await().untilAsserted(() -> {
+					for (int i = 0; i < 2; i++) {
+						var channel = cluster.nsqd(i).stats().channel("discovered", "lookup");
+						assertThat(channel.depth()).isZero();
+						assertThat(channel.inFlightCount()).isZero();
+						assertThat(channel.clientCount()).isEqualTo(1);
+					}
+				});
+			});
+		assertThat(received).anyMatch((body) -> body.startsWith("nsqd0-")).anyMatch((body) -> body.startsWith("nsqd1-"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listener {
+
+		@NsqListener(topic = "discovered", concurrency = "2")
+		void handle(String body) {
+			received.add(body);
+		}
+
+	}
+
+}
