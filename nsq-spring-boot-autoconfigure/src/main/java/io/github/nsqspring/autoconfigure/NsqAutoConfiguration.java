@@ -2,12 +2,14 @@ package io.github.nsqspring.autoconfigure;
 
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
 import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.core.SimpleNsqMessageConverter;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +33,18 @@ public class NsqAutoConfiguration {
 		@ConditionalOnMissingBean
 		NsqMessageConverter nsqMessageConverter(ObjectProvider<JsonMapper> jsonMapper) {
 			return new JacksonNsqMessageConverter(jsonMapper.getIfAvailable(() -> JsonMapper.builder().build()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("tools.jackson.databind.json.JsonMapper")
+	static class SimpleMessageConverterConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NsqMessageConverter nsqMessageConverter() {
+			return new SimpleNsqMessageConverter();
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.util.Collection;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import tools.jackson.core.JacksonException;
@@ -15,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The default {@link NsqMessageConverter}: {@code byte[]} as is, {@code String} as UTF-8, anything else
  * as JSON through a Jackson 3 {@link JsonMapper} (the application's when it has one).
  */
-public class JacksonNsqMessageConverter implements NsqMessageConverter {
+public class JacksonNsqMessageConverter extends SimpleNsqMessageConverter {
 
 	private final JsonMapper jsonMapper;
 
@@ -24,19 +23,24 @@ public class JacksonNsqMessageConverter implements NsqMessageConverter {
 	}
 
 	@Override
-	public byte[] toBody(Object payload) {
-		if (payload instanceof byte[] bytes) {
-			return bytes;
-		}
-		if (payload instanceof String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
+	protected byte[] writeOther(Object payload) {
 		try {
 			return this.jsonMapper.writeValueAsBytes(payload);
 		}
 		catch (JacksonException ex) {
 			throw new NsqMessageConversionException(
 					"Cannot write " + ((payload != null) ? payload.getClass().getName() : "null") + " as JSON: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
+	@Override
+	protected Object readOther(byte[] body, Type targetType) {
+		try {
+			return this.jsonMapper.readValue(body, this.jsonMapper.constructType(targetType));
+		}
+		catch (JacksonException ex) {
+			throw new NsqMessageConversionException("Cannot read the message body as " + targetType.getTypeName() + ": "
+					+ ex.getOriginalMessage(), ex);
 		}
 	}
 
@@ -53,23 +57,6 @@ public class JacksonNsqMessageConverter implements NsqMessageConverter {
 		}
 		boolean abstractType = type.isInterface() || Modifier.isAbstract(type.getModifiers());
 		return !abstractType || type.isAnnotationPresent(JsonTypeInfo.class) || type.isAnnotationPresent(JsonDeserialize.class);
-	}
-
-	@Override
-	public Object fromBody(byte[] body, Type targetType) {
-		if (targetType == byte[].class) {
-			return body;
-		}
-		if (targetType == String.class) {
-			return new String(body, StandardCharsets.UTF_8);
-		}
-		try {
-			return this.jsonMapper.readValue(body, this.jsonMapper.constructType(targetType));
-		}
-		catch (JacksonException ex) {
-			throw new NsqMessageConversionException("Cannot read the message body as " + targetType.getTypeName() + ": "
-					+ ex.getOriginalMessage(), ex);
-		}
 	}
 
 }

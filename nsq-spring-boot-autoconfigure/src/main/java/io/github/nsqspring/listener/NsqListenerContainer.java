@@ -308,7 +308,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 		return ids;
 	}
 
-	private void onMessage(Message delivered) {
+	void onMessage(Message delivered) {
 		DeliveredMessage message = new DeliveredMessage(delivered, getChannel(), this::acknowledged);
 		this.unacknowledged.add(message);
 		if (!this.accepting) {

@@ -1,0 +1,51 @@
+package io.github.nsqspring.core;
+
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Converts {@code byte[]} (as is) and {@code String} (UTF-8) only: the converter of applications without
+ * Jackson, and the base of {@link JacksonNsqMessageConverter}, which adds every other type.
+ */
+public class SimpleNsqMessageConverter implements NsqMessageConverter {
+
+	@Override
+	public byte[] toBody(Object payload) {
+		if (payload instanceof byte[] bytes) {
+			return bytes;
+		}
+		if (payload instanceof String text) {
+			return text.getBytes(StandardCharsets.UTF_8);
+		}
+		return writeOther(payload);
+	}
+
+	@Override
+	public Object fromBody(byte[] body, Type targetType) {
+		if (targetType == byte[].class) {
+			return body;
+		}
+		if (targetType == String.class) {
+			return new String(body, StandardCharsets.UTF_8);
+		}
+		return readOther(body, targetType);
+	}
+
+	@Override
+	public boolean canRead(Type targetType) {
+		return targetType == byte[].class || targetType == String.class;
+	}
+
+	/** Writes a payload that is neither {@code byte[]} nor {@code String}. */
+	protected byte[] writeOther(Object payload) {
+		throw new NsqMessageConversionException("Cannot convert " + ((payload != null) ? payload.getClass().getName() : "null")
+				+ " to a message body: only byte[] and String are supported without Jackson on the classpath", null);
+	}
+
+	/** Reads a body as a type that is neither {@code byte[]} nor {@code String}. */
+	protected Object readOther(byte[] body, Type targetType) {
+		throw new NsqMessageConversionException("Cannot read a message body as " + targetType.getTypeName()
+				+ ": only byte[] and String are supported without Jackson on the classpath", null);
+	}
+
+}

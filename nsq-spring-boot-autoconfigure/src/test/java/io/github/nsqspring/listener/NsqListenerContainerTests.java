@@ -1,0 +1,181 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.test.NsqServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Outcome rules of a running container, driven with hand-made nsq-j messages where nsqd cannot help:
+ * nsqd v1.3.0 refuses empty bodies (MSG_EMPTY / E_BAD_MESSAGE), so an empty delivery is simulated.
+ */
+class NsqListenerContainerTests {
+
+	@RegisterExtension
+	static NsqServer nsqd = NsqServer.create();
+
+	private final List<NsqMessage> handled = new CopyOnWriteArrayList<>();
+
+	private final List<NsqMessage> deadLetters = new CopyOnWriteArrayList<>();
+
+	private NsqListenerContainer container;
+
+	private NsqListenerContainer start(ContainerProperties properties, NsqMessageListener listener) {
+		properties.setNsqdAddresses(List.of(nsqd.tcpAddress()));
+		this.container = new NsqListenerContainer(1, properties, listener, (message, cause) -> this.deadLetters.add(message));
+		this.container.start();
+		return this.container;
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.container != null) {
+			this.container.stop();
+		}
+	}
+
+	@Test
+	void emptyBodyIsFinishedWithoutCallingTheHandler() {
+		start(new ContainerProperties("unit-empty", "c"), this.handled::add);
+		FakeMessage empty = new FakeMessage(new byte[0], 1);
+		this.container.onMessage(empty);
+		assertThat(this.handled).isEmpty();
+		assertThat(empty.finishes).hasValue(1);
+		assertThat(this.container.getFinishedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void emptyBodyReachesTheHandlerWhenSkippingIsOff() {
+		ContainerProperties properties = new ContainerProperties("unit-empty-kept", "c");
+		properties.setSkipEmptyMessages(false);
+		start(properties, this.handled::add);
+		FakeMessage empty = new FakeMessage(new byte[0], 1);
+		this.container.onMessage(empty);
+		assertThat(this.handled).hasSize(1);
+		assertThat(empty.finishes).hasValue(1);
+	}
+
+	@Test
+	void deliveryBeyondMaxAttemptsIsDeadLetteredWithoutCallingTheHandler() {
+		ContainerProperties properties = new ContainerProperties("unit-attempts", "c");
+		properties.setMaxAttempts(3);
+		start(properties, this.handled::add);
+		FakeMessage late = new FakeMessage("x".getBytes(), 4);
+		this.container.onMessage(late);
+		assertThat(this.handled).isEmpty();
+		assertThat(this.deadLetters).hasSize(1);
+		assertThat(late.finishes).hasValue(1);
+		assertThat(this.container.getDeadLetteredCount()).isEqualTo(1);
+	}
+
+	@Test
+	void errorInHandlerRequeuesWithBackoffAndContainerKeepsRunning() {
+		ContainerProperties properties = new ContainerProperties("unit-error", "c");
+		properties.setBackoffInitial(Duration.ofMillis(100));
+		start(properties, (message) -> {
+			throw new OutOfMemoryError("simulated");
+		});
+		FakeMessage first = new FakeMessage("x".getBytes(), 2);
+		this.container.onMessage(first);
+		assertThat(first.requeueDelays).containsExactly(200);
+		assertThat(this.container.getState()).isEqualTo(ContainerState.RUNNING);
+		assertThat(this.container.getFailedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void lateFinishAfterAnOutcomeIsIgnored() {
+		start(new ContainerProperties("unit-late", "c"), (message) -> {
+			message.requeue(Duration.ofSeconds(1));
+			message.finish();
+		});
+		FakeMessage message = new FakeMessage("x".getBytes(), 1);
+		this.container.onMessage(message);
+		assertThat(message.requeueDelays).containsExactly(1000);
+		assertThat(message.finishes).hasValue(0);
+		assertThat(this.container.getRequeuedCount()).isEqualTo(1);
+		assertThat(this.container.getFinishedCount()).isZero();
+	}
+
+	@Test
+	void backoffDoublesAndIsCapped() {
+		ContainerProperties properties = new ContainerProperties("t", "c");
+		properties.setBackoffInitial(Duration.ofSeconds(1));
+		properties.setBackoffMax(Duration.ofSeconds(60));
+		assertThat(properties.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(properties.backoffFor(2)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(properties.backoffFor(6)).isEqualTo(Duration.ofSeconds(32));
+		assertThat(properties.backoffFor(7)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(properties.backoffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
+	}
+
+	static final class FakeMessage implements Message {
+
+		final AtomicInteger finishes = new AtomicInteger();
+
+		final List<Integer> requeueDelays = new CopyOnWriteArrayList<>();
+
+		private final byte[] data;
+
+		private final int attempts;
+
+		FakeMessage(byte[] data, int attempts) {
+			this.data = data;
+			this.attempts = attempts;
+		}
+
+		@Override
+		public byte[] getData() {
+			return this.data;
+		}
+
+		@Override
+		public String getId() {
+			return "0123456789abcdef";
+		}
+
+		@Override
+		public long getTimestamp() {
+			return System.currentTimeMillis() * 1_000_000;
+		}
+
+		@Override
+		public int getAttempts() {
+			return this.attempts;
+		}
+
+		@Override
+		public String getTopic() {
+			return "fake";
+		}
+
+		@Override
+		public void finish() {
+			this.finishes.incrementAndGet();
+		}
+
+		@Override
+		public void requeue() {
+			this.requeueDelays.add(0);
+		}
+
+		@Override
+		public void requeue(int delayMillis) {
+			this.requeueDelays.add(delayMillis);
+		}
+
+		@Override
+		public void touch() {
+		}
+
+	}
+
+}
