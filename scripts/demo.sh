@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Runs the sample application against a real nsqlookupd + nsqd on loopback, publishes a few orders,
-# then stops everything it started. Works on a fresh machine: installs NSQ and builds the sample first.
+# Runs the sample application against a real nsqlookupd + nsqd on loopback: publishes orders, shows them
+# consumed by three listeners, then stops the application with SIGTERM while it is busy and shows the
+# drain. Works on a fresh machine (installs NSQ and builds the sample first) and stops all it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 scripts/install-nsq.sh
-echo "==> Building the sample application"
+echo "==> Building the sample application (./mvnw install -pl sample-app -am)"
 ./mvnw -q -B -ntp -DskipTests install -pl sample-app -am
 
 work=$(mktemp -d -t nsq-demo-XXXXXX)
@@ -19,12 +20,29 @@ cleanup() {
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-wait_ping() {
-  for _ in $(seq 1 100); do
-    curl -fs "http://$1/ping" >/dev/null 2>&1 && return 0
+wait_for() { # command, what
+  for _ in $(seq 1 300); do
+    if eval "$1" >/dev/null 2>&1; then return 0; fi
     sleep 0.1
   done
-  echo "demo: $1 did not answer /ping" >&2; return 1
+  echo "demo: timed out waiting for $2" >&2; return 1
+}
+channel_stats() { # one line per channel of topic 'orders', from nsqd's /stats
+  curl -fs "http://$nsqd_http/stats?format=json&topic=orders" | python3 -c "$stats_py"
+}
+stats_py='
+import json, sys
+for topic in json.load(sys.stdin)["topics"]:
+    for c in topic["channels"]:
+        print("    %-9s waiting %2d, in flight %d, requeued %2d, timed out %d" % (c["channel_name"], c["depth"],
+              c["in_flight_count"], c["requeue_count"], c["timeout_count"]))
+'
+publish() { # id customer amount
+  curl -fs -d "{\"id\":\"$1\",\"customer\":\"$2\",\"amount\":$3}" "http://$nsqd_http/pub?topic=orders" >/dev/null
+}
+show_log() { # lines of the application log from line $1 on, without Spring's banner noise
+  sed -n "$1,\$p" "$work/app.log" | grep -E '^[0-9]{2}:[0-9]{2}' \
+    | grep -E "OrderListeners|NsqListener|LoggingDeadLetter|Started SampleApplication" | cut -c1-190 || true
 }
 
 lookupd_tcp=127.0.0.1:$(free_port); lookupd_http=127.0.0.1:$(free_port)
@@ -36,26 +54,47 @@ pids+=($!)
 "$root/.nsq/bin/nsqd" --tcp-address="$nsqd_tcp" --http-address="$nsqd_http" --broadcast-address=127.0.0.1 \
   --lookupd-tcp-address="$lookupd_tcp" --data-path="$work/nsqd" >"$work/nsqd.log" 2>&1 &
 pids+=($!)
-wait_ping "$lookupd_http"; wait_ping "$nsqd_http"
-echo "==> nsqlookupd on $lookupd_http (HTTP), nsqd on $nsqd_tcp (TCP) / $nsqd_http (HTTP)"
+wait_for "curl -fs http://$lookupd_http/ping" nsqlookupd
+wait_for "curl -fs http://$nsqd_http/ping" nsqd
+echo "==> nsqlookupd on $lookupd_http (HTTP), nsqd on $nsqd_tcp (TCP) and $nsqd_http (HTTP)"
+
+curl -fs -X POST "http://$nsqd_http/topic/create?topic=orders" >/dev/null
+for channel in billing shipping audit; do
+  curl -fs -X POST "http://$nsqd_http/channel/create?topic=orders&channel=$channel" >/dev/null
+done
+wait_for "curl -fs 'http://$lookupd_http/lookup?topic=orders'" "nsqlookupd to learn topic 'orders'"
 
 jar=$(ls sample-app/target/sample-app-*.jar | grep -v original | head -1)
-echo "==> Starting the sample application ($jar)"
+echo "==> Starting the sample application: java -jar $jar"
 java -jar "$jar" --nsq.nsqd-addresses="$nsqd_tcp" --nsq.lookupd-addresses="$lookupd_http" >"$work/app.log" 2>&1 &
 app=$!
 pids+=($app)
+wait_for "grep -q 'Started SampleApplication' $work/app.log" "the application to start"
+show_log 1
 
-for i in 1 2 3; do
-  curl -fs -d "{\"id\":\"order-$i\",\"amount\":$((i * 10))}" "http://$nsqd_http/pub?topic=orders" >/dev/null
-  echo "==> Published order-$i to topic 'orders' over nsqd's HTTP API"
-done
-sleep 2
-echo "==> nsqd now holds: $(curl -fs "http://$nsqd_http/stats?format=json&topic=orders" | python3 -c 'import json,sys; t=json.load(sys.stdin)["topics"]; print(", ".join(f"topic {x["topic_name"]}: {x["message_count"]} published, {[ (c["channel_name"], c["depth"]) for c in x["channels"]]} (channel, depth)" for x in t))')"
+echo
+echo "==> Publishing 6 orders to topic 'orders' (order-4 has a suspicious amount: audit rejects it)"
+publish order-1 alice 120; publish order-2 bob 75; publish order-3 carol 310
+publish order-4 mallory 50000; publish order-5 dave 42; publish order-6 erin 18
+mark=$(($(wc -l <"$work/app.log") + 1))
+wait_for "[ \$(channel_stats | awk '{s+=\$3+\$6} END {print s}') -eq 0 ] && [ \$(grep -c 'billing   order' $work/app.log) -ge 6 ]" \
+  "the orders to be consumed"
+sleep 1
+show_log "$mark"
+echo "==> nsqd's own numbers for the channels of 'orders' (/stats):"
+channel_stats
 
-echo "==> Stopping the sample application (SIGTERM)"
+echo
+echo "==> Publishing 12 more orders, then SIGTERM to the application while billing is busy"
+mark=$(($(wc -l <"$work/app.log") + 1))
+for i in $(seq 7 18); do publish "order-$i" frank $((i * 10)); done
+sleep 1
+start_ns=$(date +%s%N)
 kill -TERM "$app"
-wait "$app" || true
-echo "---- application log ----"
-cat "$work/app.log"
-echo "-------------------------"
+set +e; wait "$app"; rc=$?; set -e
+stop_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+show_log "$mark"
+echo "==> The application exited $stop_ms ms after SIGTERM (exit code $rc = 128 + SIGTERM, after Spring's graceful shutdown). nsqd now reports:"
+channel_stats
+echo "    Nothing is in flight or timed out: the orders not handled yet wait on nsqd for the next start."
 echo "==> Demo finished; stopping nsqd and nsqlookupd"
