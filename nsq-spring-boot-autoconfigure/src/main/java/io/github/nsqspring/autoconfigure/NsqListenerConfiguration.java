@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
+import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -46,9 +47,10 @@ class NsqListenerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
-			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler) {
+			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
+			ObjectProvider<MessageObserver> messageObservers) {
 		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfUnique());
+				deadLetterHandler.getIfUnique(), messageObservers.orderedStream().toList());
 	}
 
 	@Bean

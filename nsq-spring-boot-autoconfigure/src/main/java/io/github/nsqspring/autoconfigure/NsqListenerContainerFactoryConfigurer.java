@@ -1,5 +1,8 @@
 package io.github.nsqspring.autoconfigure;
 
+import java.util.List;
+
+import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 
@@ -17,17 +20,21 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final NsqDeadLetterHandler deadLetterHandler;
 
+	private final List<MessageObserver> messageObservers;
+
 	/**
 	 * @param properties the bound {@code nsq.*} properties
 	 * @param applicationName {@code spring.application.name}, the default channel when
 	 * {@code nsq.consumer.default-channel} is not set (may be null)
 	 * @param deadLetterHandler the application's dead-letter handler, or null for the default
+	 * @param messageObservers observers of every container and outcome (metrics)
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, String applicationName,
-			NsqDeadLetterHandler deadLetterHandler) {
+			NsqDeadLetterHandler deadLetterHandler, List<MessageObserver> messageObservers) {
 		this.properties = properties;
 		this.applicationName = applicationName;
 		this.deadLetterHandler = deadLetterHandler;
+		this.messageObservers = List.copyOf(messageObservers);
 	}
 
 	public void configure(NsqListenerContainerFactory factory) {
@@ -48,6 +55,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		if (this.deadLetterHandler != null) {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
+		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
 	}
 
 }

@@ -25,6 +25,12 @@ public class NsqProperties {
 	 */
 	private List<String> nsqdAddresses = new ArrayList<>(List.of("127.0.0.1:4150"));
 
+	/**
+	 * HTTP addresses (host:port) of nsqd, for the health check's /ping. Empty means each nsqd TCP address
+	 * with the port plus one (nsqd's default layout: 4150 for TCP, 4151 for HTTP).
+	 */
+	private List<String> nsqdHttpAddresses = new ArrayList<>();
+
 	private final Consumer consumer = new Consumer();
 
 	private final Producer producer = new Producer();
@@ -43,6 +49,35 @@ public class NsqProperties {
 
 	public void setNsqdAddresses(List<String> nsqdAddresses) {
 		this.nsqdAddresses = nsqdAddresses;
+	}
+
+	public List<String> getNsqdHttpAddresses() {
+		return this.nsqdHttpAddresses;
+	}
+
+	public void setNsqdHttpAddresses(List<String> nsqdHttpAddresses) {
+		this.nsqdHttpAddresses = nsqdHttpAddresses;
+	}
+
+	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
+	public List<String> determineNsqdHttpAddresses() {
+		if (!this.nsqdHttpAddresses.isEmpty()) {
+			return this.nsqdHttpAddresses;
+		}
+		return this.nsqdAddresses.stream().map(NsqProperties::httpAddressOf).toList();
+	}
+
+	private static String httpAddressOf(String tcpAddress) {
+		int colon = tcpAddress.lastIndexOf(':');
+		if (colon < 0) {
+			return tcpAddress.trim() + ":4151";
+		}
+		try {
+			return tcpAddress.substring(0, colon).trim() + ":" + (Integer.parseInt(tcpAddress.substring(colon + 1).trim()) + 1);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("nsq.nsqd-addresses contains '" + tcpAddress + "', which is not host:port", ex);
+		}
 	}
 
 	public Consumer getConsumer() {

@@ -126,8 +126,9 @@ final class DeliveredMessage implements NsqMessage {
 		return this.handlerThread;
 	}
 
-	long millisSinceDelivery() {
-		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.deliveredNanos);
+	/** Time since the container took the message from nsq-j (when a handler thread picked it up). */
+	long nanosSinceDelivery() {
+		return System.nanoTime() - this.deliveredNanos;
 	}
 
 	long millisSinceTouch() {

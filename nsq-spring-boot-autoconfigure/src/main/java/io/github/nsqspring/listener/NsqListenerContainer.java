@@ -334,7 +334,6 @@ public class NsqListenerContainer implements SmartLifecycle {
 			message.complete(MessageOutcome.FINISHED);
 			return;
 		}
-		long start = System.nanoTime();
 		try {
 			this.listener.onMessage(message);
 			if (this.properties.isAutoAcknowledge()) {
@@ -348,9 +347,6 @@ public class NsqListenerContainer implements SmartLifecycle {
 		catch (Throwable ex) {
 			this.failed.increment();
 			handleFailure(message, ex);
-		}
-		finally {
-			this.observer.handled(this, message, System.nanoTime() - start);
 		}
 	}
 
@@ -390,7 +386,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 			case DEAD_LETTERED -> this.deadLettered.increment();
 			case REQUEUED_ON_SHUTDOWN -> this.requeuedOnShutdown.increment();
 		}
-		this.observer.acknowledged(this, message, outcome);
+		this.observer.acknowledged(this, message, outcome, message.nanosSinceDelivery());
 	}
 
 	private void touchLongRunningMessages() {

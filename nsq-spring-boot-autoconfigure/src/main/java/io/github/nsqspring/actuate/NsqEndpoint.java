@@ -1,0 +1,91 @@
+package io.github.nsqspring.actuate;
+
+import java.util.List;
+import java.util.Locale;
+
+import io.github.nsqspring.listener.DrainReport;
+import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqListenerRegistry;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code nsq} actuator endpoint: lists the listener containers ({@code GET /actuator/nsq}), shows
+ * one by listener name or snowflake id ({@code GET /actuator/nsq/{id}}), and pauses, resumes, stops
+ * (drains, as on shutdown) or starts one ({@code POST /actuator/nsq/{id}} with
+ * {@code {"action":"pause"}}). An unknown id answers 404, an unknown action 400.
+ */
+@Endpoint(id = "nsq")
+public class NsqEndpoint {
+
+	private final NsqListenerRegistry registry;
+
+	public NsqEndpoint(NsqListenerRegistry registry) {
+		this.registry = registry;
+	}
+
+	@ReadOperation
+	public ContainersDescriptor containers() {
+		return new ContainersDescriptor(this.registry.isRunning(),
+				this.registry.getContainers().stream().map(ContainerDescriptor::of).toList());
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<ContainerDescriptor> container(@Selector String id) {
+		return this.registry.getContainer(id)
+			.map((container) -> new WebEndpointResponse<>(ContainerDescriptor.of(container)))
+			.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
+	}
+
+	/**
+	 * Runs {@code action} (pause, resume, stop or start) on a container and answers its new state;
+	 * {@code stop} returns when the container has drained.
+	 */
+	@WriteOperation
+	public WebEndpointResponse<ContainerDescriptor> control(@Selector String id, String action) {
+		NsqListenerContainer container = this.registry.getContainer(id).orElse(null);
+		if (container == null) {
+			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		switch ((action != null) ? action.toLowerCase(Locale.ROOT) : "") {
+			case "pause" -> container.pause();
+			case "resume" -> container.resume();
+			case "stop" -> container.stop();
+			case "start" -> container.start();
+			default -> {
+				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+			}
+		}
+		return new WebEndpointResponse<>(ContainerDescriptor.of(container));
+	}
+
+	/** All containers, and whether the registry runs. */
+	public record ContainersDescriptor(boolean running, List<ContainerDescriptor> containers) implements OperationResponseBody {
+	}
+
+	/** One container; {@code id} is the snowflake id as a string (64-bit values do not survive JSON numbers). */
+	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
+			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
+			int concurrency, int maxInFlight, List<String> nsqdAddresses, List<String> lookupdAddresses, String lastDrain)
+			implements OperationResponseBody {
+
+		static ContainerDescriptor of(NsqListenerContainer container) {
+			var properties = container.getContainerProperties();
+			DrainReport drain = container.getLastDrain();
+			return new ContainerDescriptor(Long.toString(container.getId()), container.getName(), container.getTopic(),
+					container.getChannel(), container.getState().name(), container.getInFlightCount(),
+					container.getFinishedCount(), container.getRequeuedCount(), container.getDeadLetteredCount(),
+					container.getRequeuedOnShutdownCount(), container.getFailedCount(), container.getConnectionCount(),
+					properties.getConcurrency(), properties.getMaxInFlight(),
+					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
+					(drain != null) ? drain.toString() : null);
+		}
+
+	}
+
+}

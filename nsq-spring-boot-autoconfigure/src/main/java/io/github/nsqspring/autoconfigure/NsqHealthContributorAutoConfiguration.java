@@ -1,0 +1,34 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.nsqspring.actuate.NsqHealthIndicator;
+import io.github.nsqspring.listener.NsqListenerRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code nsq} health indicator, when Spring Boot's health support is on the classpath and
+ * {@code management.health.nsq.enabled} is not false.
+ */
+@AutoConfiguration(after = NsqAutoConfiguration.class)
+@ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+public class NsqHealthContributorAutoConfiguration {
+
+	private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+
+	@Bean
+	@ConditionalOnEnabledHealthIndicator("nsq")
+	@ConditionalOnMissingBean(name = "nsqHealthIndicator")
+	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry) {
+		return new NsqHealthIndicator(registry.getIfAvailable(), properties.determineNsqdHttpAddresses(),
+				properties.getLookupdAddresses(), PING_TIMEOUT);
+	}
+
+}

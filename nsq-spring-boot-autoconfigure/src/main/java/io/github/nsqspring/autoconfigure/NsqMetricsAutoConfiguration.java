@@ -1,0 +1,26 @@
+package io.github.nsqspring.autoconfigure;
+
+import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/** Micrometer meters of the NSQ listeners, when Micrometer is on the classpath and a registry exists. */
+@AutoConfiguration(after = NsqAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean(MeterRegistry.class)
+public class NsqMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqListenerMetrics nsqListenerMetrics(MeterRegistry meterRegistry) {
+		return new NsqListenerMetrics(meterRegistry);
+	}
+
+}

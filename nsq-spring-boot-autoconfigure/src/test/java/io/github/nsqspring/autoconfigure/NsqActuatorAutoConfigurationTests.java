@@ -1,0 +1,103 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.github.nsqspring.actuate.NsqEndpoint;
+import io.github.nsqspring.actuate.NsqHealthIndicator;
+import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.test.NsqServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The health, metrics and endpoint auto-configurations appear with their libraries and back off without them. */
+class NsqActuatorAutoConfigurationTests {
+
+	@RegisterExtension
+	static NsqServer nsqd = NsqServer.create();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, NsqHealthContributorAutoConfiguration.class,
+				NsqMetricsAutoConfiguration.class, NsqEndpointAutoConfiguration.class))
+		.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+		.withPropertyValues("management.endpoints.web.exposure.include=nsq");
+
+	@Test
+	void everythingPresentWithTheLibraries() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(NsqHealthIndicator.class)
+			.hasBean("nsqHealthIndicator")
+			.hasSingleBean(NsqListenerMetrics.class)
+			.hasSingleBean(NsqEndpoint.class));
+	}
+
+	@Test
+	void withoutActuatorOrMicrometerTheStarterStillWorks() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health", "org.springframework.boot.actuate",
+				"io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(NsqListenerRegistry.class)
+				.doesNotHaveBean(NsqHealthIndicator.class)
+				.doesNotHaveBean(NsqListenerMetrics.class)
+				.doesNotHaveBean(NsqEndpoint.class));
+	}
+
+	@Test
+	void withoutMicrometerNoMetrics() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, NsqMetricsAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader("io.micrometer"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NsqListenerMetrics.class));
+	}
+
+	@Test
+	void withoutAMeterRegistryNoMetrics() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, NsqMetricsAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NsqListenerMetrics.class));
+	}
+
+	@Test
+	void healthIndicatorCanBeDisabled() {
+		this.runner.withPropertyValues("management.health.nsq.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(NsqHealthIndicator.class).hasSingleBean(NsqEndpoint.class));
+	}
+
+	@Test
+	void endpointOnlyWhenExposed() {
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health")
+			.run((context) -> assertThat(context).doesNotHaveBean(NsqEndpoint.class));
+	}
+
+	@Test
+	void nsqdHttpAddressesDefaultToTcpPortPlusOne() {
+		this.runner.withPropertyValues("nsq.nsqd-addresses=10.0.0.1:4150,nsq-2:5150")
+			.run((context) -> assertThat(context.getBean(NsqProperties.class).determineNsqdHttpAddresses())
+				.containsExactly("10.0.0.1:4151", "nsq-2:5151"));
+	}
+
+	@Test
+	void degradedWhenSomeNsqdAnswerAndDownWhenNoneDoes() {
+		Duration timeout = Duration.ofSeconds(1);
+		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), timeout).health();
+		assertThat(partly.getStatus()).isEqualTo(NsqHealthIndicator.DEGRADED);
+		assertThat(partly.getDetails().get("nsqd").toString()).contains(nsqd.httpAddress() + "=UP", "127.0.0.1:1=DOWN");
+
+		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), timeout).health();
+		assertThat(none.getStatus()).isEqualTo(Status.DOWN);
+
+		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), timeout).health();
+		assertThat(all.getStatus()).isEqualTo(Status.UP);
+	}
+
+}
