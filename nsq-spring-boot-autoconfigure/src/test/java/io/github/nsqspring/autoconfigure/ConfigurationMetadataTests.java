@@ -1,0 +1,48 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The metadata generated at build time describes every {@code nsq.*} property an IDE will offer. */
+class ConfigurationMetadataTests {
+
+	@Test
+	void everyNsqPropertyHasADescription() throws Exception {
+		JsonNode metadata;
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("generated metadata on the classpath").isNotNull();
+			metadata = JsonMapper.builder().build().readTree(in);
+		}
+		List<String> names = new ArrayList<>();
+		for (JsonNode property : metadata.get("properties")) {
+			String name = property.get("name").asString();
+			if (name.startsWith("nsq.")) {
+				names.add(name);
+				assertThat(property.path("description").asString("")).as(name + " description").isNotBlank();
+			}
+		}
+		assertThat(names).contains("nsq.nsqd-addresses", "nsq.lookupd-addresses", "nsq.consumer.shutdown-timeout",
+				"nsq.consumer.backoff.initial", "nsq.producer.timeout");
+		JsonNode nsqdAddresses = find(metadata, "nsq.nsqd-addresses");
+		assertThat(nsqdAddresses.get("defaultValue").get(0).asString()).isEqualTo("127.0.0.1:4150");
+		assertThat(find(metadata, "nsq.consumer.shutdown-timeout").get("defaultValue").asString()).isEqualTo("25s");
+		assertThat(find(metadata, "management.health.nsq.enabled").get("defaultValue").asBoolean()).isTrue();
+	}
+
+	private static JsonNode find(JsonNode metadata, String name) {
+		for (JsonNode property : metadata.get("properties")) {
+			if (property.get("name").asString().equals(name)) {
+				return property;
+			}
+		}
+		throw new AssertionError("No metadata for " + name);
+	}
+
+}
