@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * Auto-configuration of the NSQ starter: binds {@link NsqProperties} and provides the payload
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(NsqProperties.class)
+@Import(NsqTemplateConfiguration.class)
 public class NsqAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
