@@ -167,12 +167,17 @@ final class NsqProducerConnection {
 		if (!this.closure.compareAndSet(null, new Closure(reason, cause))) {
 			return;
 		}
-		if (cause != null || this.pending.get() > 0) {
-			logger.warn("Closing connection to nsqd " + this.address + " with " + this.pending.get()
-					+ " publishes unanswered: " + reason + ((cause != null) ? " (" + cause + ")" : ""));
+		String message = "Closing connection to nsqd " + this.address + ": " + reason
+				+ ((cause != null) ? " (" + cause + ")" : "");
+		int unanswered = this.pending.get();
+		if (unanswered > 0) {
+			logger.warn(message + "; " + unanswered + " publishes unanswered fail");
+		}
+		else if (cause != null) {
+			logger.info(message);
 		}
 		else {
-			logger.debug("Closing connection to nsqd " + this.address + ": " + reason);
+			logger.debug(message);
 		}
 		closeQuietly(this.socket);
 		this.writer.interrupt();

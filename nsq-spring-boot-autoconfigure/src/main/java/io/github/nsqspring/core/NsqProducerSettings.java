@@ -27,6 +27,7 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 		if (nsqdAddresses.isEmpty()) {
 			throw new IllegalArgumentException("At least one nsqd address is needed to publish");
 		}
+		nsqdAddresses.forEach(NsqAddress::parse);
 		requirePositive("timeout", timeout);
 		requirePositive("maxDeferral", maxDeferral);
 		requirePositive("failbackInterval", failbackInterval);
