@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the NSQ starter, bound from {@code nsq.*}. A value that cannot be converted or that
@@ -98,6 +99,14 @@ public class NsqProperties {
 	static int atLeast(String property, int minimum, int value) {
 		if (value < minimum) {
 			throw new IllegalArgumentException("nsq." + property + " must be at least " + minimum + ", not " + value);
+		}
+		return value;
+	}
+
+	static DataSize bytes(String property, DataSize value) {
+		if (value == null || value.toBytes() < 1 || value.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException(
+					"nsq." + property + " must be between 1B and " + Integer.MAX_VALUE + "B, not " + value);
 		}
 		return value;
 	}
@@ -295,6 +304,32 @@ public class NsqProperties {
 		 */
 		private int connections = 2;
 
+		/**
+		 * Largest message body nsqd accepts; must match nsqd's --max-msg-size (nsqd does not report it over
+		 * TCP). Larger payloads are rejected before sending.
+		 */
+		private DataSize maxMessageSize = DataSize.ofBytes(1048576);
+
+		/**
+		 * Largest MPUB body nsqd accepts; must match nsqd's --max-body-size. Larger batches are rejected
+		 * before sending.
+		 */
+		private DataSize maxBodySize = DataSize.ofBytes(5242880);
+
+		/**
+		 * Longest DPUB delay nsqd accepts; must match nsqd's --max-req-timeout. Longer delays are rejected
+		 * before sending.
+		 */
+		private Duration maxDeferral = Duration.ofHours(1);
+
+		/**
+		 * How long a connection that had to use the failover nsqd is kept before the template tries the
+		 * primary again.
+		 */
+		private Duration failbackInterval = Duration.ofSeconds(60);
+
+		private final Batch batch = new Batch();
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -309,6 +344,76 @@ public class NsqProperties {
 
 		public void setConnections(int connections) {
 			this.connections = atLeast("producer.connections", 1, connections);
+		}
+
+		public DataSize getMaxMessageSize() {
+			return this.maxMessageSize;
+		}
+
+		public void setMaxMessageSize(DataSize maxMessageSize) {
+			this.maxMessageSize = bytes("producer.max-message-size", maxMessageSize);
+		}
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = bytes("producer.max-body-size", maxBodySize);
+		}
+
+		public Duration getMaxDeferral() {
+			return this.maxDeferral;
+		}
+
+		public void setMaxDeferral(Duration maxDeferral) {
+			this.maxDeferral = positive("producer.max-deferral", maxDeferral);
+		}
+
+		public Duration getFailbackInterval() {
+			return this.failbackInterval;
+		}
+
+		public void setFailbackInterval(Duration failbackInterval) {
+			this.failbackInterval = positive("producer.failback-interval", failbackInterval);
+		}
+
+		public Batch getBatch() {
+			return this.batch;
+		}
+
+	}
+
+	/**
+	 * Publishes queued on one connection while it writes are sent together: consecutive PUBs of one topic
+	 * go out as one MPUB. Nothing waits for a batch to fill; batches form only under load.
+	 */
+	public static class Batch {
+
+		/**
+		 * Most queued publishes of one topic sent as one MPUB; 1 sends every publish on its own.
+		 */
+		private int maxMessages = 200;
+
+		/**
+		 * Largest MPUB body such a batch may form; at most nsq.producer.max-body-size.
+		 */
+		private DataSize maxSize = DataSize.ofKilobytes(256);
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			this.maxMessages = atLeast("producer.batch.max-messages", 1, maxMessages);
+		}
+
+		public DataSize getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(DataSize maxSize) {
+			this.maxSize = bytes("producer.batch.max-size", maxSize);
 		}
 
 	}

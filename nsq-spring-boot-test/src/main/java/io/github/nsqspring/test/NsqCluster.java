@@ -24,6 +24,8 @@ public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, Au
 
 	private final List<NsqServer> nsqds = new ArrayList<>();
 
+	private int extensionUsers;
+
 	private NsqCluster(int nsqdCount, List<String> nsqdArguments) {
 		if (nsqdCount < 1) {
 			throw new IllegalArgumentException("An NsqCluster needs at least one nsqd, not " + nsqdCount);
@@ -93,14 +95,23 @@ public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, Au
 		registry.add("nsq.nsqd-addresses", this::nsqdTcpAddresses);
 	}
 
+	/**
+	 * Starts on the first test class that uses this extension. JUnit calls it again for each
+	 * {@code @Nested} class of that class, which shares the running processes.
+	 */
 	@Override
-	public void beforeAll(ExtensionContext context) {
-		start();
+	public synchronized void beforeAll(ExtensionContext context) {
+		if (this.extensionUsers++ == 0) {
+			start();
+		}
 	}
 
+	/** Closes once the last test class using this extension (the outermost) is done. */
 	@Override
-	public void afterAll(ExtensionContext context) {
-		close();
+	public synchronized void afterAll(ExtensionContext context) {
+		if (--this.extensionUsers == 0) {
+			close();
+		}
 	}
 
 	@Override

@@ -35,6 +35,8 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 
 	private final List<String> extraArguments;
 
+	private int extensionUsers;
+
 	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments) {
 		this.lookupdTcpAddresses = List.copyOf(lookupdTcpAddresses);
 		this.extraArguments = List.copyOf(extraArguments);
@@ -164,14 +166,23 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 		this.process.post("/topic/delete?topic=" + encode(topic), new byte[0]);
 	}
 
+	/**
+	 * Starts on the first test class that uses this extension. JUnit calls it again for each
+	 * {@code @Nested} class of that class, which shares the running processes.
+	 */
 	@Override
-	public void beforeAll(ExtensionContext context) {
-		start();
+	public synchronized void beforeAll(ExtensionContext context) {
+		if (this.extensionUsers++ == 0) {
+			start();
+		}
 	}
 
+	/** Closes once the last test class using this extension (the outermost) is done. */
 	@Override
-	public void afterAll(ExtensionContext context) {
-		close();
+	public synchronized void afterAll(ExtensionContext context) {
+		if (--this.extensionUsers == 0) {
+			close();
+		}
 	}
 
 	@Override

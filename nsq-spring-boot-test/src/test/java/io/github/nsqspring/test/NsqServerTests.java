@@ -70,4 +70,28 @@ class NsqServerTests {
 
 	}
 
+	@Nested
+	class SharedWithNestedClasses {
+
+		@Test
+		void firstNestedClassSeesTheRunningServer() {
+			assertThat(nsqd.isRunning()).isTrue();
+			nsqd.publish("nested-one", "x");
+			assertThat(nsqd.stats().topic("nested-one").messageCount()).isEqualTo(1);
+		}
+
+	}
+
+	@Nested
+	class StillSharedAfterAnotherNestedClass {
+
+		@Test
+		void secondNestedClassSeesTheRunningServer() {
+			assertThat(nsqd.isRunning()).isTrue();
+			nsqd.publish("nested-two", "x");
+			assertThat(nsqd.stats().topic("nested-two").messageCount()).isEqualTo(1);
+		}
+
+	}
+
 }

@@ -1,0 +1,40 @@
+package io.github.nsqspring.autoconfigure;
+
+import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.core.NsqProducerSettings;
+import io.github.nsqspring.core.NsqTemplate;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@link NsqTemplate}, publishing to {@code nsq.nsqd-addresses} with the {@code nsq.producer.*}
+ * settings and the {@link NsqMessageConverter} bean, unless the application defines its own
+ * {@link NsqOperations}.
+ */
+@Configuration(proxyBeanMethods = false)
+class NsqTemplateConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(NsqOperations.class)
+	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter) {
+		return new NsqTemplate(producerSettings(properties), messageConverter);
+	}
+
+	static NsqProducerSettings producerSettings(NsqProperties properties) {
+		NsqProperties.Producer producer = properties.getProducer();
+		try {
+			return new NsqProducerSettings(properties.getNsqdAddresses(), producer.getTimeout(),
+					producer.getConnections(), (int) producer.getMaxMessageSize().toBytes(),
+					(int) producer.getMaxBodySize().toBytes(), producer.getMaxDeferral(), producer.getFailbackInterval(),
+					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("Invalid nsq.nsqd-addresses or nsq.producer.* settings: " + ex.getMessage(),
+					ex);
+		}
+	}
+
+}

@@ -1,0 +1,344 @@
+package io.github.nsqspring.core;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * One producer connection to nsqd over a plain socket with TCP_NODELAY. Senders queue requests; a
+ * writer thread writes everything queued before it flushes (consecutive PUBs of one topic go out as
+ * one MPUB), so many commands are outstanding at once; a reader thread matches nsqd's answers to them
+ * in order and replies to heartbeats. When the connection breaks or a request is overdue, the
+ * connection closes and every request not yet answered fails with {@link NsqPublishException}.
+ */
+final class NsqProducerConnection {
+
+	private static final Log logger = LogFactory.getLog(NsqProducerConnection.class);
+
+	private static final int BUFFER_SIZE = 64 * 1024;
+
+	private static final int MAX_DRAIN = 4096;
+
+	private static final AtomicInteger ids = new AtomicInteger();
+
+	private final NsqAddress address;
+
+	private final boolean preferred;
+
+	private final NsqProducerSettings settings;
+
+	private final Socket socket;
+
+	private final DataOutputStream out;
+
+	private final DataInputStream in;
+
+	private final long openedAtNanos = System.nanoTime();
+
+	private final BlockingQueue<PublishRequest> outbox = new LinkedBlockingQueue<>();
+
+	private final Queue<List<PublishRequest>> awaiting = new ConcurrentLinkedQueue<>();
+
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private final CompletableFuture<Void> drained = new CompletableFuture<>();
+
+	private final AtomicReference<Closure> closure = new AtomicReference<>();
+
+	private final Thread writer;
+
+	private volatile boolean draining;
+
+	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket)
+			throws IOException {
+		this.address = address;
+		this.preferred = preferred;
+		this.settings = settings;
+		this.socket = socket;
+		this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE));
+		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
+		String name = "nsq-producer-" + ids.incrementAndGet() + "-" + address;
+		this.writer = daemon(this::writeLoop, name + "-writer");
+	}
+
+	/**
+	 * Connects, sends the magic and IDENTIFY and waits for nsqd's OK, all within the given time.
+	 * @param preferred whether this is the nsqd the connection is meant for rather than a failover
+	 */
+	static NsqProducerConnection open(NsqAddress address, boolean preferred, int timeoutMillis,
+			NsqProducerSettings settings) throws IOException {
+		Socket socket = new Socket();
+		try {
+			socket.setTcpNoDelay(true);
+			socket.setKeepAlive(true);
+			socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
+			socket.setSoTimeout(timeoutMillis);
+			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket);
+			connection.handshake();
+			socket.setSoTimeout(0);
+			connection.writer.start();
+			daemon(connection::readLoop, connection.writer.getName().replace("-writer", "-reader")).start();
+			logger.debug("Connected to nsqd " + address);
+			return connection;
+		}
+		catch (IOException | RuntimeException ex) {
+			closeQuietly(socket);
+			throw ex;
+		}
+	}
+
+	private void handshake() throws IOException {
+		NsqWire.writeHandshake(this.out);
+		this.out.flush();
+		NsqWire.Frame answer = NsqWire.readFrame(this.in);
+		if (!answer.isOk()) {
+			throw new IOException("nsqd answered IDENTIFY with " + answer);
+		}
+	}
+
+	NsqAddress address() {
+		return this.address;
+	}
+
+	/** Whether requests may be queued: not closed and not draining. */
+	boolean isOpen() {
+		return this.closure.get() == null && !this.draining;
+	}
+
+	/** Whether this connection landed on a failover nsqd longer ago than the failback interval. */
+	boolean isDueForFailback(long nowNanos) {
+		return !this.preferred && nowNanos - this.openedAtNanos >= this.settings.failbackInterval().toNanos();
+	}
+
+	/** Queues a request; it fails with {@link NsqPublishException} if the connection is closed. */
+	void enqueue(PublishRequest request) {
+		request.assignTo(this.address);
+		this.pending.incrementAndGet();
+		this.outbox.add(request);
+		if (this.closure.get() != null) {
+			failUnanswered();
+		}
+	}
+
+	/**
+	 * Stops taking requests; the returned future completes once every queued request is answered or
+	 * failed. The connection stays open until {@link #close} is called.
+	 */
+	CompletableFuture<Void> drain() {
+		this.draining = true;
+		if (this.pending.get() == 0) {
+			this.drained.complete(null);
+		}
+		return this.drained;
+	}
+
+	boolean isClosed() {
+		return this.closure.get() != null;
+	}
+
+	/** Closes the connection when a request waits for nsqd longer than the timeout. */
+	void closeIfOverdue(long nowNanos) {
+		List<PublishRequest> oldestWritten = this.awaiting.peek();
+		PublishRequest oldestQueued = this.outbox.peek();
+		if ((oldestWritten != null && oldestWritten.get(0).isOverdue(nowNanos))
+				|| (oldestQueued != null && oldestQueued.isOverdue(nowNanos))) {
+			close("no answer from nsqd within " + this.settings.timeout(), null);
+		}
+	}
+
+	/** Closes the socket and fails every request not answered yet with the reason. */
+	void close(String reason, Throwable cause) {
+		if (!this.closure.compareAndSet(null, new Closure(reason, cause))) {
+			return;
+		}
+		String message = "Closing connection to nsqd " + this.address + ": " + reason
+				+ ((cause != null) ? " (" + cause + ")" : "");
+		int unanswered = this.pending.get();
+		if (unanswered > 0) {
+			logger.warn(message + "; " + unanswered + " publishes unanswered fail");
+		}
+		else if (cause != null) {
+			logger.info(message);
+		}
+		else {
+			logger.debug(message);
+		}
+		closeQuietly(this.socket);
+		this.writer.interrupt();
+		failUnanswered();
+	}
+
+	private void writeLoop() {
+		List<PublishRequest> batch = new ArrayList<>();
+		try {
+			while (this.closure.get() == null) {
+				batch.add(this.outbox.take());
+				this.outbox.drainTo(batch, MAX_DRAIN - 1);
+				write(frames(batch));
+				batch.clear();
+			}
+		}
+		catch (InterruptedException ex) {
+			// closed
+		}
+		catch (IOException | RuntimeException ex) {
+			close("connection to nsqd lost while writing", ex);
+		}
+	}
+
+	/** Cuts queued requests into frames: runs of PUBs of one topic become one MPUB within the batch limits. */
+	private List<Frame> frames(List<PublishRequest> batch) {
+		List<Frame> frames = new ArrayList<>();
+		int start = 0;
+		while (start < batch.size()) {
+			int end = batchEnd(batch, start);
+			List<PublishRequest> requests = List.copyOf(batch.subList(start, end));
+			frames.add(new Frame(command(requests), requests));
+			start = end;
+		}
+		return frames;
+	}
+
+	private int batchEnd(List<PublishRequest> batch, int start) {
+		NsqCommand first = batch.get(start).command();
+		int end = start + 1;
+		if (!first.isPub()) {
+			return end;
+		}
+		long size = 4 + 4 + first.body().length;
+		while (end < batch.size() && end - start < this.settings.batchMaxMessages()) {
+			NsqCommand next = batch.get(end).command();
+			if (!next.isPub() || !next.topic().equals(first.topic())
+					|| size + 4 + next.body().length > this.settings.batchMaxBytes()) {
+				break;
+			}
+			size += 4 + next.body().length;
+			end++;
+		}
+		return end;
+	}
+
+	private static NsqCommand command(List<PublishRequest> requests) {
+		if (requests.size() == 1) {
+			return requests.get(0).command();
+		}
+		List<byte[]> bodies = new ArrayList<>(requests.size());
+		for (PublishRequest request : requests) {
+			bodies.add(request.command().body());
+		}
+		return NsqCommand.mpub(requests.get(0).topic(), bodies);
+	}
+
+	private void write(List<Frame> frames) throws IOException {
+		// registered before writing, so that an answer, however fast, finds its request
+		for (Frame frame : frames) {
+			if (frame.command().expectsResponse()) {
+				this.awaiting.add(frame.requests());
+			}
+		}
+		if (this.closure.get() != null) {
+			failUnanswered();
+			return;
+		}
+		for (Frame frame : frames) {
+			frame.command().writeTo(this.out);
+		}
+		this.out.flush();
+	}
+
+	private void readLoop() {
+		try {
+			while (true) {
+				NsqWire.Frame frame = NsqWire.readFrame(this.in);
+				if (frame.isHeartbeat()) {
+					this.outbox.add(PublishRequest.heartbeatReply());
+					continue;
+				}
+				List<PublishRequest> requests = this.awaiting.poll();
+				if (requests == null) {
+					throw new IOException("nsqd sent " + frame + " while no publish was outstanding");
+				}
+				if (frame.isOk()) {
+					requests.forEach((request) -> request.result().complete(null));
+					answered(requests.size());
+				}
+				else {
+					fail(requests, new Closure("nsqd answered " + frame + " to " + command(requests), null));
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			close("connection to nsqd lost", ex);
+		}
+	}
+
+	private void failUnanswered() {
+		Closure reason = this.closure.get();
+		for (PublishRequest request = this.outbox.poll(); request != null; request = this.outbox.poll()) {
+			if (request.command().expectsResponse()) {
+				fail(List.of(request), reason);
+			}
+		}
+		for (List<PublishRequest> requests = this.awaiting.poll(); requests != null; requests = this.awaiting.poll()) {
+			fail(requests, reason);
+		}
+	}
+
+	private void fail(List<PublishRequest> requests, Closure reason) {
+		for (PublishRequest request : requests) {
+			request.result()
+				.completeExceptionally(new NsqPublishException(request.topic(), this.address.toString(), reason.reason(),
+						reason.cause()));
+		}
+		answered(requests.size());
+	}
+
+	private void answered(int count) {
+		if (this.pending.addAndGet(-count) == 0 && this.draining) {
+			this.drained.complete(null);
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "NsqProducerConnection[" + this.address + ", pending=" + this.pending.get() + "]";
+	}
+
+	private static Thread daemon(Runnable task, String name) {
+		Thread thread = new Thread(task, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+	private static void closeQuietly(Socket socket) {
+		try {
+			socket.close();
+		}
+		catch (IOException ex) {
+			// closing anyway
+		}
+	}
+
+	private record Frame(NsqCommand command, List<PublishRequest> requests) {
+	}
+
+	private record Closure(String reason, Throwable cause) {
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.github.nsqspring.core;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The producer connections of one {@link NsqTemplate}: a fixed number of slots, each opening its
+ * connection lazily and again after it broke. A slot connects to its preferred nsqd (the first address,
+ * or with more than two addresses one of them in turn) and otherwise to the next address in the list; a
+ * connection on a failover nsqd is drained and replaced after the failback interval. A watchdog thread
+ * closes connections whose requests are overdue.
+ */
+final class NsqProducerPool {
+
+	private final NsqProducerSettings settings;
+
+	private final List<NsqAddress> addresses;
+
+	private final List<Slot> slots = new ArrayList<>();
+
+	private final AtomicInteger nextSlot = new AtomicInteger();
+
+	private final Set<NsqProducerConnection> retired = ConcurrentHashMap.newKeySet();
+
+	private final ScheduledExecutorService watchdog;
+
+	NsqProducerPool(NsqProducerSettings settings) {
+		this.settings = settings;
+		this.addresses = settings.nsqdAddresses().stream().map(NsqAddress::parse).toList();
+		int preferredAddresses = (this.addresses.size() > 2) ? this.addresses.size() : 1;
+		for (int i = 0; i < settings.connections() * preferredAddresses; i++) {
+			this.slots.add(new Slot(i % preferredAddresses));
+		}
+		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "nsq-producer-watchdog");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long period = watchdogPeriod(settings.timeout()).toNanos();
+		this.watchdog.scheduleAtFixedRate(this::closeOverdue, period, period, TimeUnit.NANOSECONDS);
+	}
+
+	static Duration watchdogPeriod(Duration timeout) {
+		Duration period = timeout.dividedBy(20);
+		return (period.compareTo(Duration.ofMillis(5)) < 0) ? Duration.ofMillis(5)
+				: (period.compareTo(Duration.ofMillis(100)) > 0) ? Duration.ofMillis(100) : period;
+	}
+
+	/**
+	 * Queues the command on the next slot's connection, opening one if needed.
+	 * @throws NsqPublishException when no nsqd could be connected before the deadline
+	 */
+	PublishRequest publish(NsqCommand command, long deadlineNanos) {
+		Slot slot = this.slots.get(Math.floorMod(this.nextSlot.getAndIncrement(), this.slots.size()));
+		PublishRequest request = new PublishRequest(command, deadlineNanos);
+		slot.connection(command.topic(), deadlineNanos).enqueue(request);
+		return request;
+	}
+
+	/** Waits until every queued request is answered or the timeout passed, then closes all connections. */
+	void close() {
+		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+		List<NsqProducerConnection> connections = new ArrayList<>(this.retired);
+		for (Slot slot : this.slots) {
+			if (slot.connection != null) {
+				connections.add(slot.connection);
+			}
+		}
+		connections.forEach(NsqProducerConnection::drain);
+		for (NsqProducerConnection connection : connections) {
+			try {
+				connection.drain().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// closed below; what is unanswered fails
+			}
+			connection.close("the template was stopped before nsqd answered", null);
+		}
+		this.watchdog.shutdownNow();
+	}
+
+	private void closeOverdue() {
+		long now = System.nanoTime();
+		for (Slot slot : this.slots) {
+			NsqProducerConnection connection = slot.connection;
+			if (connection != null) {
+				connection.closeIfOverdue(now);
+			}
+		}
+		this.retired.forEach((connection) -> connection.closeIfOverdue(now));
+		this.retired.removeIf(NsqProducerConnection::isClosed);
+	}
+
+	private void retire(NsqProducerConnection connection) {
+		this.retired.add(connection);
+		connection.drain().thenRun(() -> connection.close("failing back to the preferred nsqd", null));
+	}
+
+	private NsqProducerConnection connect(int preferred, String topic, long deadlineNanos) {
+		List<String> failures = new ArrayList<>();
+		IOException lastFailure = null;
+		int count = this.addresses.size();
+		for (int i = 0; i < count; i++) {
+			NsqAddress address = this.addresses.get((preferred + i) % count);
+			long remaining = deadlineNanos - System.nanoTime();
+			if (remaining <= 0) {
+				break;
+			}
+			// share the time left fairly, so that an unreachable primary leaves time for the failover
+			int timeoutMillis = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining / (count - i)));
+			try {
+				return NsqProducerConnection.open(address, i == 0, timeoutMillis, this.settings);
+			}
+			catch (IOException ex) {
+				failures.add(address + " (" + ex.getMessage() + ")");
+				lastFailure = ex;
+			}
+		}
+		throw new NsqPublishException(topic, this.settings.nsqdAddresses().toString(),
+				failures.isEmpty() ? "no connection within " + this.settings.timeout()
+						: "cannot connect to " + String.join(", ", failures),
+				lastFailure);
+	}
+
+	/** One connection place of the pool. */
+	private final class Slot {
+
+		private final int preferredAddress;
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		private volatile NsqProducerConnection connection;
+
+		Slot(int preferredAddress) {
+			this.preferredAddress = preferredAddress;
+		}
+
+		NsqProducerConnection connection(String topic, long deadlineNanos) {
+			NsqProducerConnection current = this.connection;
+			if (isUsable(current)) {
+				return current;
+			}
+			try {
+				if (!this.lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+					throw new NsqPublishException(topic, NsqProducerPool.this.settings.nsqdAddresses().toString(),
+							"no connection within " + NsqProducerPool.this.settings.timeout(), null);
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new NsqPublishException(topic, NsqProducerPool.this.settings.nsqdAddresses().toString(),
+						"interrupted while waiting for a connection", ex);
+			}
+			try {
+				current = this.connection;
+				if (isUsable(current)) {
+					return current;
+				}
+				if (current != null && current.isOpen()) {
+					retire(current);
+				}
+				this.connection = connect(this.preferredAddress, topic, deadlineNanos);
+				return this.connection;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		private boolean isUsable(NsqProducerConnection connection) {
+			return connection != null && connection.isOpen() && !connection.isDueForFailback(System.nanoTime());
+		}
+
+	}
+
+}

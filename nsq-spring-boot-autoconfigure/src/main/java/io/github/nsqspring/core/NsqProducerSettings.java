@@ -1,0 +1,68 @@
+package io.github.nsqspring.core;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Settings of an {@link NsqTemplate}'s connections.
+ *
+ * @param nsqdAddresses TCP addresses (host:port) of nsqd: the first is the primary, the second the
+ * failover; with more than two, connections are spread round robin over all of them
+ * @param timeout longest wait for a connection to open and for nsqd to acknowledge a publish
+ * @param connections connections per preferred nsqd
+ * @param maxMessageSize largest message body nsqd accepts (its {@code --max-msg-size})
+ * @param maxBodySize largest MPUB body nsqd accepts (its {@code --max-body-size})
+ * @param maxDeferral longest DPUB delay nsqd accepts (its {@code --max-req-timeout})
+ * @param failbackInterval how long a connection that landed on another nsqd than its preferred one is
+ * used before it is closed, so the next publish tries the preferred nsqd again
+ * @param batchMaxMessages most single publishes queued on one connection that are sent together as
+ * one MPUB (1 turns this off)
+ * @param batchMaxBytes largest MPUB body such a batch may form
+ */
+public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, int connections, int maxMessageSize,
+		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes) {
+
+	public NsqProducerSettings {
+		nsqdAddresses = List.copyOf(nsqdAddresses);
+		if (nsqdAddresses.isEmpty()) {
+			throw new IllegalArgumentException("At least one nsqd address is needed to publish");
+		}
+		nsqdAddresses.forEach(NsqAddress::parse);
+		requirePositive("timeout", timeout);
+		requirePositive("maxDeferral", maxDeferral);
+		requirePositive("failbackInterval", failbackInterval);
+		requireAtLeastOne("connections", connections);
+		requireAtLeastOne("maxMessageSize", maxMessageSize);
+		requireAtLeastOne("batchMaxMessages", batchMaxMessages);
+		if (maxBodySize < maxMessageSize + 8) {
+			throw new IllegalArgumentException("maxBodySize (" + maxBodySize
+					+ ") must hold an MPUB of one message of maxMessageSize (" + maxMessageSize + " + 8 bytes)");
+		}
+		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
+			throw new IllegalArgumentException(
+					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
+		}
+	}
+
+	/**
+	 * Settings with nsqd's default limits (1 MiB messages, 5 MiB MPUB bodies, 1 h delays), a 5 s
+	 * timeout, 2 connections, failback after 60 s and batches of up to 200 messages or 256 KiB.
+	 */
+	public static NsqProducerSettings of(List<String> nsqdAddresses) {
+		return new NsqProducerSettings(nsqdAddresses, Duration.ofSeconds(5), 2, 1024 * 1024, 5 * 1024 * 1024,
+				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024);
+	}
+
+	private static void requirePositive(String name, Duration value) {
+		if (value == null || value.isNegative() || value.isZero()) {
+			throw new IllegalArgumentException(name + " must be a positive duration, not " + value);
+		}
+	}
+
+	private static void requireAtLeastOne(String name, int value) {
+		if (value < 1) {
+			throw new IllegalArgumentException(name + " must be at least 1, not " + value);
+		}
+	}
+
+}

@@ -1,0 +1,231 @@
+package io.github.nsqspring.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+import io.github.nsqspring.support.NsqNames;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Thread-safe {@link NsqOperations} on the starter's own producer connections: a pool of
+ * {@link NsqProducerSettings#connections() connections} with TCP_NODELAY, each with many publishes
+ * outstanding at once, opened lazily, reopened after nsqd restarts, failing over to the second nsqd
+ * address. Arguments are validated before anything is sent.
+ *
+ * <p>As a {@link SmartLifecycle} it stops in phase {@link #PHASE}, after the listener containers (so a
+ * draining listener can still publish): it waits for pending publishes (at most the timeout), then
+ * closes its connections. A publish after that throws {@link IllegalStateException}; publishing before
+ * {@link #start()} is allowed.
+ *
+ * <p>Futures of the async methods complete on a connection's reader thread: keep callbacks short or
+ * use the {@code *Async} variants of {@link CompletableFuture}.
+ */
+public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBean {
+
+	/** Lower than the listener registry's {@code Integer.MAX_VALUE - 100}, so the template stops after it. */
+	public static final int PHASE = Integer.MAX_VALUE - 200;
+
+	private final NsqProducerSettings settings;
+
+	private final NsqMessageConverter converter;
+
+	private final ReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
+
+	private NsqProducerPool pool;
+
+	private volatile boolean running;
+
+	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
+		this.settings = settings;
+		this.converter = converter;
+		this.pool = new NsqProducerPool(settings);
+	}
+
+	@Override
+	public void send(String topic, Object payload) {
+		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload))));
+	}
+
+	@Override
+	public CompletableFuture<Void> sendAsync(String topic, Object payload) {
+		return publishAsync(NsqCommand.pub(validTopic(topic), body(topic, payload)));
+	}
+
+	@Override
+	public void sendBatch(String topic, List<?> payloads) {
+		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads))));
+	}
+
+	@Override
+	public CompletableFuture<Void> sendBatchAsync(String topic, List<?> payloads) {
+		return publishAsync(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)));
+	}
+
+	@Override
+	public void sendDeferred(String topic, Object payload, Duration delay) {
+		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay))));
+	}
+
+	@Override
+	public CompletableFuture<Void> sendDeferredAsync(String topic, Object payload, Duration delay) {
+		return publishAsync(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)));
+	}
+
+	private static String validTopic(String topic) {
+		return NsqNames.requireValidTopic(topic);
+	}
+
+	private byte[] body(String topic, Object payload) {
+		if (payload == null) {
+			throw new IllegalArgumentException("Cannot publish a null payload to topic '" + topic + "'");
+		}
+		byte[] body = this.converter.toBody(payload);
+		if (body.length == 0) {
+			throw new IllegalArgumentException(
+					"Cannot publish an empty message to topic '" + topic + "': nsqd rejects empty bodies");
+		}
+		if (body.length > this.settings.maxMessageSize()) {
+			throw new IllegalArgumentException("Message of " + body.length + " bytes for topic '" + topic
+					+ "' exceeds nsqd's max message size of " + this.settings.maxMessageSize()
+					+ " bytes (nsq.producer.max-message-size)");
+		}
+		return body;
+	}
+
+	private List<byte[]> bodies(String topic, List<?> payloads) {
+		if (payloads == null || payloads.isEmpty()) {
+			throw new IllegalArgumentException("Cannot publish an empty batch to topic '" + topic + "'");
+		}
+		List<byte[]> bodies = new ArrayList<>(payloads.size());
+		for (Object payload : payloads) {
+			bodies.add(body(topic, payload));
+		}
+		long size = NsqCommand.mpubBodySize(bodies);
+		if (size > this.settings.maxBodySize()) {
+			throw new IllegalArgumentException("Batch of " + bodies.size() + " messages (" + size + " bytes) for topic '"
+					+ topic + "' exceeds nsqd's max body size of " + this.settings.maxBodySize()
+					+ " bytes (nsq.producer.max-body-size)");
+		}
+		return bodies;
+	}
+
+	private long delayMillis(String topic, Duration delay) {
+		if (delay == null || delay.isNegative()) {
+			throw new IllegalArgumentException("Delay " + delay + " for topic '" + topic + "' is not a duration of 0 or more");
+		}
+		if (delay.compareTo(this.settings.maxDeferral()) > 0) {
+			throw new IllegalArgumentException("Delay " + delay + " for topic '" + topic + "' exceeds nsqd's maximum of "
+					+ this.settings.maxDeferral() + " (nsq.producer.max-deferral)");
+		}
+		return delay.toMillis();
+	}
+
+	private CompletableFuture<Void> publishAsync(NsqCommand command) {
+		try {
+			return publish(command).result();
+		}
+		catch (NsqPublishException ex) {
+			return CompletableFuture.failedFuture(ex);
+		}
+	}
+
+	private PublishRequest publish(NsqCommand command) {
+		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+		Lock lock = this.lifecycleLock.readLock();
+		lock.lock();
+		try {
+			if (this.pool == null) {
+				throw new IllegalStateException("NsqTemplate is stopped; cannot publish to topic '" + command.topic() + "'");
+			}
+			return this.pool.publish(command, deadline);
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	private void awaitAnswer(PublishRequest request) {
+		try {
+			request.result().get(Math.max(0, request.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (ExecutionException ex) {
+			// a connection fails its requests with NsqPublishException only
+			throw (NsqPublishException) ex.getCause();
+		}
+		catch (TimeoutException ex) {
+			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+					"no answer from nsqd within " + this.settings.timeout(), ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+					"interrupted while waiting for nsqd's answer", ex);
+		}
+	}
+
+	@Override
+	public void start() {
+		Lock lock = this.lifecycleLock.writeLock();
+		lock.lock();
+		try {
+			if (this.pool == null) {
+				this.pool = new NsqProducerPool(this.settings);
+			}
+			this.running = true;
+		}
+		finally {
+			lock.unlock();
+		}
+	}
+
+	/** Rejects new publishes, waits for pending ones (at most the timeout) and closes the connections. */
+	@Override
+	public void stop() {
+		NsqProducerPool stopped;
+		Lock lock = this.lifecycleLock.writeLock();
+		lock.lock();
+		try {
+			stopped = this.pool;
+			this.pool = null;
+			this.running = false;
+		}
+		finally {
+			lock.unlock();
+		}
+		if (stopped != null) {
+			stopped.close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+	/** Stops the template when the context is closed without having been started. */
+	@Override
+	public void destroy() {
+		stop();
+	}
+
+	@Override
+	public String toString() {
+		return "NsqTemplate" + this.settings.nsqdAddresses();
+	}
+
+}

@@ -1,0 +1,71 @@
+package io.github.nsqspring.core;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The framing of NSQ's TCP protocol (V2) for a producer: the magic and IDENTIFY that open a connection,
+ * and nsqd's frames (size, type, data) that answer it.
+ */
+final class NsqWire {
+
+	private static final int FRAME_TYPE_RESPONSE = 0;
+
+	private static final int FRAME_TYPE_ERROR = 1;
+
+	private static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
+
+	private static final byte[] IDENTIFY_BODY = "{\"user_agent\":\"nsq-spring-boot\",\"feature_negotiation\":false}"
+		.getBytes(StandardCharsets.US_ASCII);
+
+	private NsqWire() {
+	}
+
+	/** Writes the protocol magic and an IDENTIFY, which nsqd answers with OK. */
+	static void writeHandshake(DataOutputStream out) throws IOException {
+		out.writeBytes("  V2");
+		out.writeBytes("IDENTIFY\n");
+		out.writeInt(IDENTIFY_BODY.length);
+		out.write(IDENTIFY_BODY);
+	}
+
+	static Frame readFrame(DataInputStream in) throws IOException {
+		int size = in.readInt();
+		if (size < 4 || size > MAX_FRAME_SIZE) {
+			throw new IOException("Invalid frame size " + size + " from nsqd");
+		}
+		int type = in.readInt();
+		byte[] data = new byte[size - 4];
+		in.readFully(data);
+		return new Frame(type, data);
+	}
+
+	/** One frame from nsqd. */
+	record Frame(int type, byte[] data) {
+
+		boolean isOk() {
+			return this.type == FRAME_TYPE_RESPONSE && "OK".equals(text());
+		}
+
+		boolean isHeartbeat() {
+			return this.type == FRAME_TYPE_RESPONSE && "_heartbeat_".equals(text());
+		}
+
+		String text() {
+			return new String(this.data, StandardCharsets.UTF_8);
+		}
+
+		@Override
+		public String toString() {
+			return switch (this.type) {
+				case FRAME_TYPE_RESPONSE -> "response " + text();
+				case FRAME_TYPE_ERROR -> "error " + text();
+				default -> "frame of type " + this.type;
+			};
+		}
+
+	}
+
+}

@@ -1,0 +1,24 @@
+package io.github.nsqspring.core;
+
+import java.time.Duration;
+import java.util.List;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/** Templates with nsqd's default limits and a chosen timeout and failback interval. */
+final class TestTemplates {
+
+	private TestTemplates() {
+	}
+
+	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval) {
+		NsqProducerSettings defaults = NsqProducerSettings.of(addresses);
+		NsqProducerSettings settings = new NsqProducerSettings(addresses, timeout, connections, defaults.maxMessageSize(),
+				defaults.maxBodySize(), defaults.maxDeferral(), failbackInterval, defaults.batchMaxMessages(),
+				defaults.batchMaxBytes());
+		NsqTemplate template = new NsqTemplate(settings, new JacksonNsqMessageConverter(JsonMapper.builder().build()));
+		template.start();
+		return template;
+	}
+
+}
