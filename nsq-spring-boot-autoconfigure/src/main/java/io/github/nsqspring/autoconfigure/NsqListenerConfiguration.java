@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
+import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
@@ -48,9 +49,9 @@ class NsqListenerConfiguration {
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
 			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
-			ObjectProvider<MessageObserver> messageObservers) {
+			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
 		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfUnique(), messageObservers.orderedStream().toList());
+				deadLetterHandler.getIfUnique(), operations.getIfUnique(), messageObservers.orderedStream().toList());
 	}
 
 	@Bean

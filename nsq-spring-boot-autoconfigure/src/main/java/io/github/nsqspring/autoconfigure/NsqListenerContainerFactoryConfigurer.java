@@ -2,6 +2,8 @@ package io.github.nsqspring.autoconfigure;
 
 import java.util.List;
 
+import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
@@ -26,15 +28,34 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param properties the bound {@code nsq.*} properties
 	 * @param applicationName {@code spring.application.name}, the default channel when
 	 * {@code nsq.consumer.default-channel} is not set (may be null)
-	 * @param deadLetterHandler the application's dead-letter handler, or null for the default
+	 * @param deadLetterHandler the application's dead-letter handler, or null for the default: publish to
+	 * {@code nsq.consumer.dead-letter-topic} when it is set, else log
+	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
 	 * @param messageObservers observers of every container and outcome (metrics)
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, String applicationName,
-			NsqDeadLetterHandler deadLetterHandler, List<MessageObserver> messageObservers) {
+			NsqDeadLetterHandler deadLetterHandler, NsqOperations operations, List<MessageObserver> messageObservers) {
 		this.properties = properties;
 		this.applicationName = applicationName;
-		this.deadLetterHandler = deadLetterHandler;
+		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
+	}
+
+	private static NsqDeadLetterHandler topicPublisher(NsqProperties properties, NsqOperations operations) {
+		String topic = properties.getConsumer().getDeadLetterTopic();
+		if (!StringUtils.hasText(topic)) {
+			return null;
+		}
+		if (operations == null) {
+			throw new IllegalStateException("nsq.consumer.dead-letter-topic is set to '" + topic
+					+ "' but there is no NsqOperations bean to publish dead letters with");
+		}
+		try {
+			return new DeadLetterTopicPublisher(operations, topic);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("nsq.consumer.dead-letter-topic '" + topic + "' is invalid: " + ex.getMessage(), ex);
+		}
 	}
 
 	public void configure(NsqListenerContainerFactory factory) {

@@ -1,0 +1,92 @@
+package io.github.nsqspring.listener;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
+import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.test.NsqServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** {@code nsq.consumer.dead-letter-topic}: exhausted messages are published, unchanged, to the dead-letter topic. */
+class DeadLetterTopicIntegrationTests {
+
+	@RegisterExtension
+	static NsqServer nsqd = NsqServer.create();
+
+	static final List<String> deadBodies = new CopyOnWriteArrayList<>();
+
+	static final List<Integer> deadAttempts = new CopyOnWriteArrayList<>();
+
+	private ApplicationContextRunner runner() {
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+			.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "spring.application.name=dlq",
+					"nsq.consumer.dead-letter-topic={topic}.dead", "nsq.consumer.backoff.initial=100ms");
+	}
+
+	@Test
+	void exhaustedAndUnconvertibleMessagesArePublishedToTheDeadLetterTopic() {
+		nsqd.createChannel("dlq-source", "dlq");
+		nsqd.createChannel("dlq-typed", "dlq");
+		runner().withUserConfiguration(Listeners.class).run((context) -> {
+			nsqd.publish("dlq-source", "cannot be handled");
+			nsqd.publish("dlq-typed", "[not an object]");
+			await().untilAsserted(() -> assertThat(deadBodies).containsExactlyInAnyOrder("cannot be handled", "[not an object]"));
+			assertThat(deadAttempts).containsOnly(1);
+			assertThat(nsqd.stats().topic("dlq-source.dead").messageCount()).isEqualTo(1);
+			assertThat(nsqd.stats().topic("dlq-typed.dead").messageCount()).isEqualTo(1);
+			await().untilAsserted(() -> {
+				assertThat(nsqd.stats().channel("dlq-source", "dlq").depth()).isZero();
+				assertThat(nsqd.stats().channel("dlq-source", "dlq").inFlightCount()).isZero();
+				assertThat(nsqd.stats().channel("dlq-source", "dlq").requeueCount()).isEqualTo(1);
+			});
+		});
+	}
+
+	@Test
+	void invalidDeadLetterTopicFailsStartupNamingTheProperty() {
+		runner().withPropertyValues("nsq.consumer.dead-letter-topic={topic} dead").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("nsq.consumer.dead-letter-topic '{topic} dead' is invalid");
+		});
+	}
+
+	record Order(String id) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listeners {
+
+		@NsqListener(topic = "dlq-source", maxAttempts = "2")
+		void failing(String body) {
+			throw new IllegalStateException("always");
+		}
+
+		@NsqListener(topic = "dlq-typed")
+		void typed(Order order) {
+		}
+
+		@NsqListener(topic = "dlq-source.dead")
+		void deadSource(String body, NsqMessage message) {
+			deadBodies.add(body);
+			deadAttempts.add(message.attempts());
+		}
+
+		@NsqListener(topic = "dlq-typed.dead")
+		void deadTyped(String body, NsqMessage message) {
+			deadBodies.add(body);
+			deadAttempts.add(message.attempts());
+		}
+
+	}
+
+}
