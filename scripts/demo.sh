@@ -3,6 +3,7 @@
 # consumed by three listeners, then stops the application with SIGTERM while it is busy and shows the
 # drain. Works on a fresh machine (installs NSQ and builds the sample first) and stops all it started.
 set -euo pipefail
+trap 'echo "demo: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 root=$PWD
 
@@ -37,8 +38,11 @@ for topic in json.load(sys.stdin)["topics"]:
         print("    %-9s waiting %2d, in flight %d, requeued %2d, timed out %d" % (c["channel_name"], c["depth"],
               c["in_flight_count"], c["requeue_count"], c["timeout_count"]))
 '
-publish() { # id customer amount
-  curl -fs -d "{\"id\":\"$1\",\"customer\":\"$2\",\"amount\":$3}" "http://$nsqd_http/pub?topic=orders" >/dev/null
+order() { # id customer amount
+  printf '{"id":"%s","customer":"%s","amount":%s}' "$1" "$2" "$3"
+}
+post() { # path json: POST to the sample application's REST API
+  curl -fs -H 'Content-Type: application/json' -d "$2" "http://127.0.0.1:$app_port$1"; echo
 }
 show_log() { # lines of the application log from line $1 on, without Spring's banner noise
   sed -n "$1,\$p" "$work/app.log" | grep -E '^[0-9]{2}:[0-9]{2}' \
@@ -62,36 +66,47 @@ curl -fs -X POST "http://$nsqd_http/topic/create?topic=orders" >/dev/null
 for channel in billing shipping audit; do
   curl -fs -X POST "http://$nsqd_http/channel/create?topic=orders&channel=$channel" >/dev/null
 done
+curl -fs -X POST "http://$nsqd_http/topic/create?topic=shipments" >/dev/null
+curl -fs -X POST "http://$nsqd_http/channel/create?topic=shipments&channel=tracking" >/dev/null
 wait_for "curl -fs 'http://$lookupd_http/lookup?topic=orders'" "nsqlookupd to learn topic 'orders'"
 
 jar=$(ls sample-app/target/sample-app-*.jar | grep -v original | head -1)
 echo "==> Starting the sample application: java -jar $jar"
-java -jar "$jar" --nsq.nsqd-addresses="$nsqd_tcp" --nsq.lookupd-addresses="$lookupd_http" >"$work/app.log" 2>&1 &
+app_port=$(free_port)
+java -jar "$jar" --server.port="$app_port" --nsq.nsqd-addresses="$nsqd_tcp" --nsq.nsqd-http-addresses="$nsqd_http" \
+  --nsq.lookupd-addresses="$lookupd_http" >"$work/app.log" 2>&1 &
 app=$!
 pids+=($app)
 wait_for "grep -q 'Started SampleApplication' $work/app.log" "the application to start"
 show_log 1
 
 echo
-echo "==> Publishing 6 orders to topic 'orders' (order-4 has a suspicious amount: audit rejects it)"
-publish order-1 alice 120; publish order-2 bob 75; publish order-3 carol 310
-publish order-4 mallory 50000; publish order-5 dave 42; publish order-6 erin 18
+echo "==> Placing orders through the sample's REST API, which publishes them with NsqTemplate"
 mark=$(($(wc -l <"$work/app.log") + 1))
+echo "    POST /orders (PUB):                $(post /orders "$(order order-1 alice 120)")"
+echo "    POST /orders (PUB):                $(post /orders "$(order order-2 bob 75)")"
+echo "    POST /orders/batch (MPUB):         $(post /orders/batch "[$(order order-3 carol 310),$(order order-4 mallory 50000),$(order order-5 dave 42)]")"
+echo "    POST /orders/deferred?delay=2s (DPUB): $(post '/orders/deferred?delay=2s' "$(order order-6 erin 18)")"
+echo "    (order-4 has a suspicious amount: audit rejects it, retries once, then dead-letters it to 'orders.dead')"
 wait_for "[ \$(channel_stats | awk '{s+=\$3+\$6} END {print s}') -eq 0 ] && [ \$(grep -c 'billing   order' $work/app.log) -ge 6 ]" \
   "the orders to be consumed"
+wait_for "grep -q 'dead letter for ops' $work/app.log" "the dead letter to reach the ops listener"
 sleep 1
 show_log "$mark"
 echo "==> nsqd's own numbers for the channels of 'orders' (/stats):"
 channel_stats
+echo "==> GET /actuator/health -> nsq: $(curl -fs "http://127.0.0.1:$app_port/actuator/health" | python3 -c 'import json,sys; h=json.load(sys.stdin)["components"]["nsq"]; print(h["status"], {k: v["state"] + "/" + str(v["connections"]) + " conn" for k, v in h["details"]["listeners"].items()})')"
 
 echo
-echo "==> Publishing 12 more orders, then SIGTERM to the application while billing is busy"
+echo "==> Publishing 12 more orders in one batch, then SIGTERM to the application while billing is busy"
 mark=$(($(wc -l <"$work/app.log") + 1))
-for i in $(seq 7 18); do publish "order-$i" frank $((i * 10)); done
+batch=$(for i in $(seq 7 18); do order "order-$i" frank $((i * 10)); echo; done | paste -sd, -)
+echo "    POST /orders/batch (MPUB):         $(post /orders/batch "[$batch]")"
 sleep 1
 start_ns=$(date +%s%N)
 kill -TERM "$app"
-set +e; wait "$app"; rc=$?; set -e
+rc=0
+wait "$app" || rc=$?
 stop_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 show_log "$mark"
 echo "==> The application exited $stop_ms ms after SIGTERM (exit code $rc = 128 + SIGTERM, after Spring's graceful shutdown). nsqd now reports:"
