@@ -1,10 +1,9 @@
 package io.github.nsqspring.actuate;
 
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.MessageOutcome;
 import io.github.nsqspring.listener.NsqListenerContainer;
@@ -22,20 +21,20 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code nsq.listener.in.flight} gauge: messages delivered and not yet finished or requeued;</li>
  * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters.</li>
  * </ul>
+ * The meters of a container are registered once, when it is created, so recording an outcome is one
+ * array lookup and a timer update.
  */
 public class NsqListenerMetrics implements MessageObserver {
 
 	private final MeterRegistry registry;
-
-	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
 	public NsqListenerMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 
 	@Override
-	public void containerCreated(NsqListenerContainer container) {
-		Tags tags = tags(container);
+	public OutcomeObserver observe(NsqListenerContainer container) {
+		Tags tags = Tags.of("listener", container.getName(), "topic", container.getTopic(), "channel", container.getChannel());
 		Gauge.builder("nsq.listener.in.flight", container, NsqListenerContainer::getInFlightCount)
 			.tags(tags)
 			.description("Messages delivered to the listener and not yet finished or requeued")
@@ -48,22 +47,15 @@ public class NsqListenerMetrics implements MessageObserver {
 			.tags(tags)
 			.description("Messages handed to the dead-letter handler")
 			.register(this.registry);
-	}
-
-	@Override
-	public void acknowledged(NsqListenerContainer container, NsqMessage message, MessageOutcome outcome, long nanos) {
-		this.timers.computeIfAbsent(new TimerKey(container.getId(), outcome), (key) -> Timer.builder("nsq.listener")
-			.tags(tags(container))
-			.tag("result", outcome.tagValue())
-			.description("Time from the start of handling an NSQ message to its outcome")
-			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
-	}
-
-	private static Tags tags(NsqListenerContainer container) {
-		return Tags.of("listener", container.getName(), "topic", container.getTopic(), "channel", container.getChannel());
-	}
-
-	private record TimerKey(long containerId, MessageOutcome outcome) {
+		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
+		for (MessageOutcome outcome : MessageOutcome.values()) {
+			timers.put(outcome, Timer.builder("nsq.listener")
+				.tags(tags)
+				.tag("result", outcome.tagValue())
+				.description("Time from the start of handling an NSQ message to its outcome")
+				.register(this.registry));
+		}
+		return (message, outcome, nanos) -> timers.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

@@ -4,23 +4,19 @@ import java.util.List;
 
 import io.github.nsqspring.core.NsqMessage;
 
-/** Told about every container a factory creates and every outcome of its messages; metrics implement it. */
+/**
+ * Observes listener containers and the outcomes of their messages; metrics implement it. A factory
+ * calls {@link #observe} once per container it creates; the returned {@link OutcomeObserver} is told
+ * about every message of that container, on the hot path, so it should do no lookups.
+ */
+@FunctionalInterface
 public interface MessageObserver {
 
 	/** Observes nothing. */
-	MessageObserver NONE = new MessageObserver() {
-	};
+	MessageObserver NONE = (container) -> OutcomeObserver.NONE;
 
-	/** A container was created (not started yet). */
-	default void containerCreated(NsqListenerContainer container) {
-	}
-
-	/**
-	 * A message got its outcome: FIN or REQ reached the connection.
-	 * @param nanos time from the start of handling (or from delivery, for a message never handled) to the outcome
-	 */
-	default void acknowledged(NsqListenerContainer container, NsqMessage message, MessageOutcome outcome, long nanos) {
-	}
+	/** Called once when a container is created (not started yet); returns the observer of its outcomes. */
+	OutcomeObserver observe(NsqListenerContainer container);
 
 	/** An observer that tells each of the given observers, in order. */
 	static MessageObserver composite(List<MessageObserver> observers) {
@@ -31,19 +27,26 @@ public interface MessageObserver {
 			return observers.get(0);
 		}
 		List<MessageObserver> all = List.copyOf(observers);
-		return new MessageObserver() {
-
-			@Override
-			public void containerCreated(NsqListenerContainer container) {
-				all.forEach((observer) -> observer.containerCreated(container));
-			}
-
-			@Override
-			public void acknowledged(NsqListenerContainer container, NsqMessage message, MessageOutcome outcome, long nanos) {
-				all.forEach((observer) -> observer.acknowledged(container, message, outcome, nanos));
-			}
-
+		return (container) -> {
+			List<OutcomeObserver> each = all.stream().map((observer) -> observer.observe(container)).toList();
+			return (message, outcome, nanos) -> each.forEach((observer) -> observer.acknowledged(message, outcome, nanos));
 		};
+	}
+
+	/** Told about every outcome of one container's messages. */
+	@FunctionalInterface
+	interface OutcomeObserver {
+
+		/** Observes nothing. */
+		OutcomeObserver NONE = (message, outcome, nanos) -> {
+		};
+
+		/**
+		 * A message got its outcome: FIN or REQ reached the connection.
+		 * @param nanos time from the start of handling (or from delivery, for a message never handled) to the outcome
+		 */
+		void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos);
+
 	}
 
 }

@@ -83,7 +83,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private volatile DrainReport lastDrain;
 
-	private volatile MessageObserver observer = MessageObserver.NONE;
+	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
 
 	/**
 	 * @param id the container's unique id (a snowflake id in the registry)
@@ -127,9 +127,9 @@ public class NsqListenerContainer implements SmartLifecycle {
 		return this.state;
 	}
 
-	/** Sets the observer told about every outcome (metrics); one at a time. */
+	/** Lets the observer (metrics) observe this container and every outcome of its messages; one at a time. */
 	public void setMessageObserver(MessageObserver observer) {
-		this.observer = (observer != null) ? observer : MessageObserver.NONE;
+		this.outcomeObserver = (observer != null) ? observer.observe(this) : MessageObserver.OutcomeObserver.NONE;
 	}
 
 	@Override
@@ -386,7 +386,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 			case DEAD_LETTERED -> this.deadLettered.increment();
 			case REQUEUED_ON_SHUTDOWN -> this.requeuedOnShutdown.increment();
 		}
-		this.observer.acknowledged(this, message, outcome, message.nanosSinceDelivery());
+		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
 	}
 
 	private void touchLongRunningMessages() {

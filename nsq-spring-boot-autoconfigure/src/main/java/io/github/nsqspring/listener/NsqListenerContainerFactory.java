@@ -63,7 +63,6 @@ public class NsqListenerContainerFactory {
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
 		container.setMessageObserver(this.messageObserver);
-		this.messageObserver.containerCreated(container);
 		return container;
 	}
 

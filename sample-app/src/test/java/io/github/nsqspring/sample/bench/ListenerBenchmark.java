@@ -1,0 +1,415 @@
+package io.github.nsqspring.sample.bench;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sproutsocial.nsq.Client;
+import com.sproutsocial.nsq.Subscriber;
+import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.NsqListenerContainerFactory;
+import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.test.NsqCluster;
+import io.github.nsqspring.test.NsqServer;
+import io.github.nsqspring.test.NsqStats;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Listener benchmarks, each next to a baseline measured in the same run, against a real nsqlookupd + nsqd
+ * that this program starts. Not a test: run with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}.
+ * <ol>
+ * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
+ * work, 6 threads, max-in-flight 200, in a full Spring Boot application with metrics) next to a raw nsq-j
+ * {@link Subscriber} whose handler only finishes (its own 6-thread pool, same max-in-flight); median of 3
+ * interleaved rounds, msgs/s from the first to the last message;</li>
+ * <li>drain: 8 listeners x concurrency 4 with 1 s handlers under load, closed at a random moment: close
+ * time next to the longest remaining handler time, and requeued/lost counts from nsqd's /stats;</li>
+ * <li>memory: used heap and live threads after start with 100 listeners next to the same application
+ * with none.</li>
+ * </ol>
+ * The table is printed and written as JSON to the path given as the first argument. The applications
+ * below are sources of {@link SpringApplicationBuilder}, not {@code @Configuration} classes, so the
+ * sample's component scan never picks them up.
+ */
+public final class ListenerBenchmark {
+
+	static final int CONSUME_MESSAGES = 200_000;
+
+	static final int CONSUME_THREADS = 6;
+
+	static final int CONSUME_MAX_IN_FLIGHT = 200;
+
+	static final int ROUNDS = 3;
+
+	static final int DRAIN_LISTENERS = 8;
+
+	static final int DRAIN_PER_TOPIC = 100;
+
+	static final long HANDLER_MILLIS = 1000;
+
+	static final int MEMORY_LISTENERS = 100;
+
+	private final NsqCluster cluster;
+
+	private final NsqServer nsqd;
+
+	private final Map<String, Object> results = new LinkedHashMap<>();
+
+	private ListenerBenchmark(NsqCluster cluster) {
+		this.cluster = cluster;
+		this.nsqd = cluster.nsqd(0);
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path output = Path.of((args.length > 0) ? args[0] : "target/bench/listener.json");
+		try (NsqCluster cluster = NsqCluster.of(1).start()) {
+			new ListenerBenchmark(cluster).run(output);
+		}
+	}
+
+	private void run(Path output) throws Exception {
+		consume();
+		drain();
+		memory();
+		Files.createDirectories(output.toAbsolutePath().getParent());
+		Files.writeString(output, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+			.writeValueAsString(this.results));
+		System.out.println("Written to " + output.toAbsolutePath());
+	}
+
+	// ---- consume ------------------------------------------------------------------------------
+
+	private void consume() throws Exception {
+		List<Double> raw = new ArrayList<>();
+		List<Double> listener = new ArrayList<>();
+		try (ConfigurableApplicationContext publisher = application(PublisherApp.class, Map.of())) {
+			NsqOperations operations = publisher.getBean(NsqOperations.class);
+			for (int round = 0; round < ROUNDS; round++) {
+				raw.add(consumeRaw(prefill(operations, "consume-raw-" + round)));
+				listener.add(consumeWithListener(prefill(operations, "consume-listener-" + round)));
+			}
+		}
+		double rawMedian = median(raw);
+		double listenerMedian = median(listener);
+		System.out.println();
+		System.out.println("consume: " + CONSUME_MESSAGES + " x 100 B, " + CONSUME_THREADS + " threads, max-in-flight "
+				+ CONSUME_MAX_IN_FLIGHT + ", median of " + ROUNDS);
+		System.out.printf("  %-44s %12s%n", "case", "msgs/s");
+		System.out.printf("  %-44s %,12.0f   rounds %s%n", "raw nsq-j Subscriber (finish only)", rawMedian, rounded(raw));
+		System.out.printf("  %-44s %,12.0f   rounds %s%n", "@NsqListener (AUTO, no work, with metrics)", listenerMedian,
+				rounded(listener));
+		System.out.printf("  %-44s %12.2f   (goal >= 0.95)%n", "ratio listener / raw", listenerMedian / rawMedian);
+		this.results.put("consume", Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight",
+				CONSUME_MAX_IN_FLIGHT, "rawNsqjMsgsPerSec", rawMedian, "listenerMsgsPerSec", listenerMedian, "ratio",
+				listenerMedian / rawMedian, "rawRounds", raw, "listenerRounds", listener));
+	}
+
+	private String prefill(NsqOperations operations, String topic) throws Exception {
+		this.nsqd.createChannel(topic, "bench");
+		byte[] body = new byte[100];
+		List<byte[]> batch = Collections.nCopies(1000, body);
+		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		for (int sent = 0; sent < CONSUME_MESSAGES; sent += batch.size()) {
+			sends.add(operations.sendBatchAsync(topic, batch));
+		}
+		sends.forEach(CompletableFuture::join);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.cluster.lookupd().lookup(topic).isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		return topic;
+	}
+
+	private double consumeRaw(String topic) throws Exception {
+		Client client = new Client();
+		Counter counter = new Counter(CONSUME_MESSAGES);
+		Subscriber subscriber = new Subscriber(client, 1, 5, this.cluster.lookupd().httpAddress());
+		subscriber.subscribe(topic, "bench", CONSUME_MAX_IN_FLIGHT, (message) -> {
+			message.finish();
+			counter.count();
+		});
+		counter.await();
+		client.stop(5000);
+		return counter.rate();
+	}
+
+	private double consumeWithListener(String topic) throws Exception {
+		ConsumeApp.counter = new Counter(CONSUME_MESSAGES);
+		try (ConfigurableApplicationContext context = application(ConsumeApp.class, Map.of("bench.topic", topic))) {
+			ConsumeApp.counter.await();
+			return ConsumeApp.counter.rate();
+		}
+	}
+
+	// ---- drain --------------------------------------------------------------------------------
+
+	private void drain() throws Exception {
+		List<Map<String, Object>> rounds = new ArrayList<>();
+		System.out.println();
+		System.out.println("drain: " + DRAIN_LISTENERS + " listeners x concurrency 4 (max-in-flight 8), " + HANDLER_MILLIS
+				+ " ms handlers, " + DRAIN_PER_TOPIC + " messages per topic, closed while all handlers run");
+		System.out.printf("  %-6s %10s %22s %10s %9s %6s %9s %10s%n", "round", "close ms", "longest remaining ms", "over ms",
+				"requeued", "lost", "timeouts", "in flight");
+		for (int round = 0; round < ROUNDS; round++) {
+			rounds.add(drainRound(round));
+		}
+		this.results.put("drain", rounds);
+	}
+
+	private Map<String, Object> drainRound(int round) throws Exception {
+		String prefix = "drain-" + round + "-";
+		for (int i = 0; i < DRAIN_LISTENERS; i++) {
+			this.nsqd.createChannel(prefix + i, "bench");
+			for (int m = 0; m < DRAIN_PER_TOPIC; m++) {
+				this.nsqd.publish(prefix + i, "m" + m);
+			}
+		}
+		DrainApp.reset(DRAIN_LISTENERS * 4);
+		ConfigurableApplicationContext context = application(DrainApp.class, Map.of("bench.prefix", prefix));
+		DrainApp.allRunning.await(30, TimeUnit.SECONDS);
+		Thread.sleep(200 + (long) (Math.random() * 600));
+		long closeStart = System.nanoTime();
+		long longestRemaining = DrainApp.running.values().stream()
+			.mapToLong((started) -> TimeUnit.MILLISECONDS.toNanos(HANDLER_MILLIS) - (closeStart - started))
+			.max()
+			.orElse(0);
+		context.close();
+		long closeNanos = System.nanoTime() - closeStart;
+		NsqStats stats = this.nsqd.stats();
+		long requeued = 0;
+		long lost = 0;
+		long timeouts = 0;
+		long inFlight = 0;
+		for (int i = 0; i < DRAIN_LISTENERS; i++) {
+			NsqStats.ChannelStats channel = stats.channel(prefix + i, "bench");
+			int handled = DrainApp.completed.getOrDefault(prefix + i, new AtomicInteger()).get();
+			requeued += channel.requeueCount();
+			timeouts += channel.timeoutCount();
+			inFlight += channel.inFlightCount();
+			lost += DRAIN_PER_TOPIC - channel.depth() - handled;
+		}
+		double closeMs = closeNanos / 1e6;
+		double remainingMs = longestRemaining / 1e6;
+		System.out.printf("  %-6d %10.0f %22.0f %10.0f %9d %6d %9d %10d%n", round, closeMs, remainingMs, closeMs - remainingMs,
+				requeued, lost, timeouts, inFlight);
+		return Map.of("closeMillis", closeMs, "longestRemainingHandlerMillis", remainingMs, "overheadMillis",
+				closeMs - remainingMs, "requeued", requeued, "lost", lost, "timeouts", timeouts, "inFlightAfterClose", inFlight);
+	}
+
+	// ---- memory -------------------------------------------------------------------------------
+
+	private void memory() throws Exception {
+		Footprint none;
+		try (ConfigurableApplicationContext context = application(PublisherApp.class, Map.of())) {
+			none = Footprint.measure();
+		}
+		Footprint hundred;
+		try (ConfigurableApplicationContext context = application(PublisherApp.class, Map.of())) {
+			NsqListenerRegistry registry = context.getBean(NsqListenerRegistry.class);
+			NsqListenerContainerFactory factory = context.getBean(NsqListenerContainerFactory.class);
+			for (int i = 0; i < MEMORY_LISTENERS; i++) {
+				String topic = "memory-" + i;
+				registry.registerListenerContainer(factory.createContainer(registry.nextContainerId(), topic, "bench",
+						(properties) -> properties.setName(topic), (message) -> {
+						}));
+			}
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+			while (registry.getContainers().stream().anyMatch((c) -> c.getConnectionCount() == 0) && System.nanoTime() < deadline) {
+				Thread.sleep(50);
+			}
+			hundred = Footprint.measure();
+		}
+		double perListenerKb = (hundred.heapBytes - none.heapBytes) / 1024.0 / MEMORY_LISTENERS;
+		System.out.println();
+		System.out.println("memory: used heap after full GC and live threads, same application, started");
+		System.out.printf("  %-22s %12s %8s%n", "case", "heap MiB", "threads");
+		System.out.printf("  %-22s %12.1f %8d%n", "no listeners", none.heapBytes / 1048576.0, none.threads);
+		System.out.printf("  %-22s %12.1f %8d%n", MEMORY_LISTENERS + " listeners", hundred.heapBytes / 1048576.0, hundred.threads);
+		System.out.printf("  %-22s %12.1f %8.1f%n", "per listener (KiB)", perListenerKb,
+				(hundred.threads - none.threads) / (double) MEMORY_LISTENERS);
+		this.results.put("memory", Map.of("noListenersHeapBytes", none.heapBytes, "noListenersThreads", none.threads,
+				"listeners", MEMORY_LISTENERS, "withListenersHeapBytes", hundred.heapBytes, "withListenersThreads",
+				hundred.threads, "heapKiBPerListener", perListenerKb));
+	}
+
+	// ---- helpers ------------------------------------------------------------------------------
+
+	private ConfigurableApplicationContext application(Class<?> source, Map<String, Object> properties) {
+		Map<String, Object> all = new LinkedHashMap<>(properties);
+		all.put("nsq.nsqd-addresses", this.nsqd.tcpAddress());
+		all.put("nsq.lookupd-addresses", this.cluster.lookupd().httpAddress());
+		all.put("nsq.consumer.lookupd-poll-interval", "1s");
+		all.put("spring.application.name", "bench");
+		all.put("logging.level.root", "WARN");
+		all.put("spring.main.banner-mode", "off");
+		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();
+	}
+
+	private static double median(List<Double> values) {
+		List<Double> sorted = new ArrayList<>(values);
+		Collections.sort(sorted);
+		return sorted.get(sorted.size() / 2);
+	}
+
+	private static List<Long> rounded(List<Double> values) {
+		return values.stream().map(Math::round).toList();
+	}
+
+	/** Counts messages and measures the rate from the first to the last. */
+	static final class Counter {
+
+		private final int expected;
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		private final AtomicLong first = new AtomicLong();
+
+		private final CountDownLatch done = new CountDownLatch(1);
+
+		private volatile long last;
+
+		Counter(int expected) {
+			this.expected = expected;
+		}
+
+		void count() {
+			int n = this.count.incrementAndGet();
+			if (n == 1) {
+				this.first.set(System.nanoTime());
+			}
+			if (n == this.expected) {
+				this.last = System.nanoTime();
+				this.done.countDown();
+			}
+		}
+
+		void await() throws InterruptedException {
+			if (!this.done.await(120, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("Only " + this.count.get() + " of " + this.expected + " messages arrived");
+			}
+		}
+
+		double rate() {
+			return (this.expected - 1) / ((this.last - this.first.get()) / 1e9);
+		}
+
+	}
+
+	record Footprint(long heapBytes, int threads) {
+
+		static Footprint measure() throws InterruptedException {
+			for (int i = 0; i < 3; i++) {
+				System.gc();
+				Thread.sleep(200);
+			}
+			return new Footprint(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(),
+					ManagementFactory.getThreadMXBean().getThreadCount());
+		}
+
+	}
+
+	/** The sample's auto-configuration (template, registry, metrics) without any listener. */
+	@EnableAutoConfiguration
+	static class PublisherApp {
+
+	}
+
+	@EnableAutoConfiguration
+	static class ConsumeApp {
+
+		static volatile Counter counter;
+
+		@NsqListener(topic = "${bench.topic}", channel = "bench", concurrency = "" + CONSUME_THREADS,
+				maxInFlight = "" + CONSUME_MAX_IN_FLIGHT)
+		void onMessage(byte[] body) {
+			counter.count();
+		}
+
+	}
+
+	@EnableAutoConfiguration
+	static class DrainApp {
+
+		static final Map<Long, Long> running = new ConcurrentHashMap<>();
+
+		static final Map<String, AtomicInteger> completed = new ConcurrentHashMap<>();
+
+		static volatile CountDownLatch allRunning;
+
+		static void reset(int handlers) {
+			running.clear();
+			completed.clear();
+			allRunning = new CountDownLatch(handlers);
+		}
+
+		private void handle(String topic) throws InterruptedException {
+			long id = Thread.currentThread().getId();
+			running.put(id, System.nanoTime());
+			allRunning.countDown();
+			Thread.sleep(HANDLER_MILLIS);
+			running.remove(id);
+			completed.computeIfAbsent(topic, (t) -> new AtomicInteger()).incrementAndGet();
+		}
+
+		@NsqListener(topic = "${bench.prefix}0", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l0(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}1", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l1(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}2", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l2(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}3", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l3(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}4", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l4(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}5", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l5(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}6", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l6(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+		@NsqListener(topic = "${bench.prefix}7", channel = "bench", concurrency = "4", maxInFlight = "8")
+		void l7(NsqMessage message) throws InterruptedException {
+			handle(message.topic());
+		}
+
+	}
+
+}
