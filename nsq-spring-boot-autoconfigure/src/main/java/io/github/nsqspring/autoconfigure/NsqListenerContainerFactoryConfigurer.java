@@ -60,19 +60,21 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	public void configure(NsqListenerContainerFactory factory) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
-		factory.setLookupdAddresses(this.properties.getLookupdAddresses());
-		factory.setNsqdAddresses(this.properties.getNsqdAddresses());
-		factory.setLookupdPollInterval(consumer.getLookupdPollInterval());
 		factory.setDefaultChannel(StringUtils.hasText(consumer.getDefaultChannel()) ? consumer.getDefaultChannel()
 				: this.applicationName);
-		factory.setConcurrency(consumer.getConcurrency());
-		factory.setMaxInFlight(consumer.getMaxInFlight());
-		factory.setMaxAttempts(consumer.getMaxAttempts());
-		factory.setBackoffInitial(consumer.getBackoff().getInitial());
-		factory.setBackoffMax(consumer.getBackoff().getMax());
-		factory.setShutdownTimeout(consumer.getShutdownTimeout());
-		factory.setAutoTouch(consumer.isAutoTouch());
-		factory.setSkipEmptyMessages(consumer.isSkipEmptyMessages());
+		factory.setContainerDefaults((container) -> {
+			container.setLookupdAddresses(this.properties.getLookupdAddresses());
+			container.setNsqdAddresses(this.properties.getNsqdAddresses());
+			container.setLookupdPollInterval(consumer.getLookupdPollInterval());
+			container.setConcurrency(consumer.getConcurrency());
+			container.setMaxInFlight(consumer.getMaxInFlight());
+			container.setMaxAttempts(consumer.getMaxAttempts());
+			container.setBackoffInitial(consumer.getBackoff().getInitial());
+			container.setBackoffMax(consumer.getBackoff().getMax());
+			container.setShutdownTimeout(consumer.getShutdownTimeout());
+			container.setAutoTouch(consumer.isAutoTouch());
+			container.setSkipEmptyMessages(consumer.isSkipEmptyMessages());
+		});
 		if (this.deadLetterHandler != null) {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sproutsocial.nsq.Config;
@@ -210,14 +209,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
 	@Override
 	public void stop() {
-		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
-		try {
-			stopped.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		StopAndWait.stop(this);
 	}
 
 	/**

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -130,14 +129,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	/** Drains every container at once and returns when all are stopped. */
 	@Override
 	public void stop() {
-		CountDownLatch stopped = new CountDownLatch(1);
-		stop(stopped::countDown);
-		try {
-			stopped.await();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
+		StopAndWait.stop(this);
 	}
 
 	/**
