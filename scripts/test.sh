@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test of the project against real servers: installs what is missing (NSQ via go), then
+# Runs every test of the project against real servers: installs what is missing (NSQ via go, redis-server via apt-get), then
 # runs the Maven build with the wrapper. Extra arguments go to Maven, e.g. scripts/test.sh -pl nsq-spring-boot-test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-nsq.sh
+scripts/install-redis.sh
 ./mvnw -B -ntp verify "$@"
