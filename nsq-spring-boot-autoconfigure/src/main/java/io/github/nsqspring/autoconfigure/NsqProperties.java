@@ -452,7 +452,8 @@ public class NsqProperties {
 		private Duration lease = Duration.ofSeconds(30);
 
 		/**
-		 * Prefix of the Redis keys. On Redis Cluster, include a hash tag, e.g. "{nsq-delay}:".
+		 * Prefix of the Redis keys of the delayed messages. Instances that share a prefix share the
+		 * messages: each is published by one of them.
 		 */
 		private String keyPrefix = "nsq:delay:";
 
