@@ -34,7 +34,8 @@ import org.springframework.context.SmartLifecycle;
  * ({@code Integer.MAX_VALUE - 100}). Spring starts phases in ascending and stops them in descending
  * order, so the poller starts after the template and stops before it: a claim in progress finishes its
  * publish while the template still accepts it. The listeners stop first, and a listener that schedules
- * a delayed message while it drains still finds the store.
+ * a delayed message while it drains still finds the store. Spring Data Redis connection factories
+ * (phase 0) start before the poller and stop after it.
  */
 public class DelayedMessagePoller implements SmartLifecycle {
 
