@@ -56,9 +56,9 @@ public class NsqDelayAutoConfiguration {
 			NsqProperties properties, ObjectProvider<DelayedMessageObserver> observers) {
 		NsqProperties.Delay delay = properties.getDelay();
 		DelayedMessagePoller.PollerSettings settings = new DelayedMessagePoller.PollerSettings(delay.getPollInterval(),
-				delay.getBatchSize(), delay.getLease(), properties.getProducer().getMaxBodySize().toBytes());
-		return new DelayedMessagePoller(store, operations, settings, observers.orderedStream().toList(),
-				Clock.systemUTC());
+				delay.getBatchSize(), delay.getLease());
+		return new DelayedMessagePoller(store, operations, settings, properties.getProducer().getMaxBodySize().toBytes(),
+				observers.orderedStream().toList(), Clock.systemUTC());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -3,14 +3,7 @@ package io.github.nsqspring.delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 import io.github.nsqspring.core.NsqOperations;
@@ -48,11 +41,9 @@ public class DelayedMessagePoller implements SmartLifecycle {
 
 	private final RedisDelayedMessageStore store;
 
-	private final NsqOperations operations;
+	private final DelayedMessagePublisher publisher;
 
 	private final PollerSettings settings;
-
-	private final List<DelayedMessageObserver> observers;
 
 	private final Clock clock;
 
@@ -62,12 +53,19 @@ public class DelayedMessagePoller implements SmartLifecycle {
 
 	private Duration backoff = Duration.ZERO;
 
+	/**
+	 * @param store where the messages wait
+	 * @param operations publishes them
+	 * @param settings how to poll
+	 * @param maxBatchBytes largest MPUB body nsqd accepts ({@code --max-body-size})
+	 * @param observers told about each published message
+	 * @param clock the clock due times are compared with
+	 */
 	public DelayedMessagePoller(RedisDelayedMessageStore store, NsqOperations operations, PollerSettings settings,
-			List<DelayedMessageObserver> observers, Clock clock) {
+			long maxBatchBytes, List<DelayedMessageObserver> observers, Clock clock) {
 		this.store = store;
-		this.operations = operations;
+		this.publisher = new DelayedMessagePublisher(store, operations, maxBatchBytes, settings.lease(), observers, clock);
 		this.settings = settings;
-		this.observers = List.copyOf(observers);
 		this.clock = clock;
 	}
 
@@ -111,8 +109,17 @@ public class DelayedMessagePoller implements SmartLifecycle {
 	}
 
 	private void run() {
-		while (this.running) {
-			pause(poll());
+		while (this.running && !Thread.currentThread().isInterrupted()) {
+			Duration pause;
+			try {
+				pause = poll();
+			}
+			catch (RuntimeException ex) {
+				// e.g. a failing observer: the thread must survive, or no delayed message would go out
+				logger.error("Delayed message poll failed", ex);
+				pause = failed();
+			}
+			pause(pause);
 		}
 	}
 
@@ -127,7 +134,7 @@ public class DelayedMessagePoller implements SmartLifecycle {
 			logger.warn("Cannot claim due delayed messages from Redis: " + ex.getMessage());
 			return failed();
 		}
-		if (!claim.messages().isEmpty() && !publish(claim.messages())) {
+		if (!claim.messages().isEmpty() && !this.publisher.publish(claim.messages())) {
 			return failed();
 		}
 		this.backoff = Duration.ZERO;
@@ -151,86 +158,6 @@ public class DelayedMessagePoller implements SmartLifecycle {
 		return this.backoff;
 	}
 
-	/** Publishes the messages in batches per topic; returns false when any batch failed. */
-	private boolean publish(List<ScheduledMessage> messages) {
-		List<Batch> batches = batches(messages);
-		for (Batch batch : batches) {
-			batch.send(this.operations);
-		}
-		boolean published = true;
-		for (Batch batch : batches) {
-			published &= complete(batch);
-		}
-		return published;
-	}
-
-	private boolean complete(Batch batch) {
-		List<String> ids = batch.messages().stream().map(ScheduledMessage::id).toList();
-		try {
-			batch.result().get(this.settings.lease().toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (ExecutionException | TimeoutException ex) {
-			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
-			logger.warn("Cannot publish " + ids.size() + " delayed message(s) to topic '" + batch.topic()
-					+ "', retrying: " + cause);
-			release(ids);
-			return false;
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			release(ids);
-			return false;
-		}
-		Instant publishedAt = this.clock.instant();
-		try {
-			this.store.acknowledge(ids);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Published " + ids.size() + " delayed message(s) to topic '" + batch.topic()
-					+ "' but cannot delete them from Redis; they will be published again after the lease: " + ex);
-			return false;
-		}
-		for (ScheduledMessage message : batch.messages()) {
-			this.observers.forEach((observer) -> observer.published(message, publishedAt));
-		}
-		return true;
-	}
-
-	private void release(List<String> ids) {
-		try {
-			this.store.release(ids);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Cannot give " + ids.size() + " delayed message(s) back to Redis; they are retried after the lease: "
-					+ ex);
-		}
-	}
-
-	/** Groups messages by topic (in due order) into batches no larger than nsqd's MPUB body limit. */
-	private List<Batch> batches(List<ScheduledMessage> messages) {
-		Map<String, List<ScheduledMessage>> byTopic = new LinkedHashMap<>();
-		for (ScheduledMessage message : messages) {
-			byTopic.computeIfAbsent(message.topic(), (topic) -> new ArrayList<>()).add(message);
-		}
-		List<Batch> batches = new ArrayList<>();
-		byTopic.forEach((topic, topicMessages) -> {
-			List<ScheduledMessage> current = new ArrayList<>();
-			long size = 4;
-			for (ScheduledMessage message : topicMessages) {
-				long messageSize = 4 + message.body().length;
-				if (!current.isEmpty() && size + messageSize > this.settings.maxBatchBytes()) {
-					batches.add(new Batch(topic, current));
-					current = new ArrayList<>();
-					size = 4;
-				}
-				current.add(message);
-				size += messageSize;
-			}
-			batches.add(new Batch(topic, current));
-		});
-		return batches;
-	}
-
 	private void pause(Duration duration) {
 		long deadline = System.nanoTime() + duration.toNanos();
 		for (long left = duration.toNanos(); left > 0 && this.running; left = deadline - System.nanoTime()) {
@@ -244,47 +171,8 @@ public class DelayedMessagePoller implements SmartLifecycle {
 	 * @param pollInterval longest pause between two polls
 	 * @param batchSize most entries claimed at once
 	 * @param lease how long claimed entries are reserved for this poller
-	 * @param maxBatchBytes largest MPUB body nsqd accepts ({@code --max-body-size})
 	 */
-	public record PollerSettings(Duration pollInterval, int batchSize, Duration lease, long maxBatchBytes) {
-
-	}
-
-	/** Messages of one topic published together, and the future of their publish. */
-	private static final class Batch {
-
-		private final String topic;
-
-		private final List<ScheduledMessage> messages;
-
-		private CompletableFuture<Void> result;
-
-		Batch(String topic, List<ScheduledMessage> messages) {
-			this.topic = topic;
-			this.messages = messages;
-		}
-
-		void send(NsqOperations operations) {
-			try {
-				this.result = (this.messages.size() == 1) ? operations.sendAsync(this.topic, this.messages.get(0).body())
-						: operations.sendBatchAsync(this.topic, this.messages.stream().map(ScheduledMessage::body).toList());
-			}
-			catch (RuntimeException ex) {
-				this.result = CompletableFuture.failedFuture(ex);
-			}
-		}
-
-		String topic() {
-			return this.topic;
-		}
-
-		List<ScheduledMessage> messages() {
-			return this.messages;
-		}
-
-		CompletableFuture<Void> result() {
-			return this.result;
-		}
+	public record PollerSettings(Duration pollInterval, int batchSize, Duration lease) {
 
 	}
 

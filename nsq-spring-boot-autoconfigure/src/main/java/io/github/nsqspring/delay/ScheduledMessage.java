@@ -12,4 +12,10 @@ import java.time.Instant;
  */
 public record ScheduledMessage(String id, String topic, byte[] body, Instant dueAt) {
 
+	@Override
+	public String toString() {
+		return "ScheduledMessage[id=" + this.id + ", topic=" + this.topic + ", dueAt=" + this.dueAt + ", body="
+				+ this.body.length + " bytes]";
+	}
+
 }

@@ -55,7 +55,7 @@ class DelayedMessagePollerTests {
 
 	private void startPoller(long maxBatchBytes) {
 		this.poller = new DelayedMessagePoller(this.store, this.operations,
-				new DelayedMessagePoller.PollerSettings(Duration.ofMillis(20), 100, Duration.ofSeconds(30), maxBatchBytes),
+				new DelayedMessagePoller.PollerSettings(Duration.ofMillis(20), 100, Duration.ofSeconds(30)), maxBatchBytes,
 				List.of(), Clock.systemUTC());
 		this.poller.start();
 	}
