@@ -9,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.RedisServer;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,31 @@ class DelayedMessagesIntegrationTests {
 			assertThat(nsqd.stats().topic(topic).messageCount()).isEqualTo(1000);
 			assertThat(delayed.pending(topic)).isZero();
 		});
+	}
+
+	@Test
+	void neverEarlyOnAnNsqdThatKeepsMessagesOnDiskWhereDpubLosesItsDelay() {
+		try (NsqServer diskNsqd = NsqServer.withArguments("--mem-queue-size=0").start()) {
+			diskNsqd.createChannel("delay-durable", "waiting");
+			diskNsqd.createChannel("delay-dpub", "waiting");
+			DelayTestSupport.runner(diskNsqd, redis, "disk:").run((context) -> {
+				NsqDelayedMessages delayed = context.getBean(NsqDelayedMessages.class);
+				NsqTemplate template = context.getBean(NsqTemplate.class);
+				List<CompletableFuture<Void>> dpubs = new ArrayList<>();
+				for (int i = 0; i < 200; i++) {
+					delayed.schedule("delay-durable", "message-" + i, Duration.ofSeconds(2));
+					dpubs.add(template.sendDeferredAsync("delay-dpub", "message-" + i, Duration.ofSeconds(2)));
+				}
+				CompletableFuture.allOf(dpubs.toArray(CompletableFuture[]::new)).join();
+				Thread.sleep(1000);
+				long dpubEarly = diskNsqd.stats().channel("delay-dpub", "waiting").depth();
+				assertThat(diskNsqd.stats().channel("delay-durable", "waiting").depth()).as("durable, early").isZero();
+				System.out.println("On nsqd --mem-queue-size=0, " + dpubEarly + " of 200 DPUBs with a 2 s delay were "
+						+ "deliverable at once; durable delays: 0");
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> diskNsqd.stats().channel("delay-durable", "waiting").depth() == 200);
+			});
+		}
 	}
 
 	private static String percentiles(List<Long> values) {
