@@ -2,70 +2,154 @@ package io.github.nsqspring.test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * One nsqd or nsqlookupd {@link ServerProcess} with a TCP and an HTTP port, ready when it answers
- * {@code /ping}; also its HTTP client.
+ * One nsqd or nsqlookupd child process on loopback ports, with its own temporary directory. It can be
+ * stopped and started again on the same ports; {@link #close()} stops it and removes the directory. Other
+ * test servers (PostgreSQL) reuse it with their own command and readiness check.
  */
 final class NsqProcess implements AutoCloseable {
+
+	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+
+	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final int START_ATTEMPTS = 3;
 
 	private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
 	private final String executable;
 
-	private final ServerProcess process;
+	private final Function<NsqProcess, List<String>> command;
 
+	private final Predicate<NsqProcess> ready;
+
+	private final Path directory;
+
+	private final Thread shutdownHook;
+
+	private int tcpPort;
+
+	private int httpPort;
+
+	private Process process;
+
+	/** An NSQ executable found by {@link NsqBinaries}, ready when it answers {@code /ping}. */
 	NsqProcess(String executable, Function<NsqProcess, List<String>> arguments) {
+		this(executable, (process) -> {
+			List<String> command = new ArrayList<>();
+			command.add(NsqBinaries.find(executable).toString());
+			command.addAll(arguments.apply(process));
+			return command;
+		}, NsqProcess::pings);
+	}
+
+	/**
+	 * Any program.
+	 * @param executable the program's name, for the directory, the log and messages
+	 * @param command the full command line, given the process (its ports and directory)
+	 * @param ready whether the started program accepts clients
+	 */
+	NsqProcess(String executable, Function<NsqProcess, List<String>> command, Predicate<NsqProcess> ready) {
 		this.executable = executable;
-		this.process = new ServerProcess(executable, () -> NsqBinaries.find(executable), 2,
-				(process) -> arguments.apply(this), this::pings);
+		this.command = command;
+		this.ready = ready;
+		try {
+			this.directory = Files.createTempDirectory(executable + "-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot create a temporary directory for " + executable, ex);
+		}
+		this.shutdownHook = new Thread(this::destroyNow, executable + "-shutdown");
 	}
 
 	int tcpPort() {
-		return this.process.port(0);
+		return this.tcpPort;
 	}
 
 	int httpPort() {
-		return this.process.port(1);
+		return this.httpPort;
 	}
 
 	Path directory() {
-		return this.process.directory();
+		return this.directory;
 	}
 
-	boolean isRunning() {
-		return this.process.isRunning();
+	synchronized boolean isRunning() {
+		return this.process != null && this.process.isAlive();
 	}
 
-	long pid() {
-		return this.process.pid();
+	synchronized long pid() {
+		return (this.process != null) ? this.process.pid() : -1;
 	}
 
 	/**
 	 * Starts the process and waits until it answers {@code /ping}. The first start picks free ports; a
 	 * restart keeps them, so clients reconnect to the same addresses.
 	 */
-	void start() {
-		this.process.start();
+	synchronized void start() {
+		if (isRunning()) {
+			return;
+		}
+		boolean keepPorts = this.tcpPort != 0;
+		IllegalStateException failure = null;
+		for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+			if (!keepPorts) {
+				this.tcpPort = freePort();
+				this.httpPort = freePort();
+			}
+			try {
+				launch();
+				return;
+			}
+			catch (IllegalStateException ex) {
+				failure = ex;
+				destroyNow();
+			}
+		}
+		throw failure;
 	}
 
 	/** Stops the process (SIGTERM, then SIGKILL after a grace period) and keeps its data directory. */
-	void stop() {
-		this.process.stop();
+	synchronized void stop() {
+		if (this.process == null) {
+			return;
+		}
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				this.process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+		this.process = null;
+		removeShutdownHook();
 	}
 
 	@Override
-	public void close() {
-		this.process.close();
+	public synchronized void close() {
+		stop();
+		deleteDirectory();
 	}
 
 	String get(String path) {
@@ -77,7 +161,7 @@ final class NsqProcess implements AutoCloseable {
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + httpPort() + path);
+		return URI.create("http://127.0.0.1:" + this.httpPort + path);
 	}
 
 	private String request(HttpRequest.Builder builder) {
@@ -99,12 +183,104 @@ final class NsqProcess implements AutoCloseable {
 		}
 	}
 
+	private void launch() {
+		List<String> command = this.command.apply(this);
+		Path log = this.directory.resolve(this.executable + ".log");
+		try {
+			this.process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Cannot start " + command + ": " + ex.getMessage(), ex);
+		}
+		Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+		long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+		while (System.nanoTime() < deadline) {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.executable + " exited with " + this.process.exitValue()
+						+ " right after start; command " + command + "; log:\n" + tail(log));
+			}
+			if (this.ready.test(this)) {
+				return;
+			}
+			sleep(20);
+		}
+		throw new IllegalStateException(this.executable + " did not become ready within " + STARTUP_TIMEOUT
+				+ "; command " + command + "; log:\n" + tail(log));
+	}
+
 	private boolean pings() {
 		try {
 			return "OK".equals(get("/ping").trim());
 		}
 		catch (RuntimeException ex) {
 			return false;
+		}
+	}
+
+	private synchronized void destroyNow() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process = null;
+		}
+		removeShutdownHook();
+	}
+
+	private void removeShutdownHook() {
+		try {
+			Runtime.getRuntime().removeShutdownHook(this.shutdownHook);
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			// the JVM is shutting down (the hook is running) or the hook was not registered
+		}
+	}
+
+	private void deleteDirectory() {
+		if (!Files.exists(this.directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(this.directory)) {
+			paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot delete " + this.directory, ex);
+		}
+	}
+
+	private static String tail(Path log) {
+		try {
+			List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+			return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex.getMessage() + ")";
+		}
+	}
+
+	private static int freePort() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			socket.setReuseAddress(false);
+			return socket.getLocalPort();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("No free loopback port", ex);
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while waiting for an NSQ process", ex);
 		}
 	}
 

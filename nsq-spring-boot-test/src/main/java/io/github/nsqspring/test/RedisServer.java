@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -40,12 +39,12 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 	static final String INSTALL_HINT = "run scripts/install-redis.sh from the repository root "
 			+ "(it installs Debian's redis-server package), or put redis-server on PATH";
 
-	private final ServerProcess process;
+	private final NsqProcess process;
 
 	private int extensionUsers;
 
 	private RedisServer() {
-		this.process = new ServerProcess("redis-server", RedisServer::executable, 1, this::arguments, this::pings);
+		this.process = new NsqProcess("redis-server", this::command, (started) -> pings());
 	}
 
 	/** Returns a server (not started yet). */
@@ -53,25 +52,10 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 		return new RedisServer();
 	}
 
-	private static Path executable() {
-		return NsqBinaries.find("Redis executable", "redis-server", NsqBinaries.pathDirectories(), INSTALL_HINT);
-	}
-
-	private List<String> arguments(ServerProcess process) {
-		List<String> args = new ArrayList<>();
-		args.add("--port");
-		args.add(String.valueOf(process.port(0)));
-		args.add("--bind");
-		args.add("127.0.0.1");
-		args.add("--dir");
-		args.add(process.directory().toString());
-		args.add("--save");
-		args.add("");
-		args.add("--appendonly");
-		args.add("no");
-		args.add("--daemonize");
-		args.add("no");
-		return args;
+	private List<String> command(NsqProcess process) {
+		Path executable = NsqBinaries.find("Redis executable", "redis-server", NsqBinaries.pathDirectories(), INSTALL_HINT);
+		return List.of(executable.toString(), "--port", String.valueOf(process.tcpPort()), "--bind", "127.0.0.1", "--dir",
+				process.directory().toString(), "--save", "", "--appendonly", "no", "--daemonize", "no");
 	}
 
 	/** Starts redis-server (again) and waits until it answers {@code PING}; does nothing when it runs. */
@@ -100,7 +84,7 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 	}
 
 	public int port() {
-		return this.process.port(0);
+		return this.process.tcpPort();
 	}
 
 	/**
