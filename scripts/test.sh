@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/install-nsq.sh
 scripts/install-redis.sh
+scripts/install-nsq.sh
 ./mvnw -B -ntp verify "$@"
