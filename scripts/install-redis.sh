@@ -8,7 +8,7 @@ if command -v redis-server >/dev/null 2>&1; then
 fi
 
 if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-redis.sh: redis-server is not on PATH and apt-get is missing; install Redis (https://redis.io/docs/latest/operate/oss_and_stack/install/) and run scripts/install-redis.sh again" >&2
+  echo "install-redis.sh: redis-server is not on PATH and apt-get is missing; install redis-server with your package manager and run scripts/install-redis.sh again" >&2
   exit 1
 fi
 
