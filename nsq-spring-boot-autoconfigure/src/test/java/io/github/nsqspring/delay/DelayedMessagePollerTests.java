@@ -91,12 +91,29 @@ class DelayedMessagePollerTests {
 		assertThat(this.operations.sends).last().isEqualTo("PUB alpha");
 	}
 
-	/** Records each send; completes it at once, or fails it like an unreachable nsqd. */
+	@Test
+	void stopWaitsForThePublishInProgressAndItsDeletion() {
+		CompletableFuture<Void> answer = new CompletableFuture<>();
+		this.operations.answer = answer;
+		add("a0", "alpha", 10);
+		startPoller(1000);
+		await().until(() -> this.operations.sends.size() == 1);
+		CompletableFuture<Void> stopped = CompletableFuture.runAsync(this.poller::stop);
+		await().during(Duration.ofMillis(300)).until(() -> !stopped.isDone());
+		answer.complete(null);
+		stopped.join();
+		assertThat(this.poller.isRunning()).isFalse();
+		assertThat(this.store.pending()).as("acknowledged before the poller stopped").isZero();
+	}
+
+	/** Records each send; answers it at once, or when the test says, or fails it like an unreachable nsqd. */
 	static class RecordingOperations implements NsqOperations {
 
 		final List<String> sends = new CopyOnWriteArrayList<>();
 
 		final AtomicBoolean failing = new AtomicBoolean();
+
+		volatile CompletableFuture<Void> answer;
 
 		@Override
 		public CompletableFuture<Void> sendAsync(String topic, Object payload) {
@@ -110,9 +127,10 @@ class DelayedMessagePollerTests {
 
 		private CompletableFuture<Void> record(String send, String topic) {
 			this.sends.add(send);
-			return this.failing.get()
-					? CompletableFuture.failedFuture(new NsqPublishException(topic, "test", "nsqd is down", null))
-					: CompletableFuture.completedFuture(null);
+			if (this.failing.get()) {
+				return CompletableFuture.failedFuture(new NsqPublishException(topic, "test", "nsqd is down", null));
+			}
+			return (this.answer != null) ? this.answer : CompletableFuture.completedFuture(null);
 		}
 
 		@Override

@@ -64,6 +64,7 @@ class DelayedMessagesIntegrationTests {
 			System.out.println("Lag of 1000 delayed messages after their due time, in ms: arrival at a listener "
 					+ percentiles(arrivalLags) + "; acknowledged by nsqd " + percentiles(publishLags));
 			assertThat(nsqd.stats().topic(topic).messageCount()).isEqualTo(1000);
+			assertThat(recorder.deliveries).hasValue(1000);
 			assertThat(delayed.pending(topic)).isZero();
 		});
 	}
