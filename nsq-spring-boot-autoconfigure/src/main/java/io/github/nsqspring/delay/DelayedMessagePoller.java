@@ -81,7 +81,11 @@ public class DelayedMessagePoller implements SmartLifecycle {
 		this.thread.start();
 	}
 
-	/** Lets the poll in progress finish its publishes and acknowledgements, then ends the thread. */
+	/**
+	 * Lets the poll in progress finish its publishes and acknowledgements, then ends the thread. Waits at
+	 * most the lease (a Redis that does not answer); what the thread still holds then is claimed again
+	 * after the lease.
+	 */
 	@Override
 	public synchronized void stop() {
 		if (!this.running) {
@@ -90,10 +94,14 @@ public class DelayedMessagePoller implements SmartLifecycle {
 		this.running = false;
 		LockSupport.unpark(this.thread);
 		try {
-			this.thread.join();
+			this.thread.join(this.settings.lease().toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
+		}
+		if (this.thread.isAlive()) {
+			logger.warn("Delayed message poller did not finish its poll within the lease (" + this.settings.lease()
+					+ "); its claimed messages are published again after the lease");
 		}
 		this.thread = null;
 	}
