@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/install-redis.sh
 scripts/install-nsq.sh
 ./mvnw -B -ntp verify "$@"

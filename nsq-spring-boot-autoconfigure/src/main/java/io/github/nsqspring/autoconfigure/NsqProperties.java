@@ -32,6 +32,8 @@ public class NsqProperties {
 	 */
 	private List<String> nsqdHttpAddresses = new ArrayList<>();
 
+	private final Delay delay = new Delay();
+
 	private final Consumer consumer = new Consumer();
 
 	private final Producer producer = new Producer();
@@ -81,6 +83,10 @@ public class NsqProperties {
 		}
 	}
 
+	public Delay getDelay() {
+		return this.delay;
+	}
+
 	public Consumer getConsumer() {
 		return this.consumer;
 	}
@@ -109,6 +115,108 @@ public class NsqProperties {
 					"nsq." + property + " must be between 1B and " + Integer.MAX_VALUE + "B, not " + value);
 		}
 		return value;
+	}
+
+	/** Durable delayed messages ({@code NsqDelayedMessages}). */
+	public static class Delay {
+
+		/**
+		 * Where delayed messages are kept until they are due. "redis" needs spring-data-redis and uses the
+		 * application's RedisConnectionFactory.
+		 */
+		private Store store = Store.NONE;
+
+		/**
+		 * Longest pause between two looks for due messages; the poller also wakes at the next due time it
+		 * knows of.
+		 */
+		private Duration pollInterval = Duration.ofMillis(100);
+
+		/**
+		 * Most due messages claimed and published at once.
+		 */
+		private int batchSize = 100;
+
+		/**
+		 * How long claimed messages are reserved for the instance that claimed them. Messages not
+		 * published within it (the instance died) are claimed again; must be well above
+		 * nsq.producer.timeout.
+		 */
+		private Duration lease = Duration.ofSeconds(30);
+
+		/**
+		 * Prefix of the Redis keys of the delayed messages. Instances that share a prefix share the
+		 * messages: each is published by one of them.
+		 */
+		private String keyPrefix = "nsq:delay:";
+
+		/**
+		 * Longest delay a message may be scheduled with.
+		 */
+		private Duration maxDelay = Duration.ofDays(30);
+
+		public Store getStore() {
+			return this.store;
+		}
+
+		public void setStore(Store store) {
+			this.store = store;
+		}
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = positive("delay.poll-interval", pollInterval);
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = atLeast("delay.batch-size", 1, batchSize);
+		}
+
+		public Duration getLease() {
+			return this.lease;
+		}
+
+		public void setLease(Duration lease) {
+			this.lease = positive("delay.lease", lease);
+		}
+
+		public String getKeyPrefix() {
+			return this.keyPrefix;
+		}
+
+		public void setKeyPrefix(String keyPrefix) {
+			if (keyPrefix == null || keyPrefix.isBlank()) {
+				throw new IllegalArgumentException("nsq.delay.key-prefix must not be empty");
+			}
+			this.keyPrefix = keyPrefix;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = positive("delay.max-delay", maxDelay);
+		}
+
+		/** Stores of delayed messages. */
+		public enum Store {
+
+			/** No durable delays: no NsqDelayedMessages bean. */
+			NONE,
+
+			/** A Redis sorted set of due times, polled by every application instance. */
+			REDIS
+
+		}
+
 	}
 
 	/** Settings of {@code @NsqListener} containers. */

@@ -31,7 +31,9 @@ import static org.awaitility.Awaitility.await;
 /** Health, metrics and the nsq endpoint over HTTP, in a web application against a real nsqd. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.application.name=actuator-test", "management.endpoints.web.exposure.include=health,metrics,nsq",
-				"management.endpoint.health.show-details=always", "nsq.consumer.backoff.initial=100ms" })
+				"management.endpoint.health.show-details=always", "nsq.consumer.backoff.initial=100ms",
+				// lettuce is on the test classpath for the delay tests; this application has no Redis
+				"management.health.redis.enabled=false" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NsqActuatorIntegrationTests {
 

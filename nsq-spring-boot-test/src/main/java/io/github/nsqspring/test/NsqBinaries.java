@@ -28,15 +28,23 @@ public final class NsqBinaries {
 	 * @throws IllegalStateException when no executable of that name is found
 	 */
 	public static Path find(String name) {
+		return find("NSQ executable", name, candidateDirectories(), INSTALL_HINT);
+	}
+
+	/**
+	 * Returns the first executable file of that name in the directories.
+	 * @throws IllegalStateException naming the places looked at and the install hint when there is none
+	 */
+	static Path find(String description, String name, List<Path> directories, String installHint) {
 		List<Path> tried = new ArrayList<>();
-		for (Path dir : candidateDirectories()) {
+		for (Path dir : directories) {
 			Path candidate = dir.resolve(name);
 			tried.add(candidate);
 			if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
 				return candidate;
 			}
 		}
-		throw new IllegalStateException("NSQ executable '" + name + "' not found (looked at " + tried + "): " + INSTALL_HINT);
+		throw new IllegalStateException(description + " '" + name + "' not found (looked at " + tried + "): " + installHint);
 	}
 
 	private static List<Path> candidateDirectories() {
@@ -48,6 +56,13 @@ public final class NsqBinaries {
 		if (nsqBin != null && !nsqBin.isBlank()) {
 			dirs.add(Paths.get(nsqBin));
 		}
+		dirs.addAll(pathDirectories());
+		return dirs;
+	}
+
+	/** The directories of the {@code PATH} environment variable. */
+	static List<Path> pathDirectories() {
+		List<Path> dirs = new ArrayList<>();
 		String path = System.getenv("PATH");
 		if (path != null) {
 			for (String entry : path.split(File.pathSeparator)) {

@@ -1,0 +1,77 @@
+package io.github.nsqspring.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.nsqspring.actuate.NsqDelayMetrics;
+import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.delay.DelayedMessageObserver;
+import io.github.nsqspring.delay.DelayedMessagePoller;
+import io.github.nsqspring.delay.NsqDelayedMessages;
+import io.github.nsqspring.delay.RedisDelayedMessageStore;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * Durable delayed messages ({@link NsqDelayedMessages}) in Redis, when {@code nsq.delay.store=redis}
+ * and spring-data-redis is on the classpath: the store on the application's
+ * {@link RedisConnectionFactory}, the poller that publishes due messages with the {@link NsqOperations}
+ * bean, and their meters when Micrometer is present.
+ */
+@AutoConfiguration(after = NsqAutoConfiguration.class,
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
+@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnProperty(name = "nsq.delay.store", havingValue = "redis")
+public class NsqDelayAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	RedisDelayedMessageStore nsqDelayedMessageStore(RedisConnectionFactory redisConnectionFactory,
+			NsqProperties properties) {
+		return new RedisDelayedMessageStore(redisConnectionFactory, properties.getDelay().getKeyPrefix());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqDelayedMessages nsqDelayedMessages(RedisDelayedMessageStore store, NsqMessageConverter messageConverter,
+			NsqProperties properties) {
+		return new NsqDelayedMessages(store, messageConverter, properties.getDelay().getMaxDelay(),
+				(int) properties.getProducer().getMaxMessageSize().toBytes(), Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DelayedMessagePoller nsqDelayedMessagePoller(RedisDelayedMessageStore store, NsqOperations operations,
+			NsqProperties properties, ObjectProvider<DelayedMessageObserver> observers) {
+		NsqProperties.Delay delay = properties.getDelay();
+		DelayedMessagePoller.PollerSettings settings = new DelayedMessagePoller.PollerSettings(delay.getPollInterval(),
+				delay.getBatchSize(), delay.getLease());
+		return new DelayedMessagePoller(store, operations, settings, properties.getProducer().getMaxBodySize().toBytes(),
+				observers.orderedStream().toList(), Clock.systemUTC());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(MeterRegistry.class)
+	@ConditionalOnBean(MeterRegistry.class)
+	static class DelayMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NsqDelayMetrics nsqDelayMetrics(MeterRegistry meterRegistry, RedisDelayedMessageStore store) {
+			return new NsqDelayMetrics(meterRegistry, store);
+		}
+
+	}
+
+}
