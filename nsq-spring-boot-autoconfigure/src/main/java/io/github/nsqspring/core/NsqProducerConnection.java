@@ -16,16 +16,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One producer connection to nsqd over a plain socket with TCP_NODELAY. Senders queue requests; a
- * writer thread writes everything queued before it flushes (consecutive PUBs of one topic go out as
- * one MPUB), so many commands are outstanding at once; a reader thread matches nsqd's answers to them
- * in order and replies to heartbeats. When the connection breaks or a request is overdue, the
- * connection closes and every request not yet answered fails with {@link NsqPublishException}.
+ * One producer connection to nsqd over a plain socket with TCP_NODELAY. Requests are queued and whoever
+ * writes takes everything queued and sends it with one flush (consecutive PUBs of one topic as one
+ * MPUB), so many commands are outstanding at once. A sender that waits for its answer writes the queue
+ * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
+ * heartbeat replies are written by the connection's writer thread, which lets an async burst build up
+ * large writes. A reader thread matches nsqd's answers to the requests in order; it never writes, so
+ * it keeps draining nsqd's answers while a write blocks. When the connection breaks or a request is
+ * overdue, the connection closes and every request not yet answered fails with
+ * {@link NsqPublishException}.
  */
 final class NsqProducerConnection {
 
@@ -61,7 +67,13 @@ final class NsqProducerConnection {
 
 	private final AtomicReference<Closure> closure = new AtomicReference<>();
 
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private final List<PublishRequest> writing = new ArrayList<>();
+
 	private final Thread writer;
+
+	private volatile boolean writerIdle;
 
 	private volatile boolean draining;
 
@@ -73,8 +85,7 @@ final class NsqProducerConnection {
 		this.socket = socket;
 		this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE));
 		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
-		String name = "nsq-producer-" + ids.incrementAndGet() + "-" + address;
-		this.writer = daemon(this::writeLoop, name + "-writer");
+		this.writer = daemon(this::writeLoop, "nsq-producer-" + ids.incrementAndGet() + "-" + address + "-writer");
 	}
 
 	/**
@@ -126,13 +137,23 @@ final class NsqProducerConnection {
 		return !this.preferred && nowNanos - this.openedAtNanos >= this.settings.failbackInterval().toNanos();
 	}
 
-	/** Queues a request; it fails with {@link NsqPublishException} if the connection is closed. */
-	void enqueue(PublishRequest request) {
+	/**
+	 * Queues a request; it fails with {@link NsqPublishException} if the connection is closed.
+	 * @param senderWaits whether the sender waits for the answer, and so may as well write the queue
+	 * itself; otherwise the writer thread writes it
+	 */
+	void enqueue(PublishRequest request, boolean senderWaits) {
 		request.assignTo(this.address);
 		this.pending.incrementAndGet();
 		this.outbox.add(request);
 		if (this.closure.get() != null) {
 			failUnanswered();
+		}
+		else if (senderWaits) {
+			writeQueued();
+		}
+		else {
+			wakeWriter();
 		}
 	}
 
@@ -180,25 +201,47 @@ final class NsqProducerConnection {
 			logger.debug(message);
 		}
 		closeQuietly(this.socket);
-		this.writer.interrupt();
+		LockSupport.unpark(this.writer);
 		failUnanswered();
 	}
 
+	private void wakeWriter() {
+		if (this.writerIdle) {
+			LockSupport.unpark(this.writer);
+		}
+	}
+
 	private void writeLoop() {
-		List<PublishRequest> batch = new ArrayList<>();
-		try {
-			while (this.closure.get() == null) {
-				batch.add(this.outbox.take());
-				this.outbox.drainTo(batch, MAX_DRAIN - 1);
-				write(frames(batch));
-				batch.clear();
+		while (this.closure.get() == null) {
+			writeQueued();
+			// idle is published before the queue is checked, and a sender queues before it reads idle:
+			// either the writer sees the request or the sender sees the idle writer and unparks it
+			this.writerIdle = true;
+			if (this.outbox.isEmpty()) {
+				LockSupport.park(this);
 			}
+			this.writerIdle = false;
 		}
-		catch (InterruptedException ex) {
-			// closed
-		}
-		catch (IOException | RuntimeException ex) {
-			close("connection to nsqd lost while writing", ex);
+	}
+
+	/**
+	 * Writes everything queued, in order, unless another thread holds the write lock: that thread
+	 * checks the queue again after it unlocked, so nothing queued is left behind. Never called by the
+	 * reader thread, which must keep reading nsqd's answers while a write blocks.
+	 */
+	private void writeQueued() {
+		while (!this.outbox.isEmpty() && this.writeLock.tryLock()) {
+			try {
+				this.outbox.drainTo(this.writing, MAX_DRAIN);
+				write(frames(this.writing));
+			}
+			catch (IOException | RuntimeException ex) {
+				close("connection to nsqd lost while writing", ex);
+			}
+			finally {
+				this.writing.clear();
+				this.writeLock.unlock();
+			}
 		}
 	}
 
@@ -268,6 +311,7 @@ final class NsqProducerConnection {
 				NsqWire.Frame frame = NsqWire.readFrame(this.in);
 				if (frame.isHeartbeat()) {
 					this.outbox.add(PublishRequest.heartbeatReply());
+					wakeWriter();
 					continue;
 				}
 				List<PublishRequest> requests = this.awaiting.poll();
@@ -279,7 +323,11 @@ final class NsqProducerConnection {
 					answered(requests.size());
 				}
 				else {
+					// every error is fatal for nsqd: it closes the connection and ignores what followed,
+					// so this connection takes no more requests before its sender learns of the error
+					close("nsqd closed the connection after an error on an earlier command: " + frame.text(), null);
 					fail(requests, new Closure("nsqd answered " + frame + " to " + command(requests), null));
+					return;
 				}
 			}
 		}

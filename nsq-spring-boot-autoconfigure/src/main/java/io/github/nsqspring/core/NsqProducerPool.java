@@ -33,7 +33,11 @@ final class NsqProducerPool {
 
 	private final Set<NsqProducerConnection> retired = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService watchdog;
+	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "nsq-producer-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	NsqProducerPool(NsqProducerSettings settings) {
 		this.settings = settings;
@@ -42,11 +46,6 @@ final class NsqProducerPool {
 		for (int i = 0; i < settings.connections() * preferredAddresses; i++) {
 			this.slots.add(new Slot(i % preferredAddresses));
 		}
-		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "nsq-producer-watchdog");
-			thread.setDaemon(true);
-			return thread;
-		});
 		long period = watchdogPeriod(settings.timeout()).toNanos();
 		this.watchdog.scheduleAtFixedRate(this::closeOverdue, period, period, TimeUnit.NANOSECONDS);
 	}
@@ -59,12 +58,13 @@ final class NsqProducerPool {
 
 	/**
 	 * Queues the command on the next slot's connection, opening one if needed.
+	 * @param senderWaits whether the sender waits for the answer (see {@link NsqProducerConnection#enqueue})
 	 * @throws NsqPublishException when no nsqd could be connected before the deadline
 	 */
-	PublishRequest publish(NsqCommand command, long deadlineNanos) {
+	PublishRequest publish(NsqCommand command, long deadlineNanos, boolean senderWaits) {
 		Slot slot = this.slots.get(Math.floorMod(this.nextSlot.getAndIncrement(), this.slots.size()));
 		PublishRequest request = new PublishRequest(command, deadlineNanos);
-		slot.connection(command.topic(), deadlineNanos).enqueue(request);
+		slot.connection(command.topic(), deadlineNanos).enqueue(request, senderWaits);
 		return request;
 	}
 

@@ -53,7 +53,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void send(String topic, Object payload) {
-		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload))));
+		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload)), true));
 	}
 
 	@Override
@@ -63,7 +63,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void sendBatch(String topic, List<?> payloads) {
-		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads))));
+		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)), true));
 	}
 
 	@Override
@@ -73,7 +73,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void sendDeferred(String topic, Object payload, Duration delay) {
-		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay))));
+		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)), true));
 	}
 
 	@Override
@@ -132,14 +132,14 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private CompletableFuture<Void> publishAsync(NsqCommand command) {
 		try {
-			return publish(command).result();
+			return publish(command, false).result();
 		}
 		catch (NsqPublishException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private PublishRequest publish(NsqCommand command) {
+	private PublishRequest publish(NsqCommand command, boolean senderWaits) {
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
@@ -147,7 +147,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			if (this.pool == null) {
 				throw new IllegalStateException("NsqTemplate is stopped; cannot publish to topic '" + command.topic() + "'");
 			}
-			return this.pool.publish(command, deadline);
+			return this.pool.publish(command, deadline, senderWaits);
 		}
 		finally {
 			lock.unlock();
