@@ -215,9 +215,10 @@ final class NsqProducerConnection {
 		while (this.closure.get() == null) {
 			writeQueued();
 			// idle is published before the queue is checked, and a sender queues before it reads idle:
-			// either the writer sees the request or the sender sees the idle writer and unparks it
+			// either the writer sees the request or the sender sees the idle writer and unparks it. While
+			// another thread holds the write lock, that thread writes what is queued once it unlocks.
 			this.writerIdle = true;
-			if (this.outbox.isEmpty()) {
+			if (this.outbox.isEmpty() || this.writeLock.isLocked()) {
 				LockSupport.park(this);
 			}
 			this.writerIdle = false;
