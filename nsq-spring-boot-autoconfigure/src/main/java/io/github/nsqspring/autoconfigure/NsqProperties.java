@@ -293,6 +293,13 @@ public class NsqProperties {
 		 */
 		private Duration failbackInterval = Duration.ofSeconds(60);
 
+		/**
+		 * Interval of nsqd's heartbeats on a publisher connection, at least 1s and at most nsqd's
+		 * --max-heartbeat-interval. The template answers them; a connection that hears nothing from nsqd
+		 * for two intervals is closed and reopened by the next publish.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(30);
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -341,6 +348,18 @@ public class NsqProperties {
 
 		public void setFailbackInterval(Duration failbackInterval) {
 			this.failbackInterval = positive("producer.failback-interval", failbackInterval);
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new IllegalArgumentException(
+						"nsq.producer.heartbeat-interval must be at least 1s, not " + heartbeatInterval);
+			}
+			this.heartbeatInterval = heartbeatInterval;
 		}
 
 		public Batch getBatch() {

@@ -77,6 +77,8 @@ final class NsqProducerConnection {
 
 	private volatile boolean draining;
 
+	private volatile long lastHeardNanos = System.nanoTime();
+
 	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket)
 			throws IOException {
 		this.address = address;
@@ -115,7 +117,7 @@ final class NsqProducerConnection {
 	}
 
 	private void handshake() throws IOException {
-		NsqWire.writeHandshake(this.out);
+		NsqWire.writeHandshake(this.out, this.settings.heartbeatInterval().toMillis());
 		this.out.flush();
 		NsqWire.Frame answer = NsqWire.readFrame(this.in);
 		if (!answer.isOk()) {
@@ -173,13 +175,19 @@ final class NsqProducerConnection {
 		return this.closure.get() != null;
 	}
 
-	/** Closes the connection when a request waits for nsqd longer than the timeout. */
+	/**
+	 * Closes the connection when a request waits for nsqd longer than the timeout, or when nsqd sent
+	 * nothing, not even a heartbeat, for two heartbeat intervals.
+	 */
 	void closeIfOverdue(long nowNanos) {
 		List<PublishRequest> oldestWritten = this.awaiting.peek();
 		PublishRequest oldestQueued = this.outbox.peek();
 		if ((oldestWritten != null && oldestWritten.get(0).isOverdue(nowNanos))
 				|| (oldestQueued != null && oldestQueued.isOverdue(nowNanos))) {
 			close("no answer from nsqd within " + this.settings.timeout(), null);
+		}
+		else if (nowNanos - this.lastHeardNanos > 2 * this.settings.heartbeatInterval().toNanos()) {
+			close("no heartbeat from nsqd for " + this.settings.heartbeatInterval().multipliedBy(2), null);
 		}
 	}
 
@@ -310,6 +318,7 @@ final class NsqProducerConnection {
 		try {
 			while (true) {
 				NsqWire.Frame frame = NsqWire.readFrame(this.in);
+				this.lastHeardNanos = System.nanoTime();
 				if (frame.isHeartbeat()) {
 					this.outbox.add(PublishRequest.heartbeatReply());
 					wakeWriter();
