@@ -125,10 +125,6 @@ final class NsqProducerConnection {
 		}
 	}
 
-	NsqAddress address() {
-		return this.address;
-	}
-
 	/** Whether requests may be queued: not closed and not draining. */
 	boolean isOpen() {
 		return this.closure.get() == null && !this.draining;

@@ -50,7 +50,7 @@ final class NsqProducerPool {
 		this.watchdog.scheduleAtFixedRate(this::closeOverdue, period, period, TimeUnit.NANOSECONDS);
 	}
 
-	static Duration watchdogPeriod(Duration timeout) {
+	private static Duration watchdogPeriod(Duration timeout) {
 		Duration period = timeout.dividedBy(20);
 		return (period.compareTo(Duration.ofMillis(5)) < 0) ? Duration.ofMillis(5)
 				: (period.compareTo(Duration.ofMillis(100)) > 0) ? Duration.ofMillis(100) : period;

@@ -163,12 +163,12 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			throw (NsqPublishException) ex.getCause();
 		}
 		catch (TimeoutException ex) {
-			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+			throw new NsqPublishException(request.topic(), request.address().toString(),
 					"no answer from nsqd within " + this.settings.timeout(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+			throw new NsqPublishException(request.topic(), request.address().toString(),
 					"interrupted while waiting for nsqd's answer", ex);
 		}
 	}
