@@ -159,7 +159,7 @@ class NsqTemplateIntegrationTests {
 				NsqTemplateIntegrationTests.this.template.sendDeferred(topic, "later", Duration.ofMillis(1500));
 				NsqTemplateIntegrationTests.this.template.sendDeferredAsync(topic, "later too", Duration.ofMillis(1500))
 					.get(5, TimeUnit.SECONDS);
-				assertThat(nsqd.stats().channel(topic, "test").deferredCount()).isEqualTo(2);
+				await().atMost(Duration.ofSeconds(1)).until(() -> nsqd.stats().channel(topic, "test").deferredCount() == 2);
 				List<RawNsqConsumer.Received> received = awaitReceived(consumer, 2);
 				assertThat(received).extracting(RawNsqConsumer.Received::text).containsExactlyInAnyOrder("later", "later too");
 				assertThat(received).allSatisfy((message) -> assertThat(message.receivedAtMillis() - sentAt).isGreaterThanOrEqualTo(1500));

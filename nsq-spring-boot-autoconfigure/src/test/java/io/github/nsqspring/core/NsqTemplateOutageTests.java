@@ -77,7 +77,7 @@ class NsqTemplateOutageTests {
 			start = System.nanoTime();
 			assertThatExceptionOfType(NsqPublishException.class).isThrownBy(() -> this.template.send("frozen", "not sent"))
 				.withMessageContaining("cannot connect to " + nsqd.tcpAddress());
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(TIMEOUT.plusMillis(100));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(TIMEOUT.plusMillis(300));
 		}
 		finally {
 			ProcessSignals.thaw(nsqd);
@@ -127,7 +127,8 @@ class NsqTemplateOutageTests {
 		}
 
 		assertThat(unexpected.get()).isNull();
-		assertThat(Duration.ofNanos(slowestFailureNanos.get())).isLessThanOrEqualTo(TIMEOUT);
+		// within the timeout, give or take thread scheduling on a busy machine
+		assertThat(Duration.ofNanos(slowestFailureNanos.get())).isLessThanOrEqualTo(TIMEOUT.plusMillis(200));
 		long onNsqd = nsqd.stats().topic("midrun").depth();
 		assertThat(onNsqd).isGreaterThanOrEqualTo(acknowledged.get()).isLessThanOrEqualTo(acknowledged.get() + failed.get());
 	}
