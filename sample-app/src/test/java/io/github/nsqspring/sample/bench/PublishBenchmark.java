@@ -91,6 +91,12 @@ public final class PublishBenchmark {
 				(topic, count) -> inBatches(count, 100, small, (batch) -> publisher.publish(topic, batch))));
 		cases.add(new Case("compare", "NsqTemplate.sendBatch of 100", 100, 100, 100_000,
 				(topic, count) -> inBatches(count, 100, small, (batch) -> template.sendBatch(topic, batch))));
+		// a single frame above 8 KB: nsq-j's socket (no TCP_NODELAY, 8 KB buffer) stalls ~40 ms on each
+		byte[] large = new byte[10 * 1024];
+		cases.add(new Case("compare", "nsq-j Publisher.publish 10 KB, 1 thread", large.length, 1, 40,
+				(topic, count) -> repeat(count, () -> publisher.publish(topic, large))));
+		cases.add(new Case("compare", "NsqTemplate.send 10 KB, 1 thread", large.length, 1, 5_000,
+				(topic, count) -> repeat(count, () -> template.send(topic, large))));
 		for (int bodySize : BODY_SIZES) {
 			byte[] body = new byte[bodySize];
 			for (int batchSize : SWEEP_BATCH_SIZES) {
@@ -177,6 +183,7 @@ public final class PublishBenchmark {
 		ratio(ratios, "NsqTemplate.sendAsync, 1 thread", "nsq-j Publisher.publish, 1 thread");
 		ratio(ratios, "NsqTemplate.sendBatch of 100", "nsq-j Publisher.publish(List) of 100");
 		ratio(ratios, "NsqTemplate.sendBatch of 100", "nsq-j Publisher.publish(List) of 78");
+		ratio(ratios, "NsqTemplate.send 10 KB, 1 thread", "nsq-j Publisher.publish 10 KB, 1 thread");
 		document.put("ratios", ratios);
 		Map<String, Object> sweepCheck = new LinkedHashMap<>();
 		for (String sweep : List.of(SWEEP_SYNC, SWEEP_ASYNC)) {
