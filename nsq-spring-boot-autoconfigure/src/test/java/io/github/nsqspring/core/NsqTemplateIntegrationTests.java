@@ -348,6 +348,23 @@ class NsqTemplateIntegrationTests {
 		}
 
 		@Test
+		void stopLeavesNoProducerThreadBehind() {
+			NsqTemplateIntegrationTests.this.template.send(newTopic(), "opens both connections");
+			NsqTemplateIntegrationTests.this.template.sendAsync(newTopic(), "opens both connections").join();
+			assertThat(producerThreads()).isNotEmpty();
+			NsqTemplateIntegrationTests.this.template.stop();
+			await().atMost(Duration.ofSeconds(2)).until(() -> producerThreads().isEmpty());
+		}
+
+		private List<String> producerThreads() {
+			return Thread.getAllStackTraces().keySet().stream()
+				.filter(Thread::isAlive)
+				.map(Thread::getName)
+				.filter((name) -> name.startsWith("nsq-producer"))
+				.toList();
+		}
+
+		@Test
 		void sendAfterStopFailsFast() {
 			NsqTemplateIntegrationTests.this.template.stop();
 			assertThat(NsqTemplateIntegrationTests.this.template.isRunning()).isFalse();
