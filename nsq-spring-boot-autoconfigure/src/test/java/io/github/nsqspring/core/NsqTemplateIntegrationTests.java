@@ -195,6 +195,25 @@ class NsqTemplateIntegrationTests {
 			assertThat(messageCount(topic)).isEqualTo(80_000);
 		}
 
+		@Test
+		void asyncSendsToInterleavedTopicsAreMergedOnlyWithinTheirTopic() throws Exception {
+			List<String> topics = List.of(newTopic(), newTopic(), newTopic());
+			try (RawNsqConsumer consumer = subscribe(topics.get(1))) {
+				runOnThreads(4, (thread) -> {
+					List<CompletableFuture<Void>> futures = new ArrayList<>();
+					for (int i = 0; i < 6000; i++) {
+						String topic = topics.get(i % 3);
+						futures.add(NsqTemplateIntegrationTests.this.template.sendAsync(topic, topic + ":" + thread + ":" + i));
+					}
+					CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+				});
+				assertThat(topics).allSatisfy((topic) -> assertThat(messageCount(topic)).as(topic).isEqualTo(8000));
+				assertThat(awaitReceived(consumer, 8000)).extracting(RawNsqConsumer.Received::text)
+					.allMatch((text) -> text.startsWith(topics.get(1) + ":"))
+					.doesNotHaveDuplicates();
+			}
+		}
+
 		/**
 		 * A public report said concurrent DPUB lost its delay. With nsqd's default settings every message
 		 * must arrive, none before its delay (reference notes section 4: the loss is nsqd's disk queue).
