@@ -14,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * The producer connections of one {@link NsqTemplate}: a fixed number of slots, each opening its
  * connection lazily and again after it broke. A slot connects to its preferred nsqd (the first address,
@@ -22,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * closes connections whose requests are overdue.
  */
 final class NsqProducerPool {
+
+	private static final Log logger = LogFactory.getLog(NsqProducerPool.class);
 
 	private final NsqProducerSettings settings;
 
@@ -94,15 +99,21 @@ final class NsqProducerPool {
 	}
 
 	private void closeOverdue() {
-		long now = System.nanoTime();
-		for (Slot slot : this.slots) {
-			NsqProducerConnection connection = slot.connection;
-			if (connection != null) {
-				connection.closeIfOverdue(now);
+		try {
+			long now = System.nanoTime();
+			for (Slot slot : this.slots) {
+				NsqProducerConnection connection = slot.connection;
+				if (connection != null) {
+					connection.closeIfOverdue(now);
+				}
 			}
+			this.retired.forEach((connection) -> connection.closeIfOverdue(now));
+			this.retired.removeIf(NsqProducerConnection::isClosed);
 		}
-		this.retired.forEach((connection) -> connection.closeIfOverdue(now));
-		this.retired.removeIf(NsqProducerConnection::isClosed);
+		catch (RuntimeException ex) {
+			// a periodic task that throws is never run again
+			logger.error("Checking NSQ producer connections for overdue publishes failed", ex);
+		}
 	}
 
 	private void retire(NsqProducerConnection connection) {
