@@ -28,7 +28,8 @@ import org.springframework.context.SmartLifecycle;
  * {@link #start()} is allowed.
  *
  * <p>Futures of the async methods complete on a connection's reader thread: keep callbacks short or
- * use the {@code *Async} variants of {@link CompletableFuture}.
+ * use the {@code *Async} variants of {@link CompletableFuture}. A callback must not call the
+ * synchronous methods: it would wait for an answer that its own thread has to read.
  */
 public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBean {
 
