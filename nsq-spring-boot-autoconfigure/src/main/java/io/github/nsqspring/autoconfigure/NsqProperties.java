@@ -369,18 +369,21 @@ public class NsqProperties {
 	}
 
 	/**
-	 * Publishes queued on one connection while it writes are sent together: consecutive PUBs of one topic
-	 * go out as one MPUB. Nothing waits for a batch to fill; batches form only under load.
+	 * Publishes queued on one connection while it writes are sent together: consecutive single publishes
+	 * and batches of one topic go out as one MPUB (each stays all or nothing). Nothing waits for a batch
+	 * to fill; batches form only under load.
 	 */
 	public static class Batch {
 
 		/**
-		 * Most queued publishes of one topic sent as one MPUB; 1 sends every publish on its own.
+		 * Most messages of queued publishes of one topic merged into one MPUB; 1 sends every publish on
+		 * its own. A larger batch is sent as it is.
 		 */
 		private int maxMessages = 200;
 
 		/**
-		 * Largest MPUB body such a batch may form; at most nsq.producer.max-body-size.
+		 * Largest MPUB body a merge may form; at most nsq.producer.max-body-size. A larger batch is sent
+		 * as it is.
 		 */
 		private DataSize maxSize = DataSize.ofKilobytes(256);
 

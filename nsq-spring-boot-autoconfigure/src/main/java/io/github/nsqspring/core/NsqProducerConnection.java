@@ -24,8 +24,8 @@ import org.apache.commons.logging.LogFactory;
 
 /**
  * One producer connection to nsqd over a plain socket with TCP_NODELAY. Requests are queued and whoever
- * writes takes everything queued and sends it with one flush (consecutive PUBs of one topic as one
- * MPUB), so many commands are outstanding at once. A sender that waits for its answer writes the queue
+ * writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
+ * one MPUB, within the batch limits), so many commands are outstanding at once. A sender that waits for its answer writes the queue
  * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
  * heartbeat replies are written by the connection's writer thread, which lets an async burst build up
  * large writes. A reader thread matches nsqd's answers to the requests in order; it never writes, so
@@ -250,7 +250,10 @@ final class NsqProducerConnection {
 		}
 	}
 
-	/** Cuts queued requests into frames: runs of PUBs of one topic become one MPUB within the batch limits. */
+	/**
+	 * Cuts queued requests into frames: runs of PUBs and MPUBs of one topic become one MPUB within the
+	 * batch limits; a request beyond the limits goes alone, as it is.
+	 */
 	private List<Frame> frames(List<PublishRequest> batch) {
 		List<Frame> frames = new ArrayList<>();
 		int start = 0;
@@ -266,17 +269,24 @@ final class NsqProducerConnection {
 	private int batchEnd(List<PublishRequest> batch, int start) {
 		NsqCommand first = batch.get(start).command();
 		int end = start + 1;
-		if (!first.isPub()) {
+		if (!first.isMergeable()) {
 			return end;
 		}
-		long size = 4 + 4 + first.body().length;
-		while (end < batch.size() && end - start < this.settings.batchMaxMessages()) {
+		int messages = first.bodies().size();
+		long size = NsqCommand.mpubBodySize(first.bodies());
+		while (end < batch.size()) {
 			NsqCommand next = batch.get(end).command();
-			if (!next.isPub() || !next.topic().equals(first.topic())
-					|| size + 4 + next.body().length > this.settings.batchMaxBytes()) {
+			if (!next.isMergeable() || !next.topic().equals(first.topic())) {
 				break;
 			}
-			size += 4 + next.body().length;
+			// without its own 4-byte message count
+			long nextSize = NsqCommand.mpubBodySize(next.bodies()) - 4;
+			if (messages + next.bodies().size() > this.settings.batchMaxMessages()
+					|| size + nextSize > this.settings.batchMaxBytes()) {
+				break;
+			}
+			messages += next.bodies().size();
+			size += nextSize;
 			end++;
 		}
 		return end;
@@ -286,9 +296,9 @@ final class NsqProducerConnection {
 		if (requests.size() == 1) {
 			return requests.get(0).command();
 		}
-		List<byte[]> bodies = new ArrayList<>(requests.size());
+		List<byte[]> bodies = new ArrayList<>();
 		for (PublishRequest request : requests) {
-			bodies.add(request.command().body());
+			bodies.addAll(request.command().bodies());
 		}
 		return NsqCommand.mpub(requests.get(0).topic(), bodies);
 	}

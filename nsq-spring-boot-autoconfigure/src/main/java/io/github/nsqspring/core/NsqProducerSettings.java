@@ -15,9 +15,9 @@ import java.util.List;
  * @param maxDeferral longest DPUB delay nsqd accepts (its {@code --max-req-timeout})
  * @param failbackInterval how long a connection that landed on another nsqd than its preferred one is
  * used before it is closed, so the next publish tries the preferred nsqd again
- * @param batchMaxMessages most single publishes queued on one connection that are sent together as
- * one MPUB (1 turns this off)
- * @param batchMaxBytes largest MPUB body such a batch may form
+ * @param batchMaxMessages most messages of publishes queued on one connection (single ones and batches
+ * of one topic) that are merged into one MPUB (1 turns this off; a larger batch is sent as it is)
+ * @param batchMaxBytes largest MPUB body such a merge may form
  * @param heartbeatInterval interval of nsqd's heartbeats, asked for in IDENTIFY (at least 1 s and at most
  * nsqd's {@code --max-heartbeat-interval}); a connection that hears nothing from nsqd for two intervals
  * is closed

@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.nsqspring.test.NsqServer;
@@ -211,6 +213,29 @@ class NsqTemplateIntegrationTests {
 				assertThat(awaitReceived(consumer, 8000)).extracting(RawNsqConsumer.Received::text)
 					.allMatch((text) -> text.startsWith(topics.get(1) + ":"))
 					.doesNotHaveDuplicates();
+			}
+		}
+
+		@Test
+		void asyncBatchesToInterleavedTopicsArriveWhole() throws Exception {
+			List<String> topics = List.of(newTopic(), newTopic());
+			try (RawNsqConsumer consumer = subscribe(topics.get(0))) {
+				runOnThreads(4, (thread) -> {
+					List<CompletableFuture<Void>> futures = new ArrayList<>();
+					for (int batch = 0; batch < 500; batch++) {
+						String topic = topics.get(batch % 2);
+						String prefix = topic + ":" + thread + ":" + batch + ":";
+						List<String> payloads = IntStream.range(0, 10).mapToObj((i) -> prefix + i).toList();
+						futures.add(NsqTemplateIntegrationTests.this.template.sendBatchAsync(topic, payloads));
+					}
+					CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+				});
+				assertThat(topics).allSatisfy((topic) -> assertThat(messageCount(topic)).as(topic).isEqualTo(10_000));
+				Map<String, Long> perBatch = awaitReceived(consumer, 10_000).stream()
+					.map(RawNsqConsumer.Received::text)
+					.peek((text) -> assertThat(text).startsWith(topics.get(0) + ":"))
+					.collect(Collectors.groupingBy((text) -> text.substring(0, text.lastIndexOf(':')), Collectors.counting()));
+				assertThat(perBatch).hasSize(1000).allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(10));
 			}
 		}
 
