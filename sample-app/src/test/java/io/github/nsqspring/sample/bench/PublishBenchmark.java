@@ -83,13 +83,13 @@ public final class PublishBenchmark {
 				(topic, count) -> onThreads(16, count, () -> publisher.publish(topic, small))));
 		cases.add(new Case("compare", "NsqTemplate.send, 16 threads", 100, 1, 64_000,
 				(topic, count) -> onThreads(16, count, () -> template.send(topic, small))));
-		cases.add(new Case("compare", "NsqTemplate.sendAsync, 1 thread", 100, 1, 200_000,
+		cases.add(new Case("compare", "NsqTemplate.sendAsync, 1 thread", 100, 1, 400_000,
 				(topic, count) -> sendAsync(template, topic, count, small)));
-		cases.add(new Case("compare", "nsq-j Publisher.publish(List) of 78", 100, 78, 78_000,
+		cases.add(new Case("compare", "nsq-j Publisher.publish(List) of 78", 100, 78, 390_000,
 				(topic, count) -> inBatches(count, 78, small, (batch) -> publisher.publish(topic, batch))));
 		cases.add(new Case("compare", "nsq-j Publisher.publish(List) of 100", 100, 100, 3_000,
 				(topic, count) -> inBatches(count, 100, small, (batch) -> publisher.publish(topic, batch))));
-		cases.add(new Case("compare", "NsqTemplate.sendBatch of 100", 100, 100, 100_000,
+		cases.add(new Case("compare", "NsqTemplate.sendBatch of 100", 100, 100, 400_000,
 				(topic, count) -> inBatches(count, 100, small, (batch) -> template.sendBatch(topic, batch))));
 		// a single frame above 8 KB: nsq-j's socket (no TCP_NODELAY, 8 KB buffer) stalls ~40 ms on each
 		byte[] large = new byte[10 * 1024];
@@ -100,7 +100,8 @@ public final class PublishBenchmark {
 		for (int bodySize : BODY_SIZES) {
 			byte[] body = new byte[bodySize];
 			for (int batchSize : SWEEP_BATCH_SIZES) {
-				int count = (bodySize == 100) ? 100_000 : Math.max(10_000, 20 * batchSize);
+				// about a quarter of a second per run or more, so that a hiccup of the machine is not the result
+				int count = (bodySize == 100) ? 500_000 : 50_000;
 				cases.add(new Case(SWEEP_SYNC, "NsqTemplate.sendBatch, 1 thread", bodySize, batchSize, count,
 						(topic, n) -> inBatches(n, batchSize, body, (batch) -> template.sendBatch(topic, batch))));
 				cases.add(new Case(SWEEP_ASYNC, "NsqTemplate.sendBatchAsync, 1 thread", bodySize, batchSize, count,
