@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The batch sweep runs twice: {@code sendBatch} from one thread (one round trip per batch, so small
  * batches are bound by the round-trip time) and {@code sendBatchAsync} from one thread (batches
- * pipelined on the connections).
+ * pipelined on the connections and merged while a write is busy).
  */
 public final class PublishBenchmark {
 
