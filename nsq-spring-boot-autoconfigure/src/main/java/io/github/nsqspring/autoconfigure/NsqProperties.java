@@ -436,6 +436,13 @@ public class NsqProperties {
 		 */
 		private Duration failbackInterval = Duration.ofSeconds(60);
 
+		/**
+		 * Interval of nsqd's heartbeats on a publisher connection, at least 1s and at most nsqd's
+		 * --max-heartbeat-interval. The template answers them; a connection that hears nothing from nsqd
+		 * for two intervals is closed and reopened by the next publish.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(30);
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -486,6 +493,18 @@ public class NsqProperties {
 			this.failbackInterval = positive("producer.failback-interval", failbackInterval);
 		}
 
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+				throw new IllegalArgumentException(
+						"nsq.producer.heartbeat-interval must be at least 1s, not " + heartbeatInterval);
+			}
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
 		public Batch getBatch() {
 			return this.batch;
 		}
@@ -493,18 +512,21 @@ public class NsqProperties {
 	}
 
 	/**
-	 * Publishes queued on one connection while it writes are sent together: consecutive PUBs of one topic
-	 * go out as one MPUB. Nothing waits for a batch to fill; batches form only under load.
+	 * Publishes queued on one connection while it writes are sent together: consecutive single publishes
+	 * and batches of one topic go out as one MPUB (each stays all or nothing). Nothing waits for a batch
+	 * to fill; batches form only under load.
 	 */
 	public static class Batch {
 
 		/**
-		 * Most queued publishes of one topic sent as one MPUB; 1 sends every publish on its own.
+		 * Most messages of queued publishes of one topic merged into one MPUB; 1 sends every publish on
+		 * its own. A larger batch is sent as it is.
 		 */
 		private int maxMessages = 200;
 
 		/**
-		 * Largest MPUB body such a batch may form; at most nsq.producer.max-body-size.
+		 * Largest MPUB body a merge may form; at most nsq.producer.max-body-size. A larger batch is sent
+		 * as it is.
 		 */
 		private DataSize maxSize = DataSize.ofKilobytes(256);
 

@@ -29,7 +29,8 @@ class NsqTemplateConfiguration {
 			return new NsqProducerSettings(properties.getNsqdAddresses(), producer.getTimeout(),
 					producer.getConnections(), (int) producer.getMaxMessageSize().toBytes(),
 					(int) producer.getMaxBodySize().toBytes(), producer.getMaxDeferral(), producer.getFailbackInterval(),
-					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes());
+					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes(),
+					producer.getHeartbeatInterval());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid nsq.nsqd-addresses or nsq.producer.* settings: " + ex.getMessage(),

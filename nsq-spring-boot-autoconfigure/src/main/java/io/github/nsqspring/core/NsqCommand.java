@@ -53,13 +53,20 @@ final class NsqCommand {
 		return this.topic;
 	}
 
-	/** Whether this is a PUB, which may be sent together with others of its topic as one MPUB. */
-	boolean isPub() {
-		return this.kind == Kind.PUB;
+	/**
+	 * Whether this is a PUB or MPUB, whose messages may be sent together with others of the topic as one
+	 * MPUB: nsqd accepts all of them or none, so each merged command stays all or nothing.
+	 */
+	boolean isMergeable() {
+		return this.kind == Kind.PUB || this.kind == Kind.MPUB;
+	}
+
+	List<byte[]> bodies() {
+		return this.bodies;
 	}
 
 	/** The message of a PUB or DPUB. */
-	byte[] body() {
+	private byte[] body() {
 		return this.bodies.get(0);
 	}
 

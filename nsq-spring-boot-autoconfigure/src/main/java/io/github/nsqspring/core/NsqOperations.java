@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
  * delay out of range) throw {@link IllegalArgumentException} before anything is sent, also from the
  * async methods. A publish that nsqd does not acknowledge within the producer timeout throws
  * {@link NsqPublishException}; the async methods complete their future exceptionally with it instead.
+ * The async methods return once the request is queued on a connection; when none is open yet they wait
+ * for one to open (at most the timeout).
  */
 public interface NsqOperations {
 

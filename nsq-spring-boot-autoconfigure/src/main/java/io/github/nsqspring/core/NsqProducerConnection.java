@@ -16,16 +16,22 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One producer connection to nsqd over a plain socket with TCP_NODELAY. Senders queue requests; a
- * writer thread writes everything queued before it flushes (consecutive PUBs of one topic go out as
- * one MPUB), so many commands are outstanding at once; a reader thread matches nsqd's answers to them
- * in order and replies to heartbeats. When the connection breaks or a request is overdue, the
- * connection closes and every request not yet answered fails with {@link NsqPublishException}.
+ * One producer connection to nsqd over a plain socket with TCP_NODELAY. Requests are queued and whoever
+ * writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
+ * one MPUB, within the batch limits), so many commands are outstanding at once. A sender that waits for its answer writes the queue
+ * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
+ * heartbeat replies are written by the connection's writer thread, which lets an async burst build up
+ * large writes. A reader thread matches nsqd's answers to the requests in order; it never writes, so
+ * it keeps draining nsqd's answers while a write blocks. When the connection breaks or a request is
+ * overdue, the connection closes and every request not yet answered fails with
+ * {@link NsqPublishException}.
  */
 final class NsqProducerConnection {
 
@@ -61,9 +67,17 @@ final class NsqProducerConnection {
 
 	private final AtomicReference<Closure> closure = new AtomicReference<>();
 
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private final List<PublishRequest> writing = new ArrayList<>();
+
 	private final Thread writer;
 
+	private volatile boolean writerIdle;
+
 	private volatile boolean draining;
+
+	private volatile long lastHeardNanos = System.nanoTime();
 
 	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket)
 			throws IOException {
@@ -73,8 +87,7 @@ final class NsqProducerConnection {
 		this.socket = socket;
 		this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE));
 		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
-		String name = "nsq-producer-" + ids.incrementAndGet() + "-" + address;
-		this.writer = daemon(this::writeLoop, name + "-writer");
+		this.writer = daemon(this::writeLoop, "nsq-producer-" + ids.incrementAndGet() + "-" + address + "-writer");
 	}
 
 	/**
@@ -104,16 +117,12 @@ final class NsqProducerConnection {
 	}
 
 	private void handshake() throws IOException {
-		NsqWire.writeHandshake(this.out);
+		NsqWire.writeHandshake(this.out, this.settings.heartbeatInterval().toMillis());
 		this.out.flush();
 		NsqWire.Frame answer = NsqWire.readFrame(this.in);
 		if (!answer.isOk()) {
 			throw new IOException("nsqd answered IDENTIFY with " + answer);
 		}
-	}
-
-	NsqAddress address() {
-		return this.address;
 	}
 
 	/** Whether requests may be queued: not closed and not draining. */
@@ -126,13 +135,23 @@ final class NsqProducerConnection {
 		return !this.preferred && nowNanos - this.openedAtNanos >= this.settings.failbackInterval().toNanos();
 	}
 
-	/** Queues a request; it fails with {@link NsqPublishException} if the connection is closed. */
-	void enqueue(PublishRequest request) {
+	/**
+	 * Queues a request; it fails with {@link NsqPublishException} if the connection is closed.
+	 * @param senderWaits whether the sender waits for the answer, and so may as well write the queue
+	 * itself; otherwise the writer thread writes it
+	 */
+	void enqueue(PublishRequest request, boolean senderWaits) {
 		request.assignTo(this.address);
 		this.pending.incrementAndGet();
 		this.outbox.add(request);
 		if (this.closure.get() != null) {
 			failUnanswered();
+		}
+		else if (senderWaits) {
+			writeQueued();
+		}
+		else {
+			wakeWriter();
 		}
 	}
 
@@ -152,13 +171,19 @@ final class NsqProducerConnection {
 		return this.closure.get() != null;
 	}
 
-	/** Closes the connection when a request waits for nsqd longer than the timeout. */
+	/**
+	 * Closes the connection when a request waits for nsqd longer than the timeout, or when nsqd sent
+	 * nothing, not even a heartbeat, for two heartbeat intervals.
+	 */
 	void closeIfOverdue(long nowNanos) {
 		List<PublishRequest> oldestWritten = this.awaiting.peek();
 		PublishRequest oldestQueued = this.outbox.peek();
 		if ((oldestWritten != null && oldestWritten.get(0).isOverdue(nowNanos))
 				|| (oldestQueued != null && oldestQueued.isOverdue(nowNanos))) {
 			close("no answer from nsqd within " + this.settings.timeout(), null);
+		}
+		else if (nowNanos - this.lastHeardNanos > 2 * this.settings.heartbeatInterval().toNanos()) {
+			close("no heartbeat from nsqd for " + this.settings.heartbeatInterval().multipliedBy(2), null);
 		}
 	}
 
@@ -180,29 +205,55 @@ final class NsqProducerConnection {
 			logger.debug(message);
 		}
 		closeQuietly(this.socket);
-		this.writer.interrupt();
+		LockSupport.unpark(this.writer);
 		failUnanswered();
 	}
 
-	private void writeLoop() {
-		List<PublishRequest> batch = new ArrayList<>();
-		try {
-			while (this.closure.get() == null) {
-				batch.add(this.outbox.take());
-				this.outbox.drainTo(batch, MAX_DRAIN - 1);
-				write(frames(batch));
-				batch.clear();
-			}
-		}
-		catch (InterruptedException ex) {
-			// closed
-		}
-		catch (IOException | RuntimeException ex) {
-			close("connection to nsqd lost while writing", ex);
+	private void wakeWriter() {
+		if (this.writerIdle) {
+			LockSupport.unpark(this.writer);
 		}
 	}
 
-	/** Cuts queued requests into frames: runs of PUBs of one topic become one MPUB within the batch limits. */
+	private void writeLoop() {
+		while (this.closure.get() == null) {
+			writeQueued();
+			// idle is published before the queue is checked, and a sender queues before it reads idle:
+			// either the writer sees the request or the sender sees the idle writer and unparks it. While
+			// another thread holds the write lock, that thread writes what is queued once it unlocks.
+			this.writerIdle = true;
+			if (this.outbox.isEmpty() || this.writeLock.isLocked()) {
+				LockSupport.park(this);
+			}
+			this.writerIdle = false;
+		}
+	}
+
+	/**
+	 * Writes everything queued, in order, unless another thread holds the write lock: that thread
+	 * checks the queue again after it unlocked, so nothing queued is left behind. Never called by the
+	 * reader thread, which must keep reading nsqd's answers while a write blocks.
+	 */
+	private void writeQueued() {
+		while (!this.outbox.isEmpty() && this.writeLock.tryLock()) {
+			try {
+				this.outbox.drainTo(this.writing, MAX_DRAIN);
+				write(frames(this.writing));
+			}
+			catch (IOException | RuntimeException ex) {
+				close("connection to nsqd lost while writing", ex);
+			}
+			finally {
+				this.writing.clear();
+				this.writeLock.unlock();
+			}
+		}
+	}
+
+	/**
+	 * Cuts queued requests into frames: runs of PUBs and MPUBs of one topic become one MPUB within the
+	 * batch limits; a request beyond the limits goes alone, as it is.
+	 */
 	private List<Frame> frames(List<PublishRequest> batch) {
 		List<Frame> frames = new ArrayList<>();
 		int start = 0;
@@ -218,17 +269,24 @@ final class NsqProducerConnection {
 	private int batchEnd(List<PublishRequest> batch, int start) {
 		NsqCommand first = batch.get(start).command();
 		int end = start + 1;
-		if (!first.isPub()) {
+		if (!first.isMergeable()) {
 			return end;
 		}
-		long size = 4 + 4 + first.body().length;
-		while (end < batch.size() && end - start < this.settings.batchMaxMessages()) {
+		int messages = first.bodies().size();
+		long size = NsqCommand.mpubBodySize(first.bodies());
+		while (end < batch.size()) {
 			NsqCommand next = batch.get(end).command();
-			if (!next.isPub() || !next.topic().equals(first.topic())
-					|| size + 4 + next.body().length > this.settings.batchMaxBytes()) {
+			if (!next.isMergeable() || !next.topic().equals(first.topic())) {
 				break;
 			}
-			size += 4 + next.body().length;
+			// without its own 4-byte message count
+			long nextSize = NsqCommand.mpubBodySize(next.bodies()) - 4;
+			if (messages + next.bodies().size() > this.settings.batchMaxMessages()
+					|| size + nextSize > this.settings.batchMaxBytes()) {
+				break;
+			}
+			messages += next.bodies().size();
+			size += nextSize;
 			end++;
 		}
 		return end;
@@ -238,9 +296,9 @@ final class NsqProducerConnection {
 		if (requests.size() == 1) {
 			return requests.get(0).command();
 		}
-		List<byte[]> bodies = new ArrayList<>(requests.size());
+		List<byte[]> bodies = new ArrayList<>();
 		for (PublishRequest request : requests) {
-			bodies.add(request.command().body());
+			bodies.addAll(request.command().bodies());
 		}
 		return NsqCommand.mpub(requests.get(0).topic(), bodies);
 	}
@@ -266,8 +324,10 @@ final class NsqProducerConnection {
 		try {
 			while (true) {
 				NsqWire.Frame frame = NsqWire.readFrame(this.in);
+				this.lastHeardNanos = System.nanoTime();
 				if (frame.isHeartbeat()) {
 					this.outbox.add(PublishRequest.heartbeatReply());
+					wakeWriter();
 					continue;
 				}
 				List<PublishRequest> requests = this.awaiting.poll();
@@ -279,7 +339,11 @@ final class NsqProducerConnection {
 					answered(requests.size());
 				}
 				else {
+					// every error is fatal for nsqd: it closes the connection and ignores what followed,
+					// so this connection takes no more requests before its sender learns of the error
+					close("nsqd closed the connection after an error on an earlier command: " + frame.text(), null);
 					fail(requests, new Closure("nsqd answered " + frame + " to " + command(requests), null));
+					return;
 				}
 			}
 		}

@@ -14,6 +14,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
 /**
  * The producer connections of one {@link NsqTemplate}: a fixed number of slots, each opening its
  * connection lazily and again after it broke. A slot connects to its preferred nsqd (the first address,
@@ -22,6 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * closes connections whose requests are overdue.
  */
 final class NsqProducerPool {
+
+	private static final Log logger = LogFactory.getLog(NsqProducerPool.class);
 
 	private final NsqProducerSettings settings;
 
@@ -33,7 +38,11 @@ final class NsqProducerPool {
 
 	private final Set<NsqProducerConnection> retired = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService watchdog;
+	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+		Thread thread = new Thread(task, "nsq-producer-watchdog");
+		thread.setDaemon(true);
+		return thread;
+	});
 
 	NsqProducerPool(NsqProducerSettings settings) {
 		this.settings = settings;
@@ -42,16 +51,11 @@ final class NsqProducerPool {
 		for (int i = 0; i < settings.connections() * preferredAddresses; i++) {
 			this.slots.add(new Slot(i % preferredAddresses));
 		}
-		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "nsq-producer-watchdog");
-			thread.setDaemon(true);
-			return thread;
-		});
 		long period = watchdogPeriod(settings.timeout()).toNanos();
 		this.watchdog.scheduleAtFixedRate(this::closeOverdue, period, period, TimeUnit.NANOSECONDS);
 	}
 
-	static Duration watchdogPeriod(Duration timeout) {
+	private static Duration watchdogPeriod(Duration timeout) {
 		Duration period = timeout.dividedBy(20);
 		return (period.compareTo(Duration.ofMillis(5)) < 0) ? Duration.ofMillis(5)
 				: (period.compareTo(Duration.ofMillis(100)) > 0) ? Duration.ofMillis(100) : period;
@@ -59,12 +63,13 @@ final class NsqProducerPool {
 
 	/**
 	 * Queues the command on the next slot's connection, opening one if needed.
+	 * @param senderWaits whether the sender waits for the answer (see {@link NsqProducerConnection#enqueue})
 	 * @throws NsqPublishException when no nsqd could be connected before the deadline
 	 */
-	PublishRequest publish(NsqCommand command, long deadlineNanos) {
+	PublishRequest publish(NsqCommand command, long deadlineNanos, boolean senderWaits) {
 		Slot slot = this.slots.get(Math.floorMod(this.nextSlot.getAndIncrement(), this.slots.size()));
 		PublishRequest request = new PublishRequest(command, deadlineNanos);
-		slot.connection(command.topic(), deadlineNanos).enqueue(request);
+		slot.connection(command.topic(), deadlineNanos).enqueue(request, senderWaits);
 		return request;
 	}
 
@@ -94,15 +99,21 @@ final class NsqProducerPool {
 	}
 
 	private void closeOverdue() {
-		long now = System.nanoTime();
-		for (Slot slot : this.slots) {
-			NsqProducerConnection connection = slot.connection;
-			if (connection != null) {
-				connection.closeIfOverdue(now);
+		try {
+			long now = System.nanoTime();
+			for (Slot slot : this.slots) {
+				NsqProducerConnection connection = slot.connection;
+				if (connection != null) {
+					connection.closeIfOverdue(now);
+				}
 			}
+			this.retired.forEach((connection) -> connection.closeIfOverdue(now));
+			this.retired.removeIf(NsqProducerConnection::isClosed);
 		}
-		this.retired.forEach((connection) -> connection.closeIfOverdue(now));
-		this.retired.removeIf(NsqProducerConnection::isClosed);
+		catch (RuntimeException ex) {
+			// a periodic task that throws is never run again
+			logger.error("Checking NSQ producer connections for overdue publishes failed", ex);
+		}
 	}
 
 	private void retire(NsqProducerConnection connection) {

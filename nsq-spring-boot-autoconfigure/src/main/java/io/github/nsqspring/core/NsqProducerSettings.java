@@ -15,12 +15,16 @@ import java.util.List;
  * @param maxDeferral longest DPUB delay nsqd accepts (its {@code --max-req-timeout})
  * @param failbackInterval how long a connection that landed on another nsqd than its preferred one is
  * used before it is closed, so the next publish tries the preferred nsqd again
- * @param batchMaxMessages most single publishes queued on one connection that are sent together as
- * one MPUB (1 turns this off)
- * @param batchMaxBytes largest MPUB body such a batch may form
+ * @param batchMaxMessages most messages of publishes queued on one connection (single ones and batches
+ * of one topic) that are merged into one MPUB (1 turns this off; a larger batch is sent as it is)
+ * @param batchMaxBytes largest MPUB body such a merge may form
+ * @param heartbeatInterval interval of nsqd's heartbeats, asked for in IDENTIFY (at least 1 s and at most
+ * nsqd's {@code --max-heartbeat-interval}); a connection that hears nothing from nsqd for two intervals
+ * is closed
  */
 public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, int connections, int maxMessageSize,
-		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes) {
+		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes,
+		Duration heartbeatInterval) {
 
 	public NsqProducerSettings {
 		nsqdAddresses = List.copyOf(nsqdAddresses);
@@ -38,6 +42,9 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 			throw new IllegalArgumentException("maxBodySize (" + maxBodySize
 					+ ") must hold an MPUB of one message of maxMessageSize (" + maxMessageSize + " + 8 bytes)");
 		}
+		if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new IllegalArgumentException("heartbeatInterval must be at least 1s, not " + heartbeatInterval);
+		}
 		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
 			throw new IllegalArgumentException(
 					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
@@ -46,11 +53,12 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 
 	/**
 	 * Settings with nsqd's default limits (1 MiB messages, 5 MiB MPUB bodies, 1 h delays), a 5 s
-	 * timeout, 2 connections, failback after 60 s and batches of up to 200 messages or 256 KiB.
+	 * timeout, 2 connections, failback after 60 s, batches of up to 200 messages or 256 KiB and heartbeats
+	 * every 30 s.
 	 */
 	public static NsqProducerSettings of(List<String> nsqdAddresses) {
 		return new NsqProducerSettings(nsqdAddresses, Duration.ofSeconds(5), 2, 1024 * 1024, 5 * 1024 * 1024,
-				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024);
+				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024, Duration.ofSeconds(30));
 	}
 
 	private static void requirePositive(String name, Duration value) {

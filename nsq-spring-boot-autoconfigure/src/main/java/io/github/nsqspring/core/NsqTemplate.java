@@ -28,7 +28,8 @@ import org.springframework.context.SmartLifecycle;
  * {@link #start()} is allowed.
  *
  * <p>Futures of the async methods complete on a connection's reader thread: keep callbacks short or
- * use the {@code *Async} variants of {@link CompletableFuture}.
+ * use the {@code *Async} variants of {@link CompletableFuture}. A callback must not call the
+ * synchronous methods: it would wait for an answer that its own thread has to read.
  */
 public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBean {
 
@@ -53,7 +54,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void send(String topic, Object payload) {
-		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload))));
+		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload)), true));
 	}
 
 	@Override
@@ -63,7 +64,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void sendBatch(String topic, List<?> payloads) {
-		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads))));
+		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)), true));
 	}
 
 	@Override
@@ -73,7 +74,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void sendDeferred(String topic, Object payload, Duration delay) {
-		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay))));
+		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)), true));
 	}
 
 	@Override
@@ -132,14 +133,14 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private CompletableFuture<Void> publishAsync(NsqCommand command) {
 		try {
-			return publish(command).result();
+			return publish(command, false).result();
 		}
 		catch (NsqPublishException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private PublishRequest publish(NsqCommand command) {
+	private PublishRequest publish(NsqCommand command, boolean senderWaits) {
 		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
@@ -147,7 +148,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			if (this.pool == null) {
 				throw new IllegalStateException("NsqTemplate is stopped; cannot publish to topic '" + command.topic() + "'");
 			}
-			return this.pool.publish(command, deadline);
+			return this.pool.publish(command, deadline, senderWaits);
 		}
 		finally {
 			lock.unlock();
@@ -163,12 +164,12 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			throw (NsqPublishException) ex.getCause();
 		}
 		catch (TimeoutException ex) {
-			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+			throw new NsqPublishException(request.topic(), request.address().toString(),
 					"no answer from nsqd within " + this.settings.timeout(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
+			throw new NsqPublishException(request.topic(), request.address().toString(),
 					"interrupted while waiting for nsqd's answer", ex);
 		}
 	}

@@ -17,18 +17,20 @@ final class NsqWire {
 
 	private static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
 
-	private static final byte[] IDENTIFY_BODY = "{\"user_agent\":\"nsq-spring-boot\",\"feature_negotiation\":false}"
-		.getBytes(StandardCharsets.US_ASCII);
-
 	private NsqWire() {
 	}
 
-	/** Writes the protocol magic and an IDENTIFY, which nsqd answers with OK. */
-	static void writeHandshake(DataOutputStream out) throws IOException {
+	/**
+	 * Writes the protocol magic and an IDENTIFY asking for heartbeats at the interval; without feature
+	 * negotiation nsqd answers it with OK.
+	 */
+	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis) throws IOException {
+		byte[] identify = ("{\"user_agent\":\"nsq-spring-boot\",\"heartbeat_interval\":" + heartbeatIntervalMillis + "}")
+			.getBytes(StandardCharsets.US_ASCII);
 		out.writeBytes("  V2");
 		out.writeBytes("IDENTIFY\n");
-		out.writeInt(IDENTIFY_BODY.length);
-		out.write(IDENTIFY_BODY);
+		out.writeInt(identify.length);
+		out.write(identify);
 	}
 
 	static Frame readFrame(DataInputStream in) throws IOException {

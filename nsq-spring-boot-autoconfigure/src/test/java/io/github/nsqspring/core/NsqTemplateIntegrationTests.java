@@ -4,12 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import io.github.nsqspring.test.NsqServer;
@@ -159,7 +161,7 @@ class NsqTemplateIntegrationTests {
 				NsqTemplateIntegrationTests.this.template.sendDeferred(topic, "later", Duration.ofMillis(1500));
 				NsqTemplateIntegrationTests.this.template.sendDeferredAsync(topic, "later too", Duration.ofMillis(1500))
 					.get(5, TimeUnit.SECONDS);
-				assertThat(nsqd.stats().channel(topic, "test").deferredCount()).isEqualTo(2);
+				await().atMost(Duration.ofSeconds(1)).until(() -> nsqd.stats().channel(topic, "test").deferredCount() == 2);
 				List<RawNsqConsumer.Received> received = awaitReceived(consumer, 2);
 				assertThat(received).extracting(RawNsqConsumer.Received::text).containsExactlyInAnyOrder("later", "later too");
 				assertThat(received).allSatisfy((message) -> assertThat(message.receivedAtMillis() - sentAt).isGreaterThanOrEqualTo(1500));
@@ -193,6 +195,48 @@ class NsqTemplateIntegrationTests {
 				CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
 			});
 			assertThat(messageCount(topic)).isEqualTo(80_000);
+		}
+
+		@Test
+		void asyncSendsToInterleavedTopicsAreMergedOnlyWithinTheirTopic() throws Exception {
+			List<String> topics = List.of(newTopic(), newTopic(), newTopic());
+			try (RawNsqConsumer consumer = subscribe(topics.get(1))) {
+				runOnThreads(4, (thread) -> {
+					List<CompletableFuture<Void>> futures = new ArrayList<>();
+					for (int i = 0; i < 6000; i++) {
+						String topic = topics.get(i % 3);
+						futures.add(NsqTemplateIntegrationTests.this.template.sendAsync(topic, topic + ":" + thread + ":" + i));
+					}
+					CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+				});
+				assertThat(topics).allSatisfy((topic) -> assertThat(messageCount(topic)).as(topic).isEqualTo(8000));
+				assertThat(awaitReceived(consumer, 8000)).extracting(RawNsqConsumer.Received::text)
+					.allMatch((text) -> text.startsWith(topics.get(1) + ":"))
+					.doesNotHaveDuplicates();
+			}
+		}
+
+		@Test
+		void asyncBatchesToInterleavedTopicsArriveWhole() throws Exception {
+			List<String> topics = List.of(newTopic(), newTopic());
+			try (RawNsqConsumer consumer = subscribe(topics.get(0))) {
+				runOnThreads(4, (thread) -> {
+					List<CompletableFuture<Void>> futures = new ArrayList<>();
+					for (int batch = 0; batch < 500; batch++) {
+						String topic = topics.get(batch % 2);
+						String prefix = topic + ":" + thread + ":" + batch + ":";
+						List<String> payloads = IntStream.range(0, 10).mapToObj((i) -> prefix + i).toList();
+						futures.add(NsqTemplateIntegrationTests.this.template.sendBatchAsync(topic, payloads));
+					}
+					CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+				});
+				assertThat(topics).allSatisfy((topic) -> assertThat(messageCount(topic)).as(topic).isEqualTo(10_000));
+				Map<String, Long> perBatch = awaitReceived(consumer, 10_000).stream()
+					.map(RawNsqConsumer.Received::text)
+					.peek((text) -> assertThat(text).startsWith(topics.get(0) + ":"))
+					.collect(Collectors.groupingBy((text) -> text.substring(0, text.lastIndexOf(':')), Collectors.counting()));
+				assertThat(perBatch).hasSize(1000).allSatisfy((batch, count) -> assertThat(count).as(batch).isEqualTo(10));
+			}
 		}
 
 		/**
@@ -345,6 +389,23 @@ class NsqTemplateIntegrationTests {
 			NsqTemplateIntegrationTests.this.template.stop();
 			assertThat(futures).allMatch((future) -> future.isDone() && !future.isCompletedExceptionally());
 			assertThat(messageCount(topic)).isEqualTo(20_000);
+		}
+
+		@Test
+		void stopLeavesNoProducerThreadBehind() {
+			NsqTemplateIntegrationTests.this.template.send(newTopic(), "opens both connections");
+			NsqTemplateIntegrationTests.this.template.sendAsync(newTopic(), "opens both connections").join();
+			assertThat(producerThreads()).isNotEmpty();
+			NsqTemplateIntegrationTests.this.template.stop();
+			await().atMost(Duration.ofSeconds(2)).until(() -> producerThreads().isEmpty());
+		}
+
+		private List<String> producerThreads() {
+			return Thread.getAllStackTraces().keySet().stream()
+				.filter(Thread::isAlive)
+				.map(Thread::getName)
+				.filter((name) -> name.startsWith("nsq-producer"))
+				.toList();
 		}
 
 		@Test

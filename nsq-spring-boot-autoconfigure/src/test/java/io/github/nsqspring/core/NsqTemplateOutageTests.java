@@ -1,8 +1,5 @@
 package io.github.nsqspring.core;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +62,7 @@ class NsqTemplateOutageTests {
 	void frozenNsqdFailsPublishesWithinTheTimeout() throws Exception {
 		this.template.send("frozen", "before on connection 1");
 		this.template.send("frozen", "before on connection 2");
-		signal("STOP");
+		ProcessSignals.freeze(nsqd);
 		try {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(NsqPublishException.class).isThrownBy(() -> this.template.send("frozen", "lost?"))
@@ -80,10 +77,10 @@ class NsqTemplateOutageTests {
 			start = System.nanoTime();
 			assertThatExceptionOfType(NsqPublishException.class).isThrownBy(() -> this.template.send("frozen", "not sent"))
 				.withMessageContaining("cannot connect to " + nsqd.tcpAddress());
-			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(TIMEOUT.plusMillis(100));
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(TIMEOUT.plusMillis(300));
 		}
 		finally {
-			signal("CONT");
+			ProcessSignals.thaw(nsqd);
 		}
 		this.template.send("frozen", "after");
 		// what was written before the freeze may still reach nsqd: a failure means "not acknowledged"
@@ -130,7 +127,8 @@ class NsqTemplateOutageTests {
 		}
 
 		assertThat(unexpected.get()).isNull();
-		assertThat(Duration.ofNanos(slowestFailureNanos.get())).isLessThanOrEqualTo(TIMEOUT);
+		// within the timeout, give or take thread scheduling on a busy machine
+		assertThat(Duration.ofNanos(slowestFailureNanos.get())).isLessThanOrEqualTo(TIMEOUT.plusMillis(200));
 		long onNsqd = nsqd.stats().topic("midrun").depth();
 		assertThat(onNsqd).isGreaterThanOrEqualTo(acknowledged.get()).isLessThanOrEqualTo(acknowledged.get() + failed.get());
 	}
@@ -148,21 +146,6 @@ class NsqTemplateOutageTests {
 		finally {
 			lenient.stop();
 		}
-	}
-
-	/** Sends SIGSTOP or SIGCONT to nsqd and waits until the kernel shows it stopped or running. */
-	private static void signal(String signal) throws IOException, InterruptedException {
-		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(nsqd.pid())).inheritIO().start();
-		assertThat(kill.waitFor()).isZero();
-		Path stat = Path.of("/proc", Long.toString(nsqd.pid()), "stat");
-		boolean stopped = signal.equals("STOP");
-		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
-			.until(() -> processState(Files.readString(stat)).equals("T") == stopped);
-	}
-
-	private static String processState(String stat) {
-		// "pid (comm) state ...": the state follows the last ')'
-		return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
 	}
 
 }
