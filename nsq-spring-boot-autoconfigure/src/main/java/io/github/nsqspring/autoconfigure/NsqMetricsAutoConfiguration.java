@@ -1,6 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.actuate.NsqTemplateMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -9,7 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Micrometer meters of the NSQ listeners, when Micrometer is on the classpath and a registry exists. */
+/** Micrometer meters of the NSQ listeners and the template, when Micrometer is on the classpath and a registry exists. */
 @AutoConfiguration(after = NsqAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -21,6 +22,12 @@ public class NsqMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	NsqListenerMetrics nsqListenerMetrics(MeterRegistry meterRegistry) {
 		return new NsqListenerMetrics(meterRegistry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqTemplateMetrics nsqTemplateMetrics(MeterRegistry meterRegistry) {
+		return new NsqTemplateMetrics(meterRegistry);
 	}
 
 }

@@ -4,7 +4,9 @@ import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.core.PublishObserver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +21,11 @@ class NsqTemplateConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
-	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter) {
-		return new NsqTemplate(producerSettings(properties), messageConverter);
+	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
+			ObjectProvider<PublishObserver> publishObserver) {
+		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter);
+		publishObserver.ifUnique(template::setPublishObserver);
+		return template;
 	}
 
 	static NsqProducerSettings producerSettings(NsqProperties properties) {

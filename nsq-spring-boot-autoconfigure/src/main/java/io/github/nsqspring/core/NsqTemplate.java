@@ -46,40 +46,49 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile boolean running;
 
+	private volatile PublishObserver publishObserver = PublishObserver.NONE;
+
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
 		this.settings = settings;
 		this.converter = converter;
 		this.pool = new NsqProducerPool(settings);
 	}
 
+	/** Sets the observer told about every publish (metrics). */
+	public void setPublishObserver(PublishObserver publishObserver) {
+		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	}
+
 	@Override
 	public void send(String topic, Object payload) {
-		awaitAnswer(publish(NsqCommand.pub(validTopic(topic), body(topic, payload)), true));
+		awaitAnswer(publish("send", NsqCommand.pub(validTopic(topic), body(topic, payload)), true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendAsync(String topic, Object payload) {
-		return publishAsync(NsqCommand.pub(validTopic(topic), body(topic, payload)));
+		return publishAsync("sendAsync", NsqCommand.pub(validTopic(topic), body(topic, payload)));
 	}
 
 	@Override
 	public void sendBatch(String topic, List<?> payloads) {
-		awaitAnswer(publish(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)), true));
+		awaitAnswer(publish("sendBatch", NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)), true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendBatchAsync(String topic, List<?> payloads) {
-		return publishAsync(NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)));
+		return publishAsync("sendBatchAsync", NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)));
 	}
 
 	@Override
 	public void sendDeferred(String topic, Object payload, Duration delay) {
-		awaitAnswer(publish(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)), true));
+		awaitAnswer(publish("sendDeferred", NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)),
+				true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendDeferredAsync(String topic, Object payload, Duration delay) {
-		return publishAsync(NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)));
+		return publishAsync("sendDeferredAsync",
+				NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)));
 	}
 
 	private static String validTopic(String topic) {
@@ -131,28 +140,41 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		return delay.toMillis();
 	}
 
-	private CompletableFuture<Void> publishAsync(NsqCommand command) {
+	private CompletableFuture<Void> publishAsync(String operation, NsqCommand command) {
 		try {
-			return publish(command, false).result();
+			return publish(operation, command, false).result();
 		}
 		catch (NsqPublishException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private PublishRequest publish(NsqCommand command, boolean senderWaits) {
-		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+	private PublishRequest publish(String operation, NsqCommand command, boolean senderWaits) {
+		long start = System.nanoTime();
+		long deadline = start + this.settings.timeout().toNanos();
+		PublishRequest request;
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
 		try {
 			if (this.pool == null) {
 				throw new IllegalStateException("NsqTemplate is stopped; cannot publish to topic '" + command.topic() + "'");
 			}
-			return this.pool.publish(command, deadline, senderWaits);
+			request = this.pool.publish(command, deadline, senderWaits);
+		}
+		catch (NsqPublishException ex) {
+			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+			throw ex;
 		}
 		finally {
 			lock.unlock();
 		}
+		PublishObserver observer = this.publishObserver;
+		if (observer != PublishObserver.NONE) {
+			request.result()
+				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
+						System.nanoTime() - start));
+		}
+		return request;
 	}
 
 	private void awaitAnswer(PublishRequest request) {

@@ -5,11 +5,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.core.NsqPublishException;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -26,6 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /** Health, metrics and the nsq endpoint over HTTP, in a web application against a real nsqd. */
@@ -33,7 +38,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "spring.application.name=actuator-test", "management.endpoints.web.exposure.include=health,metrics,nsq",
 				"management.endpoint.health.show-details=always", "nsq.consumer.backoff.initial=100ms",
 				// lettuce is on the test classpath for the delay tests; this application has no Redis
-				"management.health.redis.enabled=false" })
+				"management.health.redis.enabled=false", "nsq.producer.timeout=1s" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NsqActuatorIntegrationTests {
 
@@ -52,6 +57,9 @@ class NsqActuatorIntegrationTests {
 
 	@Value("${local.server.port}")
 	int port;
+
+	@Autowired
+	NsqOperations nsq;
 
 	@DynamicPropertySource
 	static void nsq(DynamicPropertyRegistry registry) {
@@ -86,6 +94,20 @@ class NsqActuatorIntegrationTests {
 		assertThat(count("nsq.listener.dead.letters", "listener:metered")).isEqualTo(2);
 		JsonNode inFlight = get("/actuator/metrics/nsq.listener.in.flight?tag=listener:metered");
 		assertThat(inFlight.get("measurements").get(0).get("value").asDouble()).isZero();
+	}
+
+	@Test
+	@Order(2)
+	void templateTimerCountsPublishesWithTags() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			this.nsq.send("template-metered", "m" + i);
+		}
+		this.nsq.sendBatchAsync("template-metered", List.of("a", "b")).join();
+		await().untilAsserted(() -> assertThat(
+				count("nsq.template", "topic:template-metered", "operation:send", "result:success")).isEqualTo(5));
+		await().untilAsserted(() -> assertThat(
+				count("nsq.template", "topic:template-metered", "operation:sendBatchAsync", "result:success")).isEqualTo(1));
+		assertThat(nsqd.stats().topic("template-metered").messageCount()).isEqualTo(7);
 	}
 
 	@Test
@@ -145,6 +167,9 @@ class NsqActuatorIntegrationTests {
 		nsqd.stop();
 		try {
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(healthStatus()).isEqualTo("DOWN"));
+			assertThatExceptionOfType(NsqPublishException.class).isThrownBy(() -> this.nsq.send("template-down", "lost?"));
+			await().untilAsserted(
+					() -> assertThat(count("nsq.template", "topic:template-down", "result:failure")).isEqualTo(1));
 		}
 		finally {
 			nsqd.start();
