@@ -17,11 +17,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
  * One nsqd or nsqlookupd child process on loopback ports, with its own temporary directory. It can be
- * stopped and started again on the same ports; {@link #close()} stops it and removes the directory.
+ * stopped and started again on the same ports; {@link #close()} stops it and removes the directory. Other
+ * test servers (PostgreSQL) reuse it with their own command and readiness check.
  */
 final class NsqProcess implements AutoCloseable {
 
@@ -35,7 +37,9 @@ final class NsqProcess implements AutoCloseable {
 
 	private final String executable;
 
-	private final Function<NsqProcess, List<String>> arguments;
+	private final Function<NsqProcess, List<String>> command;
+
+	private final Predicate<NsqProcess> ready;
 
 	private final Path directory;
 
@@ -47,9 +51,26 @@ final class NsqProcess implements AutoCloseable {
 
 	private Process process;
 
+	/** An NSQ executable found by {@link NsqBinaries}, ready when it answers {@code /ping}. */
 	NsqProcess(String executable, Function<NsqProcess, List<String>> arguments) {
+		this(executable, (process) -> {
+			List<String> command = new ArrayList<>();
+			command.add(NsqBinaries.find(executable).toString());
+			command.addAll(arguments.apply(process));
+			return command;
+		}, NsqProcess::pings);
+	}
+
+	/**
+	 * Any program.
+	 * @param executable the program's name, for the directory, the log and messages
+	 * @param command the full command line, given the process (its ports and directory)
+	 * @param ready whether the started program accepts clients
+	 */
+	NsqProcess(String executable, Function<NsqProcess, List<String>> command, Predicate<NsqProcess> ready) {
 		this.executable = executable;
-		this.arguments = arguments;
+		this.command = command;
+		this.ready = ready;
 		try {
 			this.directory = Files.createTempDirectory(executable + "-");
 		}
@@ -163,9 +184,7 @@ final class NsqProcess implements AutoCloseable {
 	}
 
 	private void launch() {
-		List<String> command = new ArrayList<>();
-		command.add(NsqBinaries.find(this.executable).toString());
-		command.addAll(this.arguments.apply(this));
+		List<String> command = this.command.apply(this);
 		Path log = this.directory.resolve(this.executable + ".log");
 		try {
 			this.process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -182,12 +201,12 @@ final class NsqProcess implements AutoCloseable {
 				throw new IllegalStateException(this.executable + " exited with " + this.process.exitValue()
 						+ " right after start; command " + command + "; log:\n" + tail(log));
 			}
-			if (pings()) {
+			if (this.ready.test(this)) {
 				return;
 			}
 			sleep(20);
 		}
-		throw new IllegalStateException(this.executable + " did not answer /ping within " + STARTUP_TIMEOUT
+		throw new IllegalStateException(this.executable + " did not become ready within " + STARTUP_TIMEOUT
 				+ "; command " + command + "; log:\n" + tail(log));
 	}
 
