@@ -2,7 +2,6 @@ package io.github.nsqspring.archive;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -227,12 +226,6 @@ abstract class AbstractArchiveIntegrationTests {
 			this.received.inOrder.add(body);
 		}
 
-	}
-
-	static List<String> concat(List<String> first, List<String> second) {
-		List<String> all = new ArrayList<>(first);
-		all.addAll(second);
-		return all;
 	}
 
 }
