@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -62,10 +64,17 @@ public class ArchiveTable {
 		return this.tableName;
 	}
 
-	/** Inserts the messages that are not archived yet, in one transaction; returns once it is committed. */
+	/**
+	 * Inserts the messages that are not archived yet, in one transaction; returns once it is committed. A
+	 * message listed twice (redelivered while its batch waited) is inserted once.
+	 */
 	void insert(List<ReceivedMessage> messages) {
-		this.transactionTemplate.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(this.insertSql, messages,
-				messages.size(), (statement, received) -> {
+		Map<List<String>, ReceivedMessage> distinct = new LinkedHashMap<>();
+		for (ReceivedMessage received : messages) {
+			distinct.putIfAbsent(List.of(received.message().topic(), received.message().id()), received);
+		}
+		this.transactionTemplate.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(this.insertSql,
+				distinct.values(), distinct.size(), (statement, received) -> {
 					NsqMessage message = received.message();
 					statement.setString(1, message.id());
 					statement.setString(2, message.topic());

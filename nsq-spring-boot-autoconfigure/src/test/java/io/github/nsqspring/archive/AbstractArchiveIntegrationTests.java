@@ -15,7 +15,6 @@ import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -38,8 +37,8 @@ abstract class AbstractArchiveIntegrationTests {
 
 	static final String CHECK_CHANNEL = "check";
 
-	@RegisterExtension
-	static NsqServer nsqd = NsqServer.create();
+	/** The nsqd of the test class (each class has its own, started and closed by its extension). */
+	abstract NsqServer nsqd();
 
 	/** {@code spring.datasource.*} of the database under test. */
 	abstract List<String> dataSourceProperties();
@@ -51,7 +50,7 @@ abstract class AbstractArchiveIntegrationTests {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, DataSourceAutoConfiguration.class,
 					NsqArchiveAutoConfiguration.class))
-			.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "nsq.archive.initialize-schema=always",
+			.withPropertyValues("nsq.nsqd-addresses=" + nsqd().tcpAddress(), "nsq.archive.initialize-schema=always",
 					"nsq.consumer.shutdown-timeout=10s")
 			.withPropertyValues(dataSourceProperties().toArray(String[]::new))
 			.withPropertyValues(properties);
@@ -69,8 +68,8 @@ abstract class AbstractArchiveIntegrationTests {
 	@Test
 	void everyMessageBecomesOneRowWithItsIdAndBody() {
 		String topic = "archive-all";
-		nsqd.createChannel(topic, "archive");
-		nsqd.createChannel(topic, CHECK_CHANNEL);
+		nsqd().createChannel(topic, "archive");
+		nsqd().createChannel(topic, CHECK_CHANNEL);
 		List<String> bodies = bodies(topic, MESSAGES);
 		Received check = new Received();
 		runner("nsq.archive.topics=" + topic, "test.topic=" + topic).withBean(Received.class, () -> check)
@@ -79,7 +78,7 @@ abstract class AbstractArchiveIntegrationTests {
 				assertThat(context).hasNotFailed();
 				publish(topic, bodies);
 				await().atMost(Duration.ofSeconds(60)).until(() -> rows(topic) == MESSAGES && check.bodiesById.size() == MESSAGES);
-				await().atMost(Duration.ofSeconds(10)).until(() -> nsqd.stats().channel(topic, "archive").finishCount() == MESSAGES);
+				await().atMost(Duration.ofSeconds(10)).until(() -> nsqd().stats().channel(topic, "archive").finishCount() == MESSAGES);
 			});
 
 		Map<String, String> archived = new ConcurrentHashMap<>();
@@ -91,7 +90,7 @@ abstract class AbstractArchiveIntegrationTests {
 		assertThat(archived).as("nsq id -> body in the table, as the check listener received them")
 			.isEqualTo(check.bodiesById);
 		assertThat(archived.values()).containsExactlyInAnyOrderElementsOf(bodies);
-		NsqStats.ChannelStats stats = nsqd.stats().channel(topic, "archive");
+		NsqStats.ChannelStats stats = nsqd().stats().channel(topic, "archive");
 		assertThat(stats.depth() + stats.inFlightCount() + stats.deferredCount()).isZero();
 		assertThat(stats.requeueCount()).isZero();
 		assertThat(stats.timeoutCount()).isZero();
@@ -100,11 +99,11 @@ abstract class AbstractArchiveIntegrationTests {
 	@Test
 	void shutdownInTheMiddleOfTheStreamLosesAndDuplicatesNothing() throws Exception {
 		String topic = "archive-restart";
-		nsqd.createChannel(topic, "archive");
+		nsqd().createChannel(topic, "archive");
 		List<String> bodies = bodies(topic, MESSAGES);
 		Thread publisher = new Thread(() -> {
 			for (int from = 0; from < MESSAGES; from += 500) {
-				nsqd.publishBatch(topic, bodies.subList(from, from + 500));
+				nsqd().publishBatch(topic, bodies.subList(from, from + 500));
 				sleep(50);
 			}
 		}, "archive-test-publisher");
@@ -116,7 +115,7 @@ abstract class AbstractArchiveIntegrationTests {
 			context.close();
 			atClose[0] = rows(topic);
 		});
-		NsqStats.ChannelStats afterClose = nsqd.stats().channel(topic, "archive");
+		NsqStats.ChannelStats afterClose = nsqd().stats().channel(topic, "archive");
 		assertThat(atClose[0]).as("rows when the context closed").isBetween(1000L, MESSAGES - 1L);
 		assertThat(afterClose.inFlightCount()).as("in flight after the drain").isZero();
 		assertThat(afterClose.timeoutCount()).as("timeouts").isZero();
@@ -124,7 +123,7 @@ abstract class AbstractArchiveIntegrationTests {
 
 		runner("nsq.archive.topics=" + topic).run((context) -> {
 			assertThat(context).hasNotFailed();
-			await().atMost(Duration.ofSeconds(60)).until(() -> rows(topic) >= MESSAGES && nsqd.stats().channel(topic, "archive").depth() == 0);
+			await().atMost(Duration.ofSeconds(60)).until(() -> rows(topic) >= MESSAGES && nsqd().stats().channel(topic, "archive").depth() == 0);
 			sleep(500);
 		});
 		assertThat(rows(topic)).isEqualTo(MESSAGES);
@@ -135,7 +134,7 @@ abstract class AbstractArchiveIntegrationTests {
 		assertThat(archived).as("every body exactly once").containsExactlyInAnyOrderElementsOf(bodies);
 		Long ids = jdbc().queryForObject("SELECT COUNT(DISTINCT nsq_id) FROM nsq_archive WHERE topic = ?", Long.class, topic);
 		assertThat(ids).isEqualTo(MESSAGES);
-		NsqStats.ChannelStats stats = nsqd.stats().channel(topic, "archive");
+		NsqStats.ChannelStats stats = nsqd().stats().channel(topic, "archive");
 		assertThat(stats.depth() + stats.inFlightCount() + stats.deferredCount()).isZero();
 		assertThat(stats.timeoutCount()).isZero();
 	}
@@ -144,8 +143,8 @@ abstract class AbstractArchiveIntegrationTests {
 	void replayRepublishesExactlyTheWindowInTimestampOrder() {
 		String topic = "archive-source";
 		String target = "archive-replayed";
-		nsqd.createChannel(topic, "archive");
-		nsqd.createChannel(target, CHECK_CHANNEL);
+		nsqd().createChannel(topic, "archive");
+		nsqd().createChannel(target, CHECK_CHANNEL);
 		List<String> bodies = bodies(topic, 300);
 		Received replayed = new Received();
 		runner("nsq.archive.topics=" + topic, "test.topic=" + target, "nsq.archive.batch.max-messages=40")
@@ -154,7 +153,7 @@ abstract class AbstractArchiveIntegrationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				for (String body : bodies) {
-					nsqd.publish(topic, body);
+					nsqd().publish(topic, body);
 				}
 				await().atMost(Duration.ofSeconds(30)).until(() -> rows(topic) == bodies.size());
 				NsqArchive archive = context.getBean(NsqArchive.class);
@@ -183,13 +182,31 @@ abstract class AbstractArchiveIntegrationTests {
 			});
 	}
 
+	@Test
+	void aMessageInsertedAgainKeepsItsFirstRow() {
+		String topic = "archive-again";
+		runner("nsq.archive.topics=" + topic).run((context) -> {
+			assertThat(context).hasNotFailed();
+			ArchiveTable table = context.getBean(ArchiveTable.class);
+			ReceivedMessage first = new ReceivedMessage(new StoredMessage("0a1b2c3d4e5f6a7b", topic, 1, "first"), Instant.now());
+			ReceivedMessage redelivered = new ReceivedMessage(new StoredMessage("0a1b2c3d4e5f6a7b", topic, 2, "first"),
+					Instant.now());
+			ReceivedMessage other = new ReceivedMessage(new StoredMessage("0a1b2c3d4e5f6a7c", topic, 1, "other"), Instant.now());
+			table.insert(List.of(first, redelivered));
+			table.insert(List.of(redelivered, other));
+		});
+		assertThat(jdbc().query("SELECT nsq_id, attempts FROM nsq_archive WHERE topic = ? ORDER BY nsq_id",
+				(rs, row) -> rs.getString("nsq_id") + " attempt " + rs.getInt("attempts"), topic))
+			.containsExactly("0a1b2c3d4e5f6a7b attempt 1", "0a1b2c3d4e5f6a7c attempt 1");
+	}
+
 	static List<String> bodies(String prefix, int count) {
 		return IntStream.range(0, count).mapToObj((i) -> prefix + "-" + i).toList();
 	}
 
-	static void publish(String topic, List<String> bodies) {
+	void publish(String topic, List<String> bodies) {
 		for (int from = 0; from < bodies.size(); from += 500) {
-			nsqd.publishBatch(topic, bodies.subList(from, Math.min(from + 500, bodies.size())));
+			nsqd().publishBatch(topic, bodies.subList(from, Math.min(from + 500, bodies.size())));
 		}
 	}
 
@@ -200,6 +217,43 @@ abstract class AbstractArchiveIntegrationTests {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+	}
+
+	/** A message as nsqd would deliver it, to write to the table directly. */
+	record StoredMessage(String id, String topic, int attempts, String text) implements NsqMessage {
+
+		@Override
+		public Instant timestamp() {
+			return Instant.parse("2026-01-01T00:00:00Z");
+		}
+
+		@Override
+		public byte[] body() {
+			return this.text.getBytes();
+		}
+
+		@Override
+		public String channel() {
+			return "archive";
+		}
+
+		@Override
+		public void finish() {
+		}
+
+		@Override
+		public void requeue(Duration delay) {
+		}
+
+		@Override
+		public void touch() {
+		}
+
+		@Override
+		public boolean isAcknowledged() {
+			return false;
+		}
+
 	}
 
 	/** What the check listener received. */

@@ -25,7 +25,15 @@ import static org.awaitility.Awaitility.await;
 class ArchivePostgresIntegrationTests extends AbstractArchiveIntegrationTests {
 
 	@RegisterExtension
+	static NsqServer nsqd = NsqServer.create();
+
+	@RegisterExtension
 	static PostgresServer postgres = PostgresServer.create();
+
+	@Override
+	NsqServer nsqd() {
+		return nsqd;
+	}
 
 	@Override
 	List<String> dataSourceProperties() {
@@ -36,6 +44,16 @@ class ArchivePostgresIntegrationTests extends AbstractArchiveIntegrationTests {
 	@Override
 	DriverManagerDataSource assertionDataSource() {
 		return new DriverManagerDataSource(postgres.jdbcUrl(), PostgresServer.USER, "");
+	}
+
+	@Test
+	void embeddedSchemaInitializationLeavesAServerDatabaseAlone() {
+		runner("nsq.archive.topics=archive-embedded-mode", "nsq.archive.initialize-schema=embedded",
+				"nsq.archive.table-name=not_created")
+			.run((context) -> assertThat(context).hasNotFailed());
+		Long tables = jdbc().queryForObject("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'not_created'",
+				Long.class);
+		assertThat(tables).isZero();
 	}
 
 	@Test
