@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-nsq.sh
+scripts/install-postgres.sh
 ./mvnw -B -ntp verify "$@"
