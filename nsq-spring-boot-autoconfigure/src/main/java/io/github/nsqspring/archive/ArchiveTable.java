@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.support.SqlNames;
 
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,7 +35,11 @@ public class ArchiveTable {
 
 	private final String tableName;
 
-	private final String insertSql;
+	private final String postgresInsertSql;
+
+	private final String portableInsertSql;
+
+	private volatile Boolean postgres;
 
 	private final String pageSql;
 
@@ -51,8 +56,10 @@ public class ArchiveTable {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.transactionTemplate = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.tableName = tableName;
-		this.insertSql = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at) "
-				+ "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + tableName + " WHERE topic = ? AND nsq_id = ?)";
+		String insert = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at) ";
+		this.postgresInsertSql = insert + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, nsq_id) DO NOTHING";
+		this.portableInsertSql = insert + "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + tableName
+				+ " WHERE topic = ? AND nsq_id = ?)";
 		String window = " WHERE topic = ? AND nsq_timestamp >= ? AND nsq_timestamp < ?";
 		this.pageSql = "SELECT " + COLUMNS + " FROM " + tableName + window
 				+ " AND (nsq_timestamp > ? OR (nsq_timestamp = ? AND id > ?)) ORDER BY nsq_timestamp, id LIMIT ?";
@@ -73,7 +80,9 @@ public class ArchiveTable {
 		for (ReceivedMessage received : messages) {
 			distinct.putIfAbsent(List.of(received.message().topic(), received.message().id()), received);
 		}
-		this.transactionTemplate.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(this.insertSql,
+		boolean onConflict = isPostgres();
+		String sql = onConflict ? this.postgresInsertSql : this.portableInsertSql;
+		this.transactionTemplate.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(sql,
 				distinct.values(), distinct.size(), (statement, received) -> {
 					NsqMessage message = received.message();
 					statement.setString(1, message.id());
@@ -83,9 +92,27 @@ public class ArchiveTable {
 					statement.setInt(5, message.attempts());
 					statement.setBytes(6, message.body());
 					statement.setObject(7, OffsetDateTime.ofInstant(received.receivedAt(), ZoneOffset.UTC));
-					statement.setString(8, message.topic());
-					statement.setString(9, message.id());
+					if (!onConflict) {
+						statement.setString(8, message.topic());
+						statement.setString(9, message.id());
+					}
 				}));
+	}
+
+	/**
+	 * PostgreSQL gets {@code ON CONFLICT DO NOTHING}: the portable {@code NOT EXISTS} form was measured to
+	 * slow down with every row there (a plan cached while the table was small scans it), 3.5 s for 500 rows
+	 * at 10,000 rows.
+	 */
+	private boolean isPostgres() {
+		Boolean result = this.postgres;
+		if (result == null) {
+			String product = this.jdbcTemplate
+				.execute((ConnectionCallback<String>) (connection) -> connection.getMetaData().getDatabaseProductName());
+			result = "PostgreSQL".equals(product);
+			this.postgres = result;
+		}
+		return result;
 	}
 
 	/**
