@@ -94,6 +94,10 @@ abstract class AbstractArchiveIntegrationTests {
 		assertThat(stats.depth() + stats.inFlightCount() + stats.deferredCount()).isZero();
 		assertThat(stats.requeueCount()).isZero();
 		assertThat(stats.timeoutCount()).isZero();
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+				.as("threads of the archive container and its writer after close")
+				.noneMatch((thread) -> thread.getName().contains("archive-" + topic)));
 	}
 
 	@Test
