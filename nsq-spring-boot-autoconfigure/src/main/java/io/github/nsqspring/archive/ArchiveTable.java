@@ -39,13 +39,13 @@ public class ArchiveTable {
 
 	private final String portableInsertSql;
 
-	private volatile Boolean postgres;
-
 	private final String pageSql;
 
 	private final String countSql;
 
 	private final String purgeSql;
+
+	private volatile Boolean postgres;
 
 	/**
 	 * @param dataSource the application's database
@@ -100,9 +100,9 @@ public class ArchiveTable {
 	}
 
 	/**
-	 * PostgreSQL gets {@code ON CONFLICT DO NOTHING}: the portable {@code NOT EXISTS} form was measured to
-	 * slow down with every row there (a plan cached while the table was small scans it), 3.5 s for 500 rows
-	 * at 10,000 rows.
+	 * PostgreSQL gets {@code ON CONFLICT DO NOTHING}: with the portable {@code NOT EXISTS} form a batch of
+	 * 500 rows was measured to slow down as the table grew, to 3.5 s at 10,000 rows (most likely a plan
+	 * cached while the table was empty, scanning it for every row).
 	 */
 	private boolean isPostgres() {
 		Boolean result = this.postgres;
