@@ -14,6 +14,8 @@ import io.github.nsqspring.listener.NsqMessageListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.dao.DataIntegrityViolationException;
+
 /**
  * The listener of one archive container: it collects delivered messages and writes them to the
  * {@link ArchiveTable} in batches, one batch per transaction, on a writer thread of its own. A batch is
@@ -22,7 +24,9 @@ import org.apache.commons.logging.LogFactory;
  * <p>The container runs in manual acknowledgement: a message is finished (FIN) only after the transaction
  * holding its row has committed. When the write fails (database down, constraint, timeout) every message
  * of the batch is requeued with the container's backoff and none is finished; a redelivered message whose
- * row had in fact been committed is skipped by the table's uniqueness on (topic, nsq id). A message stays
+ * row had in fact been committed is skipped by the table's uniqueness on (topic, nsq id). When the database
+ * rejects a batch's data (a constraint or size violation), its messages are written one by one, so that
+ * only the rejected message is requeued. A message stays
  * in flight while it waits for its batch, so a draining container waits for the batch to be written.
  */
 public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
@@ -57,7 +61,7 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 			return thread;
 		});
 		long interval = flushInterval.toNanos();
-		this.writer.scheduleWithFixedDelay(this::writeAllPending, interval, interval, TimeUnit.NANOSECONDS);
+		this.writer.scheduleWithFixedDelay(() -> writePending(1), interval, interval, TimeUnit.NANOSECONDS);
 	}
 
 	/**
@@ -76,6 +80,9 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 
 	@Override
 	public void onMessage(NsqMessage message) {
+		if (this.containerProperties == null) {
+			throw new IllegalStateException("The archive writer's container was not set up with configure(ContainerProperties)");
+		}
 		boolean full;
 		synchronized (this.pending) {
 			this.pending.add(new ReceivedMessage(message, Instant.now()));
@@ -86,20 +93,16 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 		}
 	}
 
-	private void writeAllPending() {
+	/** Writes batches while at least {@code minimum} messages are pending. */
+	private void writePending(int minimum) {
 		try {
-			writePending(1);
+			List<ReceivedMessage> batch;
+			while ((batch = takeBatch(minimum)) != null) {
+				write(batch);
+			}
 		}
 		catch (RuntimeException ex) {
 			logger.error("Archive writer failed; it keeps running", ex);
-		}
-	}
-
-	/** Writes batches while at least {@code minimum} messages are pending. */
-	private void writePending(int minimum) {
-		List<ReceivedMessage> batch;
-		while ((batch = takeBatch(minimum)) != null) {
-			write(batch);
 		}
 	}
 
@@ -119,18 +122,31 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 		try {
 			this.table.insert(batch);
 		}
-		catch (RuntimeException ex) {
-			ContainerProperties properties = this.containerProperties;
-			logger.warn("Could not archive " + batch.size() + " message(s) of topic '" + batch.get(0).message().topic()
-					+ "' in table " + this.table.getTableName() + "; requeued them with backoff: " + ex);
-			for (ReceivedMessage received : batch) {
-				NsqMessage message = received.message();
-				message.requeue(properties.backoffFor(message.attempts()));
+		catch (DataIntegrityViolationException ex) {
+			if (batch.size() > 1) {
+				// a message the database rejects (e.g. a body too long for the column) must not hold back the others
+				batch.forEach((received) -> write(List.of(received)));
 			}
+			else {
+				requeue(batch, ex);
+			}
+			return;
+		}
+		catch (RuntimeException ex) {
+			requeue(batch, ex);
 			return;
 		}
 		for (ReceivedMessage received : batch) {
 			received.message().finish();
+		}
+	}
+
+	private void requeue(List<ReceivedMessage> batch, RuntimeException ex) {
+		logger.warn("Could not archive " + batch.size() + " message(s) of topic '" + batch.get(0).message().topic()
+				+ "' in table " + this.table.getTableName() + "; requeued them with backoff: " + ex);
+		for (ReceivedMessage received : batch) {
+			NsqMessage message = received.message();
+			message.requeue(this.containerProperties.backoffFor(message.attempts()));
 		}
 	}
 
