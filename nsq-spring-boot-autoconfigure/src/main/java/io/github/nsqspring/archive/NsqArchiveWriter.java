@@ -22,12 +22,12 @@ import org.springframework.dao.DataIntegrityViolationException;
  * written when it holds {@code maxMessages} or at the next flush tick ({@code flushInterval}).
  *
  * <p>The container runs in manual acknowledgement: a message is finished (FIN) only after the transaction
- * holding its row has committed. When the write fails (database down, constraint, timeout) every message
- * of the batch is requeued with the container's backoff and none is finished; a redelivered message whose
- * row had in fact been committed is skipped by the table's uniqueness on (topic, nsq id). When the database
- * rejects a batch's data (a constraint or size violation), its messages are written one by one, so that
- * only the rejected message is requeued. A message stays
- * in flight while it waits for its batch, so a draining container waits for the batch to be written.
+ * holding its row has committed. When the write fails (database down, timeout) every message of the batch
+ * is requeued with the container's backoff and none is finished; a redelivered message whose row had in
+ * fact been committed is skipped by the table's uniqueness on (topic, nsq id). When the database rejects a
+ * batch's data (a constraint or size violation), its messages are written one by one, so that only the
+ * rejected message is requeued. A message stays in flight while it waits for its batch, so a draining
+ * container waits for the batch to be written.
  */
 public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 
@@ -93,7 +93,7 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 		}
 	}
 
-	/** Writes batches while at least {@code minimum} messages are pending. */
+	/** Writes batches while at least {@code minimum} (1 or more) messages are pending. */
 	private void writePending(int minimum) {
 		try {
 			List<ReceivedMessage> batch;
@@ -108,7 +108,7 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 
 	private List<ReceivedMessage> takeBatch(int minimum) {
 		synchronized (this.pending) {
-			if (this.pending.isEmpty() || this.pending.size() < minimum) {
+			if (this.pending.size() < minimum) {
 				return null;
 			}
 			List<ReceivedMessage> head = this.pending.subList(0, Math.min(this.maxMessages, this.pending.size()));
