@@ -6,4 +6,5 @@ cd "$(dirname "$0")/.."
 
 scripts/install-redis.sh
 scripts/install-nsq.sh
+scripts/install-postgres.sh
 ./mvnw -B -ntp verify "$@"

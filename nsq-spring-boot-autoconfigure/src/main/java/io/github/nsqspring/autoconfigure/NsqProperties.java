@@ -4,6 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.nsqspring.support.NsqNames;
+import io.github.nsqspring.support.SqlNames;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -37,6 +40,8 @@ public class NsqProperties {
 	private final Consumer consumer = new Consumer();
 
 	private final Producer producer = new Producer();
+
+	private final Archive archive = new Archive();
 
 	public List<String> getLookupdAddresses() {
 		return this.lookupdAddresses;
@@ -93,6 +98,10 @@ public class NsqProperties {
 
 	public Producer getProducer() {
 		return this.producer;
+	}
+
+	public Archive getArchive() {
+		return this.archive;
 	}
 
 	static Duration positive(String property, Duration value) {
@@ -544,6 +553,144 @@ public class NsqProperties {
 
 		public void setMaxSize(DataSize maxSize) {
 			this.maxSize = bytes("producer.batch.max-size", maxSize);
+		}
+
+	}
+
+	/** The archive channel: every message of some topics recorded in a database table, for replay. */
+	public static class Archive {
+
+		/**
+		 * Topics whose messages are recorded in the archive table, each through its own channel
+		 * (nsq.archive.channel). Empty means no archive.
+		 */
+		private List<String> topics = new ArrayList<>();
+
+		/**
+		 * Channel the archive subscribes to each archived topic.
+		 */
+		private String channel = "archive";
+
+		/**
+		 * Table that holds the archived messages: a plain SQL identifier.
+		 */
+		private String tableName = "nsq_archive";
+
+		/**
+		 * When to create the archive table at startup (if missing): embedded (only for an embedded
+		 * database), always, or never.
+		 */
+		private SchemaInitialization initializeSchema = SchemaInitialization.EMBEDDED;
+
+		private final ArchiveBatch batch = new ArchiveBatch();
+
+		public List<String> getTopics() {
+			return this.topics;
+		}
+
+		public void setTopics(List<String> topics) {
+			try {
+				topics.forEach(NsqNames::requireValidTopic);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nsq.archive.topics: " + ex.getMessage(), ex);
+			}
+			this.topics = topics;
+		}
+
+		public String getChannel() {
+			return this.channel;
+		}
+
+		public void setChannel(String channel) {
+			try {
+				NsqNames.requireValidChannel(channel);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nsq.archive.channel: " + ex.getMessage(), ex);
+			}
+			if (channel.endsWith("#ephemeral")) {
+				throw new IllegalArgumentException("nsq.archive.channel must not be ephemeral: nsqd drops the messages "
+						+ "of an ephemeral channel while the archive is disconnected, not '" + channel + "'");
+			}
+			this.channel = channel;
+		}
+
+		public String getTableName() {
+			return this.tableName;
+		}
+
+		public void setTableName(String tableName) {
+			try {
+				this.tableName = SqlNames.requireValidIdentifier(tableName);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nsq.archive.table-name: " + ex.getMessage(), ex);
+			}
+		}
+
+		public SchemaInitialization getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(SchemaInitialization initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public ArchiveBatch getBatch() {
+			return this.batch;
+		}
+
+		/** When the archive table is created at startup, like Spring Boot's SQL initialization modes. */
+		public enum SchemaInitialization {
+
+			/** Only when the DataSource is an embedded (in-memory) database. */
+			EMBEDDED,
+
+			/** Always (the scripts create the table only when it is missing). */
+			ALWAYS,
+
+			/** Never: the table is managed elsewhere. */
+			NEVER
+
+		}
+
+	}
+
+	/**
+	 * Archived messages are written in batches: a batch is written when it holds max-messages or when its
+	 * oldest message has waited flush-interval, whichever comes first.
+	 */
+	public static class ArchiveBatch {
+
+		/**
+		 * Most messages written to the archive table in one transaction. The archive lets nsqd send twice
+		 * as many (RDY), at most 2500, nsqd's default --max-rdy-count.
+		 */
+		private int maxMessages = 500;
+
+		/**
+		 * Longest time an archived message waits for its batch to fill before the batch is written.
+		 */
+		private Duration flushInterval = Duration.ofMillis(250);
+
+		public int getMaxMessages() {
+			return this.maxMessages;
+		}
+
+		public void setMaxMessages(int maxMessages) {
+			if (maxMessages < 1 || maxMessages > 2500) {
+				throw new IllegalArgumentException("nsq.archive.batch.max-messages must be between 1 and 2500, not " + maxMessages);
+			}
+			this.maxMessages = maxMessages;
+		}
+
+		public Duration getFlushInterval() {
+			return this.flushInterval;
+		}
+
+		public void setFlushInterval(Duration flushInterval) {
+			this.flushInterval = positive("archive.batch.flush-interval", flushInterval);
 		}
 
 	}

@@ -34,6 +34,11 @@ class ConfigurationMetadataTests {
 		assertThat(nsqdAddresses.get("defaultValue").get(0).asString()).isEqualTo("127.0.0.1:4150");
 		assertThat(find(metadata, "nsq.consumer.shutdown-timeout").get("defaultValue").asString()).isEqualTo("25s");
 		assertThat(find(metadata, "management.health.nsq.enabled").get("defaultValue").asBoolean()).isTrue();
+		assertThat(names).contains("nsq.archive.topics", "nsq.archive.channel", "nsq.archive.table-name",
+				"nsq.archive.initialize-schema", "nsq.archive.batch.max-messages", "nsq.archive.batch.flush-interval");
+		assertThat(find(metadata, "nsq.archive.channel").get("defaultValue").asString()).isEqualTo("archive");
+		assertThat(find(metadata, "nsq.archive.initialize-schema").get("defaultValue").asString()).isEqualTo("embedded");
+		assertThat(find(metadata, "nsq.archive.batch.flush-interval").get("defaultValue").asString()).isEqualTo("250ms");
 	}
 
 	private static JsonNode find(JsonNode metadata, String name) {

@@ -137,6 +137,17 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 		publish(topic, body.getBytes(StandardCharsets.UTF_8));
 	}
 
+	/**
+	 * Publishes UTF-8 messages atomically over HTTP ({@code POST /mpub}, one message per line, so no body may
+	 * contain a newline).
+	 */
+	public void publishBatch(String topic, List<String> bodies) {
+		if (bodies.stream().anyMatch((body) -> body.indexOf('\n') >= 0)) {
+			throw new IllegalArgumentException("A body of /mpub must not contain a newline");
+		}
+		this.process.post("/mpub?topic=" + encode(topic), String.join("\n", bodies).getBytes(StandardCharsets.UTF_8));
+	}
+
 	/** Publishes a deferred message over HTTP ({@code POST /pub?defer=}). */
 	public void publishDeferred(String topic, String body, long deferMillis) {
 		this.process.post("/pub?topic=" + encode(topic) + "&defer=" + deferMillis, body.getBytes(StandardCharsets.UTF_8));
