@@ -4,6 +4,7 @@
 # a temporary data directory, see PostgresServer in nsq-spring-boot-test); they do not use a system cluster.
 # Quiet when PostgreSQL is already installed.
 set -euo pipefail
+source "$(dirname "$0")/lib/apt.sh"
 
 programs=(initdb postgres pg_ctl pg_isready createdb)
 
@@ -26,23 +27,8 @@ if installed; then
   exit 0
 fi
 
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-postgres.sh: PostgreSQL (${programs[*]}) is not installed and this system has no apt-get;" \
-    "install PostgreSQL with your package manager, or point PG_BIN at the directory holding ${programs[*]}" >&2
-  exit 1
-fi
-sudo=()
-if [ "$(id -u)" -ne 0 ]; then
-  if ! command -v sudo >/dev/null 2>&1; then
-    echo "install-postgres.sh: installing PostgreSQL needs root; run 'apt-get install -y postgresql' as root" >&2
-    exit 1
-  fi
-  sudo=(sudo)
-fi
-
-echo "Installing PostgreSQL (apt-get install -y postgresql) ..."
-"${sudo[@]}" apt-get update -qq
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq postgresql >/dev/null
+# PG_BIN may also point at a directory that holds the programs, for systems without apt-get
+apt_install install-postgres.sh postgresql
 
 if ! installed; then
   echo "install-postgres.sh: apt-get installed postgresql, but no directory holds all of ${programs[*]}" \

@@ -38,14 +38,15 @@ final class NsqProducerPool {
 
 	private final Set<NsqProducerConnection> retired = ConcurrentHashMap.newKeySet();
 
-	private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
-		Thread thread = new Thread(task, "nsq-producer-watchdog");
-		thread.setDaemon(true);
-		return thread;
-	});
+	private final ScheduledExecutorService watchdog;
 
 	NsqProducerPool(NsqProducerSettings settings) {
 		this.settings = settings;
+		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "nsq-producer-watchdog-" + String.join(",", settings.nsqdAddresses()));
+			thread.setDaemon(true);
+			return thread;
+		});
 		this.addresses = settings.nsqdAddresses().stream().map(NsqAddress::parse).toList();
 		int preferredAddresses = (this.addresses.size() > 2) ? this.addresses.size() : 1;
 		for (int i = 0; i < settings.connections() * preferredAddresses; i++) {

@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
 				// lettuce is on the test classpath for the delay tests; this application has no Redis
 				"management.health.redis.enabled=false", "nsq.producer.timeout=1s" })
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext
 class NsqActuatorIntegrationTests {
 
 	@RegisterExtension

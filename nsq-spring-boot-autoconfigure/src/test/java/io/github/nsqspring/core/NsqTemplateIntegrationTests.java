@@ -404,7 +404,7 @@ class NsqTemplateIntegrationTests {
 			return Thread.getAllStackTraces().keySet().stream()
 				.filter(Thread::isAlive)
 				.map(Thread::getName)
-				.filter((name) -> name.startsWith("nsq-producer"))
+				.filter((name) -> name.startsWith("nsq-producer") && name.contains(nsqd.tcpAddress()))
 				.toList();
 		}
 

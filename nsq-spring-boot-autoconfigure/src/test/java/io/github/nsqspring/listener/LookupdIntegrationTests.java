@@ -35,7 +35,7 @@ class LookupdIntegrationTests {
 		}
 		await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("discovered")).hasSize(2));
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
-			.withPropertyValues("nsq.lookupd-addresses=" + cluster.lookupd().httpAddress(), "nsq.nsqd-addresses=",
+			.withPropertyValues("nsq.lookupd-addresses=" + cluster.lookupd().httpAddress(),
 					"nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup")
 			.withUserConfiguration(Listener.class)
 			.run((context) -> {

@@ -4,17 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * One real nsqlookupd and N real nsqd registered with it, all on free loopback ports. Use it like
  * {@link NsqServer}: as a static {@code @RegisterExtension} field, or start and close it yourself.
  */
-public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class NsqCluster extends ServerExtension<NsqCluster> {
 
 	private final NsqLookupd lookupd = new NsqLookupd();
 
@@ -23,8 +19,6 @@ public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, Au
 	private final List<String> nsqdArguments;
 
 	private final List<NsqServer> nsqds = new ArrayList<>();
-
-	private int extensionUsers;
 
 	private NsqCluster(int nsqdCount, List<String> nsqdArguments) {
 		if (nsqdCount < 1) {
@@ -45,6 +39,7 @@ public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, Au
 	}
 
 	/** Starts nsqlookupd, then every nsqd, and waits for each to answer {@code /ping}. */
+	@Override
 	public synchronized NsqCluster start() {
 		this.lookupd.start();
 		if (this.nsqds.isEmpty()) {
@@ -93,25 +88,6 @@ public final class NsqCluster implements BeforeAllCallback, AfterAllCallback, Au
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("nsq.lookupd-addresses", this.lookupd::httpAddress);
 		registry.add("nsq.nsqd-addresses", this::nsqdTcpAddresses);
-	}
-
-	/**
-	 * Starts on the first test class that uses this extension. JUnit calls it again for each
-	 * {@code @Nested} class of that class, which shares the running processes.
-	 */
-	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (this.extensionUsers++ == 0) {
-			start();
-		}
-	}
-
-	/** Closes once the last test class using this extension (the outermost) is done. */
-	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		if (--this.extensionUsers == 0) {
-			close();
-		}
 	}
 
 	@Override

@@ -13,10 +13,10 @@ public final class NsqLookupd implements AutoCloseable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private final NsqProcess process;
+	private final ServerProcess process;
 
 	NsqLookupd() {
-		this.process = new NsqProcess("nsqlookupd", (p) -> List.of("--tcp-address=127.0.0.1:" + p.tcpPort(),
+		this.process = new ServerProcess("nsqlookupd", (p) -> List.of("--tcp-address=127.0.0.1:" + p.tcpPort(),
 				"--http-address=127.0.0.1:" + p.httpPort(), "--broadcast-address=127.0.0.1"));
 	}
 

@@ -5,10 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -27,20 +23,18 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * or start and {@link #close() close} it yourself. {@link #stop()} and {@link #start()} restart the
  * same nsqd on the same ports and data directory, so clients can be tested against an nsqd outage.
  */
-public final class NsqServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class NsqServer extends ServerExtension<NsqServer> {
 
-	private final NsqProcess process;
+	private final ServerProcess process;
 
 	private final List<String> lookupdTcpAddresses;
 
 	private final List<String> extraArguments;
 
-	private int extensionUsers;
-
 	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments) {
 		this.lookupdTcpAddresses = List.copyOf(lookupdTcpAddresses);
 		this.extraArguments = List.copyOf(extraArguments);
-		this.process = new NsqProcess("nsqd", this::arguments);
+		this.process = new ServerProcess("nsqd", this::arguments);
 	}
 
 	/** Returns a server with nsqd's default settings (not started yet). */
@@ -60,7 +54,7 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 		return new NsqServer(List.of(lookupdTcpAddress), extraArguments);
 	}
 
-	private List<String> arguments(NsqProcess process) {
+	private List<String> arguments(ServerProcess process) {
 		List<String> args = new ArrayList<>();
 		args.add("--tcp-address=127.0.0.1:" + process.tcpPort());
 		args.add("--http-address=127.0.0.1:" + process.httpPort());
@@ -74,6 +68,7 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 	}
 
 	/** Starts nsqd (again) and waits until it answers {@code /ping}; does nothing when it runs. */
+	@Override
 	public NsqServer start() {
 		this.process.start();
 		return this;
@@ -175,25 +170,6 @@ public final class NsqServer implements BeforeAllCallback, AfterAllCallback, Aut
 
 	public void deleteTopic(String topic) {
 		this.process.post("/topic/delete?topic=" + encode(topic), new byte[0]);
-	}
-
-	/**
-	 * Starts on the first test class that uses this extension. JUnit calls it again for each
-	 * {@code @Nested} class of that class, which shares the running processes.
-	 */
-	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (this.extensionUsers++ == 0) {
-			start();
-		}
-	}
-
-	/** Closes once the last test class using this extension (the outermost) is done. */
-	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		if (--this.extensionUsers == 0) {
-			close();
-		}
 	}
 
 	@Override

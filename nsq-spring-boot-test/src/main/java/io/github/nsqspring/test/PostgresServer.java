@@ -13,10 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -34,7 +30,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * {@link #stop()} and {@link #start()} restart the same server on the same port and data, so clients can be
  * tested against a database outage. A missing installation fails with a message that says how to install it.
  */
-public final class PostgresServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class PostgresServer extends ServerExtension<PostgresServer> {
 
 	/** The database {@link #jdbcUrl()} points to. */
 	public static final String DATABASE = "test";
@@ -53,16 +49,14 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 
 	private final boolean switchUser;
 
-	private final NsqProcess process;
+	private final ServerProcess process;
 
 	private boolean initialized;
-
-	private int extensionUsers;
 
 	private PostgresServer() {
 		this.binaries = findBinaries();
 		this.switchUser = "root".equals(System.getProperty("user.name"));
-		this.process = new NsqProcess("postgres", this::serverCommand, (started) -> isReady());
+		this.process = new ServerProcess("postgres", this::serverCommand, (started) -> isReady());
 	}
 
 	/** Returns a server (not started yet). */
@@ -71,6 +65,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 	}
 
 	/** Creates the cluster on the first start, starts PostgreSQL (again) and waits until it accepts connections. */
+	@Override
 	public synchronized PostgresServer start() {
 		if (!this.initialized) {
 			initializeCluster();
@@ -122,20 +117,6 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 	}
 
 	/** Starts on the first test class that uses this extension; shared by its {@code @Nested} classes. */
-	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (this.extensionUsers++ == 0) {
-			start();
-		}
-	}
-
-	/** Closes once the last test class using this extension (the outermost) is done. */
-	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		if (--this.extensionUsers == 0) {
-			close();
-		}
-	}
 
 	@Override
 	public String toString() {
@@ -153,7 +134,7 @@ public final class PostgresServer implements BeforeAllCallback, AfterAllCallback
 		run("initdb", "-D", dataDirectory().toString(), "-U", USER, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync");
 	}
 
-	private List<String> serverCommand(NsqProcess started) {
+	private List<String> serverCommand(ServerProcess started) {
 		return asServerUser(List.of(this.binaries.resolve("postgres").toString(), "-D", dataDirectory().toString(),
 				"-h", "127.0.0.1", "-p", String.valueOf(started.tcpPort()), "-k", started.directory().toString()));
 	}

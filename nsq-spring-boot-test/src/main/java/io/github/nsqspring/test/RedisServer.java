@@ -10,10 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -34,17 +30,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * the same port (empty: nothing is persisted). {@code redis-server} is looked up on {@code PATH}; a
  * missing one fails with a message that says how to install it.
  */
-public final class RedisServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
+public final class RedisServer extends ServerExtension<RedisServer> {
 
 	static final String INSTALL_HINT = "run scripts/install-redis.sh from the repository root "
 			+ "(it installs Debian's redis-server package), or put redis-server on PATH";
 
-	private final NsqProcess process;
-
-	private int extensionUsers;
+	private final ServerProcess process;
 
 	private RedisServer() {
-		this.process = new NsqProcess("redis-server", this::command, (started) -> pings());
+		this.process = new ServerProcess("redis-server", this::command, (started) -> pings());
 	}
 
 	/** Returns a server (not started yet). */
@@ -52,13 +46,14 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 		return new RedisServer();
 	}
 
-	private List<String> command(NsqProcess process) {
+	private List<String> command(ServerProcess process) {
 		Path executable = NsqBinaries.find("Redis executable", "redis-server", NsqBinaries.pathDirectories(), INSTALL_HINT);
 		return List.of(executable.toString(), "--port", String.valueOf(process.tcpPort()), "--bind", "127.0.0.1", "--dir",
 				process.directory().toString(), "--save", "", "--appendonly", "no", "--daemonize", "no");
 	}
 
 	/** Starts redis-server (again) and waits until it answers {@code PING}; does nothing when it runs. */
+	@Override
 	public RedisServer start() {
 		this.process.start();
 		return this;
@@ -108,25 +103,6 @@ public final class RedisServer implements BeforeAllCallback, AfterAllCallback, A
 		}
 		catch (IOException ex) {
 			return false;
-		}
-	}
-
-	/**
-	 * Starts on the first test class that uses this extension. JUnit calls it again for each
-	 * {@code @Nested} class of that class, which shares the running process.
-	 */
-	@Override
-	public synchronized void beforeAll(ExtensionContext context) {
-		if (this.extensionUsers++ == 0) {
-			start();
-		}
-	}
-
-	/** Closes once the last test class using this extension (the outermost) is done. */
-	@Override
-	public synchronized void afterAll(ExtensionContext context) {
-		if (--this.extensionUsers == 0) {
-			close();
 		}
 	}
 

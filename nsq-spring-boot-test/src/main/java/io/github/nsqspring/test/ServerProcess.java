@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * stopped and started again on the same ports; {@link #close()} stops it and removes the directory. Other
  * test servers (PostgreSQL) reuse it with their own command and readiness check.
  */
-final class NsqProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable {
 
 	private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -37,9 +37,9 @@ final class NsqProcess implements AutoCloseable {
 
 	private final String executable;
 
-	private final Function<NsqProcess, List<String>> command;
+	private final Function<ServerProcess, List<String>> command;
 
-	private final Predicate<NsqProcess> ready;
+	private final Predicate<ServerProcess> ready;
 
 	private final Path directory;
 
@@ -52,13 +52,13 @@ final class NsqProcess implements AutoCloseable {
 	private Process process;
 
 	/** An NSQ executable found by {@link NsqBinaries}, ready when it answers {@code /ping}. */
-	NsqProcess(String executable, Function<NsqProcess, List<String>> arguments) {
+	ServerProcess(String executable, Function<ServerProcess, List<String>> arguments) {
 		this(executable, (process) -> {
 			List<String> command = new ArrayList<>();
 			command.add(NsqBinaries.find(executable).toString());
 			command.addAll(arguments.apply(process));
 			return command;
-		}, NsqProcess::pings);
+		}, ServerProcess::pings);
 	}
 
 	/**
@@ -67,7 +67,7 @@ final class NsqProcess implements AutoCloseable {
 	 * @param command the full command line, given the process (its ports and directory)
 	 * @param ready whether the started program accepts clients
 	 */
-	NsqProcess(String executable, Function<NsqProcess, List<String>> command, Predicate<NsqProcess> ready) {
+	ServerProcess(String executable, Function<ServerProcess, List<String>> command, Predicate<ServerProcess> ready) {
 		this.executable = executable;
 		this.command = command;
 		this.ready = ready;
