@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * needs direct nsqd connections on a {@code Client} of its own (own threads, own drain), so
  * {@link #directSubscriber} overrides {@code lookupTopic} here.</li>
  * <li>nsq-j 1.2 never sends CLS and hides its connections and their message timeout; the drain protocol
- * needs both, so this {@code Client} keeps a reference to each consumer connection it opens.</li>
+ * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
+ * reference to each consumer connection it opens.</li>
  * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
  * </ul>
  * Everything else goes through nsq-j's public API.
@@ -58,6 +59,22 @@ public class ContainerClient extends Client {
 				return nsqds;
 			}
 		};
+	}
+
+	/**
+	 * Sends RDY 0 on every open connection at once. It goes to the connections directly because nsq-j's
+	 * {@code Subscriber.setMaxInFlight} waits for the subscriber's lock, which a lookup of an unreachable
+	 * nsqlookupd holds for up to 30 s.
+	 */
+	public void readyZero() {
+		for (SubConnection connection : this.connections) {
+			connection.setMaxInFlight(0);
+		}
+	}
+
+	/** Connections opened (or being opened) and not closed yet. */
+	public int connectionCount() {
+		return this.connections.size();
 	}
 
 	/** The shortest message timeout that nsqd announced on any open connection (60 s when none is open). */

@@ -48,7 +48,7 @@ public class NsqProperties {
 	}
 
 	public void setLookupdAddresses(List<String> lookupdAddresses) {
-		this.lookupdAddresses = lookupdAddresses;
+		this.lookupdAddresses = hostsAndPorts("lookupd-addresses", lookupdAddresses);
 	}
 
 	public List<String> getNsqdAddresses() {
@@ -56,7 +56,7 @@ public class NsqProperties {
 	}
 
 	public void setNsqdAddresses(List<String> nsqdAddresses) {
-		this.nsqdAddresses = nsqdAddresses;
+		this.nsqdAddresses = hostsAndPorts("nsqd-addresses", nsqdAddresses);
 	}
 
 	public List<String> getNsqdHttpAddresses() {
@@ -64,7 +64,7 @@ public class NsqProperties {
 	}
 
 	public void setNsqdHttpAddresses(List<String> nsqdHttpAddresses) {
-		this.nsqdHttpAddresses = nsqdHttpAddresses;
+		this.nsqdHttpAddresses = hostsAndPorts("nsqd-http-addresses", nsqdHttpAddresses);
 	}
 
 	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
@@ -77,15 +77,7 @@ public class NsqProperties {
 
 	private static String httpAddressOf(String tcpAddress) {
 		int colon = tcpAddress.lastIndexOf(':');
-		if (colon < 0) {
-			return tcpAddress.trim() + ":4151";
-		}
-		try {
-			return tcpAddress.substring(0, colon).trim() + ":" + (Integer.parseInt(tcpAddress.substring(colon + 1).trim()) + 1);
-		}
-		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("nsq.nsqd-addresses contains '" + tcpAddress + "', which is not host:port", ex);
-		}
+		return tcpAddress.substring(0, colon) + ":" + (Integer.parseInt(tcpAddress.substring(colon + 1)) + 1);
 	}
 
 	public Delay getDelay() {
@@ -102,6 +94,30 @@ public class NsqProperties {
 
 	public Archive getArchive() {
 		return this.archive;
+	}
+
+	/** Checks that every address is {@code host:port} with a port from 1 to 65535. */
+	static List<String> hostsAndPorts(String property, List<String> addresses) {
+		List<String> trimmed = new ArrayList<>();
+		for (String address : addresses) {
+			String value = address.trim();
+			int colon = value.lastIndexOf(':');
+			int port = -1;
+			if (colon > 0 && colon < value.length() - 1) {
+				try {
+					port = Integer.parseInt(value.substring(colon + 1));
+				}
+				catch (NumberFormatException ex) {
+					port = -1;
+				}
+			}
+			if (port < 1 || port > 65535) {
+				throw new IllegalArgumentException("nsq." + property + " contains '" + address
+						+ "', which is not host:port with a port from 1 to 65535");
+			}
+			trimmed.add(value);
+		}
+		return trimmed;
 	}
 
 	static Duration positive(String property, Duration value) {

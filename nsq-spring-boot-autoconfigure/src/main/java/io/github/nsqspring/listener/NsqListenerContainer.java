@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -82,6 +83,8 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private volatile DrainReport lastDrain;
 
+	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
+
 	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
 
 	/**
@@ -147,6 +150,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 		return current == ContainerState.STARTING || current == ContainerState.RUNNING || current == ContainerState.PAUSED;
 	}
 
+	/**
+	 * Connects and starts handling. When connecting fails (a bad address, say) the container is left
+	 * {@link ContainerState#STOPPED} with no thread running, and the exception is rethrown.
+	 */
 	@Override
 	public void start() {
 		synchronized (this.lifecycleMonitor) {
@@ -157,15 +164,25 @@ public class NsqListenerContainer implements SmartLifecycle {
 			ContainerClient newClient = new ContainerClient();
 			DrainAwareExecutor newExecutor = new DrainAwareExecutor(getName(), this.properties.getConcurrency(),
 					() -> this.accepting);
-			newClient.setExecutor(newExecutor);
-			Subscriber newSubscriber = createSubscriber(newClient);
-			this.client = newClient;
-			this.executor = newExecutor;
-			this.subscriber = newSubscriber;
-			this.accepting = true;
-			newSubscriber.subscribe(getTopic(), getChannel(), this.properties.getMaxInFlight(), this::onMessage);
-			if (this.properties.isAutoTouch()) {
-				newClient.scheduleEvery(this::touchLongRunningMessages, TOUCH_CHECK_MILLIS);
+			try {
+				newClient.setExecutor(newExecutor);
+				Subscriber newSubscriber = createSubscriber(newClient);
+				this.client = newClient;
+				this.executor = newExecutor;
+				this.subscriber = newSubscriber;
+				this.accepting = true;
+				newSubscriber.subscribe(getTopic(), getChannel(), this.properties.getMaxInFlight(), this::onMessage);
+				if (this.properties.isAutoTouch()) {
+					newClient.scheduleEvery(this::touchLongRunningMessages, TOUCH_CHECK_MILLIS);
+				}
+			}
+			catch (RuntimeException ex) {
+				this.accepting = false;
+				newClient.stop(CLIENT_STOP_MILLIS);
+				newExecutor.shutdownNow();
+				this.state = ContainerState.STOPPED;
+				throw new IllegalStateException("Listener '" + getName() + "' could not start on " + getTopic() + "/"
+						+ getChannel() + " via " + this.properties.describeConnection() + ": " + ex.getMessage(), ex);
 			}
 			this.state = ContainerState.RUNNING;
 			logger.debug("Started listener '" + getName() + "' on " + getTopic() + "/" + getChannel() + " via "
@@ -190,6 +207,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	public void pause() {
 		synchronized (this.lifecycleMonitor) {
 			if (this.state == ContainerState.RUNNING) {
+				this.client.readyZero();
 				this.subscriber.setMaxInFlight(getTopic(), getChannel(), 0);
 				this.state = ContainerState.PAUSED;
 			}
@@ -213,28 +231,37 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/**
-	 * Drains and stops on a thread of its own and runs the callback exactly once when stopped, also when
-	 * the container is not running.
+	 * Drains and stops on a thread of its own and runs the callback exactly once when stopped: at once
+	 * when the container is not running, and when a drain is already under way (started by another
+	 * caller, such as the actuator endpoint), when that drain ends.
 	 */
 	@Override
 	public void stop(Runnable callback) {
+		CompletableFuture<Void> drained;
 		synchronized (this.lifecycleMonitor) {
-			if (!isRunning()) {
-				callback.run();
-				return;
+			if (this.state == ContainerState.DRAINING) {
+				drained = this.drained;
 			}
-			this.state = ContainerState.DRAINING;
-			this.accepting = false;
+			else if (!isRunning()) {
+				drained = CompletableFuture.completedFuture(null);
+			}
+			else {
+				this.state = ContainerState.DRAINING;
+				// from now on no handler starts: a delivery is requeued at once (REQ 0) on the thread it arrives on
+				this.accepting = false;
+				drained = new CompletableFuture<>();
+				this.drained = drained;
+				new Thread(() -> {
+					try {
+						drain();
+					}
+					finally {
+						drained.complete(null);
+					}
+				}, "nsq-drain-" + getName()).start();
+			}
 		}
-		Thread drain = new Thread(() -> {
-			try {
-				drain();
-			}
-			finally {
-				callback.run();
-			}
-		}, "nsq-drain-" + getName());
-		drain.start();
+		drained.whenComplete((ignored, failure) -> callback.run());
 	}
 
 	private void drain() {
@@ -245,6 +272,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 		List<String> abandoned = List.of();
 		int awaited = 0;
 		try {
+			// RDY 0 written on each open connection directly, since nsq-j's Subscriber lock can be held for
+			// seconds by a lookup of an unreachable nsqlookupd; then through the subscriber, so that
+			// connections a lookup opens from now on start at RDY 0 too
+			currentClient.readyZero();
 			this.subscriber.setMaxInFlight(getTopic(), getChannel(), 0);
 			currentExecutor.runQueuedTasks();
 			awaited = this.unacknowledged.size();
@@ -419,8 +450,8 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	/** Open nsqd connections (0 when not running). */
 	public int getConnectionCount() {
-		Subscriber current = this.subscriber;
-		return (current != null && isRunning()) ? current.getConnectionCount() : 0;
+		ContainerClient current = this.client;
+		return (current != null && isRunning()) ? current.connectionCount() : 0;
 	}
 
 	/** What the last drain did, or null before the first stop. */

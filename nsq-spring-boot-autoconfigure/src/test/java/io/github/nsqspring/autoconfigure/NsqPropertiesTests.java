@@ -107,6 +107,16 @@ class NsqPropertiesTests {
 		}
 
 		@Test
+		void lookupdAddressWithoutPortNamesTheProperty() {
+			assertStartupFails("nsq.lookupd-addresses=nsqlookupd:41x61", "nsq.lookupd-addresses");
+		}
+
+		@Test
+		void nsqdAddressWithoutPortNamesTheProperty() {
+			assertStartupFails("nsq.nsqd-addresses=127.0.0.1:4150,nsqd-2", "nsq.nsqd-addresses");
+		}
+
+		@Test
 		void nonNumericMaxAttemptsNamesTheProperty() {
 			assertStartupFails("nsq.consumer.max-attempts=many", "nsq.consumer.max-attempts");
 		}

@@ -2,7 +2,10 @@ package io.github.nsqspring.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sproutsocial.nsq.Message;
@@ -13,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Outcome rules of a running container, driven with hand-made nsq-j messages where nsqd cannot help:
@@ -103,6 +108,48 @@ class NsqListenerContainerTests {
 		assertThat(message.finishes).hasValue(0);
 		assertThat(this.container.getRequeuedCount()).isEqualTo(1);
 		assertThat(this.container.getFinishedCount()).isZero();
+	}
+
+	@Test
+	void stopDuringADrainCallsBackWhenThatDrainEnds() throws Exception {
+		CountDownLatch handling = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		start(new ContainerProperties("unit-double-stop", "c"), (message) -> {
+			handling.countDown();
+			release.await();
+		});
+		nsqd.publish("unit-double-stop", "blocks");
+		assertThat(handling.await(10, TimeUnit.SECONDS)).isTrue();
+		CountDownLatch first = new CountDownLatch(1);
+		CountDownLatch second = new CountDownLatch(1);
+		this.container.stop(first::countDown);
+		this.container.stop(second::countDown);
+		assertThat(second.await(300, TimeUnit.MILLISECONDS)).as("second stop returns before the drain ends").isFalse();
+		assertThat(this.container.getState()).isEqualTo(ContainerState.DRAINING);
+		release.countDown();
+		assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.container.getState()).isEqualTo(ContainerState.STOPPED);
+		assertThat(nsqd.stats().channel("unit-double-stop", "c").inFlightCount()).isZero();
+	}
+
+	@Test
+	void failedStartLeavesNoThreadAndAStoppedContainer() {
+		Set<Thread> before = Thread.getAllStackTraces().keySet();
+		ContainerProperties properties = new ContainerProperties("unit-bad-lookupd", "c");
+		properties.setLookupdAddresses(List.of("127.0.0.1:notaport"));
+		NsqListenerContainer broken = new NsqListenerContainer(2, properties, this.handled::add,
+				(message, cause) -> this.deadLetters.add(message));
+		assertThatIllegalStateException().isThrownBy(broken::start)
+			.withMessageContaining("Listener 'unit-bad-lookupd/c' could not start")
+			.withMessageContaining("127.0.0.1:notaport");
+		assertThat(broken.getState()).isEqualTo(ContainerState.STOPPED);
+		await().untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+			.filteredOn((thread) -> !before.contains(thread) && thread.getName().startsWith("nsq-"))
+			.isEmpty());
+		CountDownLatch stopped = new CountDownLatch(1);
+		broken.stop(stopped::countDown);
+		assertThat(stopped.getCount()).isZero();
 	}
 
 	@Test
