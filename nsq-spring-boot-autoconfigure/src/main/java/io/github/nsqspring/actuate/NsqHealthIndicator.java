@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,16 +23,13 @@ import org.springframework.boot.health.contributor.Status;
  * connection count of each listener container.
  * <ul>
  * <li>{@code OUT_OF_SERVICE} while a container drains, or after the registry stopped;</li>
- * <li>{@code DOWN} when no nsqd (or, with nsqlookupd only, no nsqlookupd) answers;</li>
- * <li>{@code DEGRADED} when some but not all answer, or a container that connects to nsqd directly has
- * no connection;</li>
- * <li>{@code UP} otherwise.</li>
+ * <li>{@code DOWN} when no nsqd (or, with nsqlookupd only, no nsqlookupd) answers, or a running
+ * container that connects to nsqd directly has no connection (it cannot consume);</li>
+ * <li>{@code UP} otherwise; when some but not all servers answer, the detail {@code unreachable} lists
+ * the others (consumers and the template work through the rest, so the instance stays in service).</li>
  * </ul>
  */
 public class NsqHealthIndicator extends AbstractHealthIndicator {
-
-	/** Some, but not all, NSQ servers answer: consumers and the template still work through the others. */
-	public static final Status DEGRADED = new Status("DEGRADED");
 
 	private final NsqListenerRegistry registry;
 
@@ -82,7 +80,19 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		if (!lookupd.isEmpty()) {
 			builder.withDetail("nsqlookupd", lookupd);
 		}
+		List<String> unreachable = new ArrayList<>();
+		nsqd.forEach((address, state) -> addIfDown(unreachable, address, state));
+		lookupd.forEach((address, state) -> addIfDown(unreachable, address, state));
+		if (!unreachable.isEmpty()) {
+			builder.withDetail("unreachable", unreachable);
+		}
 		builder.withDetail("listeners", containers);
+	}
+
+	private static void addIfDown(List<String> unreachable, String address, String state) {
+		if (!"UP".equals(state)) {
+			unreachable.add(address);
+		}
 	}
 
 	private Status status(boolean draining, boolean disconnected, Map<String, String> nsqd, Map<String, String> lookupd) {
@@ -90,11 +100,8 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 			return Status.OUT_OF_SERVICE;
 		}
 		Map<String, String> essential = (nsqd.isEmpty()) ? lookupd : nsqd;
-		if (!essential.isEmpty() && !essential.containsValue("UP")) {
-			return Status.DOWN;
-		}
-		boolean allUp = nsqd.values().stream().allMatch("UP"::equals) && lookupd.values().stream().allMatch("UP"::equals);
-		return (allUp && !disconnected) ? Status.UP : DEGRADED;
+		boolean noneAnswers = !essential.isEmpty() && !essential.containsValue("UP");
+		return (noneAnswers || disconnected) ? Status.DOWN : Status.UP;
 	}
 
 	private Map<String, String> ping(List<String> addresses) {

@@ -1,7 +1,6 @@
 package io.github.nsqspring.annotation;
 
 import java.lang.reflect.Method;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +32,7 @@ import org.springframework.util.StringUtils;
 /**
  * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
  * all singletons exist, validates each one and registers a listener container for it in the
- * {@link NsqListenerRegistry}. A bad declaration fails startup with a message naming the bean, the
+ * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad declaration fails startup with a message naming the bean, the
  * method and the problem.
  */
 public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
@@ -46,7 +45,11 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
 	private final List<ListenerMethod> listenerMethods = new CopyOnWriteArrayList<>();
 
+	private final Map<String, ListenerMethod> explicitIds = new ConcurrentHashMap<>();
+
 	private ConfigurableListableBeanFactory beanFactory;
+
+	private volatile boolean singletonsInstantiated;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -74,34 +77,43 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
 		}
-		annotated.forEach((method, annotation) -> this.listenerMethods.add(new ListenerMethod(bean, beanName, targetClass,
-				AopUtils.selectInvocableMethod(method, bean.getClass()), annotation)));
+		annotated.forEach((method, annotation) -> {
+			ListenerMethod listenerMethod = new ListenerMethod(bean, beanName, targetClass,
+					AopUtils.selectInvocableMethod(method, bean.getClass()), annotation);
+			if (this.singletonsInstantiated) {
+				// a lazy bean created after startup: its container is registered (and started) at once
+				register(listenerMethod);
+			}
+			else {
+				this.listenerMethods.add(listenerMethod);
+			}
+		});
 		return bean;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		NsqListenerRegistry registry = this.beanFactory.getBean(NsqListenerRegistry.class);
-		NsqListenerContainerFactory factory = this.beanFactory.getBean(NsqListenerContainerFactory.class);
-		NsqMessageConverter converter = this.beanFactory.getBean(NsqMessageConverter.class);
-		Map<String, ListenerMethod> explicitIds = new HashMap<>();
-		for (ListenerMethod listenerMethod : this.listenerMethods) {
-			try {
-				register(listenerMethod, registry, factory, converter, explicitIds);
-			}
-			catch (IllegalArgumentException | IllegalStateException ex) {
-				throw new BeanInitializationException(listenerMethod.describe() + " is invalid: " + ex.getMessage(), ex);
-			}
-		}
+		this.singletonsInstantiated = true;
+		this.listenerMethods.forEach(this::register);
 		this.listenerMethods.clear();
 	}
 
+	private void register(ListenerMethod listenerMethod) {
+		try {
+			register(listenerMethod, this.beanFactory.getBean(NsqListenerRegistry.class),
+					this.beanFactory.getBean(NsqListenerContainerFactory.class), this.beanFactory.getBean(NsqMessageConverter.class));
+		}
+		catch (IllegalArgumentException | IllegalStateException ex) {
+			throw new BeanInitializationException(listenerMethod.describe() + " is invalid: " + ex.getMessage(), ex);
+		}
+	}
+
 	private void register(ListenerMethod listenerMethod, NsqListenerRegistry registry, NsqListenerContainerFactory factory,
-			NsqMessageConverter converter, Map<String, ListenerMethod> explicitIds) {
+			NsqMessageConverter converter) {
 		NsqListener annotation = listenerMethod.annotation();
 		String id = resolveString(annotation.id());
 		if (StringUtils.hasText(id)) {
-			ListenerMethod other = explicitIds.putIfAbsent(id, listenerMethod);
+			ListenerMethod other = this.explicitIds.putIfAbsent(id, listenerMethod);
 			if (other != null) {
 				throw new IllegalStateException("its id '" + id + "' is already used by " + other.describe());
 			}

@@ -1,6 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqDelayMetrics;
 import io.github.nsqspring.core.NsqMessageConverter;
@@ -55,6 +56,13 @@ public class NsqDelayAutoConfiguration {
 	DelayedMessagePoller nsqDelayedMessagePoller(RedisDelayedMessageStore store, NsqOperations operations,
 			NsqProperties properties, ObjectProvider<DelayedMessageObserver> observers) {
 		NsqProperties.Delay delay = properties.getDelay();
+		Duration publishTimeout = properties.getProducer().getTimeout();
+		if (delay.getLease().compareTo(publishTimeout.multipliedBy(2)) <= 0) {
+			// a claim must outlive its publish, or another instance claims and publishes the same entries
+			throw new IllegalStateException("nsq.delay.lease (" + delay.getLease() + ") must be more than twice "
+					+ "nsq.producer.timeout (" + publishTimeout + "): a claim must outlive the publish of its entries, "
+					+ "or another instance publishes them again");
+		}
 		DelayedMessagePoller.PollerSettings settings = new DelayedMessagePoller.PollerSettings(delay.getPollInterval(),
 				delay.getBatchSize(), delay.getLease());
 		return new DelayedMessagePoller(store, operations, settings, properties.getProducer().getMaxBodySize().toBytes(),

@@ -51,7 +51,7 @@ class NsqListenerConfiguration {
 			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
 			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
 		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfUnique(), operations.getIfUnique(), messageObservers.orderedStream().toList());
+				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
 	}
 
 	@Bean

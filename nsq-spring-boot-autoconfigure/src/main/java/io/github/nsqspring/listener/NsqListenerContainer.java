@@ -12,7 +12,7 @@ import com.sproutsocial.nsq.Config;
 import com.sproutsocial.nsq.ContainerClient;
 import com.sproutsocial.nsq.Message;
 import com.sproutsocial.nsq.Subscriber;
-import io.github.nsqspring.core.NsqMessageConversionException;
+import io.github.nsqspring.core.NsqPayloadConversionException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -363,7 +363,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 				message.complete(MessageOutcome.FINISHED);
 			}
 		}
-		catch (NsqMessageConversionException ex) {
+		catch (NsqPayloadConversionException ex) {
 			this.failed.increment();
 			deadLetter(message, ex);
 		}
@@ -375,7 +375,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private void handleFailure(DeliveredMessage message, Throwable ex) {
 		if (message.isAcknowledged()) {
-			logger.debug("Listener '" + getName() + "' failed on already acknowledged " + message, ex);
+			if (message.outcome() != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
+				logger.warn("Listener '" + getName() + "' failed after it acknowledged message " + message.id() + " ("
+						+ message.outcome().tagValue() + "): " + ex, ex);
+			}
 			return;
 		}
 		if (message.attempts() >= this.properties.getMaxAttempts()) {
@@ -383,9 +386,11 @@ public class NsqListenerContainer implements SmartLifecycle {
 			return;
 		}
 		Duration delay = this.properties.backoffFor(message.attempts());
-		logger.warn("Listener '" + getName() + "' failed on message " + message.id() + " (attempt " + message.attempts() + " of "
-				+ this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: " + ex, ex);
-		message.requeue(MessageOutcome.REQUEUED, delay);
+		if (message.requeue(MessageOutcome.REQUEUED, delay)) {
+			logger.warn("Listener '" + getName() + "' failed on message " + message.id() + " (attempt " + message.attempts()
+					+ " of " + this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: "
+					+ ex, ex);
+		}
 	}
 
 	private void deadLetter(DeliveredMessage message, Throwable cause) {
@@ -395,9 +400,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 		}
 		catch (Throwable ex) {
 			Duration delay = this.properties.backoffFor(message.attempts());
+			boolean requeued = message.requeue(MessageOutcome.REQUEUED, delay);
 			logger.error("Dead-letter handler of listener '" + getName() + "' failed on message " + message.id()
-					+ "; requeued with a delay of " + delay.toMillis() + " ms", ex);
-			message.requeue(MessageOutcome.REQUEUED, delay);
+					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + message.outcome().tagValue() + ")"),
+					ex);
 		}
 	}
 

@@ -87,10 +87,11 @@ class NsqActuatorAutoConfigurationTests {
 	}
 
 	@Test
-	void degradedWhenSomeNsqdAnswerAndDownWhenNoneDoes() {
+	void upWithTheUnreachableListedWhenSomeNsqdAnswerAndDownWhenNoneDoes() {
 		Duration timeout = Duration.ofSeconds(1);
 		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), timeout).health();
-		assertThat(partly.getStatus()).isEqualTo(NsqHealthIndicator.DEGRADED);
+		assertThat(partly.getStatus()).isEqualTo(Status.UP);
+		assertThat(partly.getDetails().get("unreachable")).isEqualTo(List.of("127.0.0.1:1"));
 		assertThat(partly.getDetails().get("nsqd").toString()).contains(nsqd.httpAddress() + "=UP", "127.0.0.1:1=DOWN");
 
 		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), timeout).health();
@@ -98,6 +99,7 @@ class NsqActuatorAutoConfigurationTests {
 
 		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), timeout).health();
 		assertThat(all.getStatus()).isEqualTo(Status.UP);
+		assertThat(all.getDetails()).doesNotContainKey("unreachable");
 	}
 
 }

@@ -110,6 +110,16 @@ class NsqDelayAutoConfigurationTests {
 				});
 	}
 
+	@Test
+	void leaseMustOutliveThePublish() {
+		this.runner.withPropertyValues("nsq.delay.store=redis", "nsq.delay.lease=4s", "nsq.producer.timeout=2s")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("nsq.delay.lease (PT4S) must be more than twice nsq.producer.timeout (PT2S)");
+			});
+	}
+
 	@Nested
 	class BadValues {
 

@@ -73,7 +73,7 @@ class DelayedMessagesResilienceTests {
 			assertThat(store.cancel(ids.get(0))).as("cancel after claim").isFalse();
 			assertThat(store.pending(topic)).isEqualTo(30);
 
-			DelayTestSupport.runner(nsqd, redis, prefix).withPropertyValues("nsq.delay.lease=2s").run((context) -> {
+			DelayTestSupport.runner(nsqd, redis, prefix).withPropertyValues("nsq.delay.lease=2s", "nsq.producer.timeout=900ms").run((context) -> {
 				NsqDelayedMessages delayed = context.getBean(NsqDelayedMessages.class);
 				Thread.sleep(Duration.between(Instant.now(), leaseEnd).minusMillis(300).toMillis());
 				assertThat(nsqd.stats().topic(topic).messageCount()).as("published before the lease ended").isZero();

@@ -67,6 +67,31 @@ class ListenerArgumentsIntegrationTests {
 		});
 	}
 
+	@Test
+	void lazyBeanGetsItsContainerWhenCreated() {
+		runner().withBean("lazyListener", LazyListener.class, LazyListener::new, (definition) -> definition.setLazyInit(true))
+			.run((context) -> {
+				NsqListenerRegistry registry = context.getBean(NsqListenerRegistry.class);
+				assertThat(registry.getContainer("lazy")).isEmpty();
+				LazyListener listener = context.getBean(LazyListener.class);
+				assertThat(registry.getContainer("lazy")).hasValueSatisfying(
+						(container) -> assertThat(container.getState()).isEqualTo(ContainerState.RUNNING));
+				nsqd.publish("args-lazy", "late");
+				await().untilAsserted(() -> assertThat(listener.received).containsExactly("late"));
+			});
+	}
+
+	static class LazyListener {
+
+		final List<String> received = new CopyOnWriteArrayList<>();
+
+		@NsqListener(id = "lazy", topic = "args-lazy")
+		void handle(String body) {
+			this.received.add(body);
+		}
+
+	}
+
 	record Order(String id, int amount) {
 	}
 

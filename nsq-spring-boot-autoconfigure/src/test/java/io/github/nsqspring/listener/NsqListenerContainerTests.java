@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,19 @@ class NsqListenerContainerTests {
 		assertThat(first.requeueDelays).containsExactly(200);
 		assertThat(this.container.getState()).isEqualTo(ContainerState.RUNNING);
 		assertThat(this.container.getFailedCount()).isEqualTo(1);
+	}
+
+	@Test
+	void conversionFailureInsideTheHandlerIsRetriedLikeAnyFailure() {
+		ContainerProperties properties = new ContainerProperties("unit-own-conversion", "c");
+		properties.setBackoffInitial(Duration.ofMillis(100));
+		start(properties, (message) -> {
+			throw new NsqMessageConversionException("the handler's own JSON failed", null);
+		});
+		FakeMessage message = new FakeMessage("x".getBytes(), 1);
+		this.container.onMessage(message);
+		assertThat(message.requeueDelays).containsExactly(100);
+		assertThat(this.deadLetters).isEmpty();
 	}
 
 	@Test

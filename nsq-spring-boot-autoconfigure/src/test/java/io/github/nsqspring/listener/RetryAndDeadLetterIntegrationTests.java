@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.core.NsqMessage;
-import io.github.nsqspring.core.NsqMessageConversionException;
+import io.github.nsqspring.core.NsqPayloadConversionException;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -96,7 +96,7 @@ class RetryAndDeadLetterIntegrationTests {
 			await().until(() -> deadLetters.stream().anyMatch((letter) -> letter.topic().equals("typed")));
 			DeadLetter letter = deadLetters.stream().filter((l) -> l.topic().equals("typed")).findFirst().orElseThrow();
 			assertThat(letter.attempts()).isEqualTo(1);
-			assertThat(letter.cause()).isInstanceOf(NsqMessageConversionException.class)
+			assertThat(letter.cause()).isInstanceOf(NsqPayloadConversionException.class)
 				.hasMessageContaining(Order.class.getName());
 			assertThat(typedCalls).hasValue(0);
 			await().untilAsserted(() -> {

@@ -17,6 +17,11 @@ public class NsqTestExtension implements BeforeAllCallback, AfterAllCallback, Pa
 	@Override
 	public void beforeAll(ExtensionContext context) {
 		NsqTest settings = context.getRequiredTestClass().getAnnotation(NsqTest.class);
+		if (settings == null && context.getRequiredTestClass().getEnclosingClass() != null) {
+			// a @Nested class of an @NsqTest class: it shares the processes of its enclosing class
+			find(context);
+			return;
+		}
 		if (settings == null) {
 			throw new IllegalStateException(context.getRequiredTestClass().getName()
 					+ " uses NsqTestExtension without @NsqTest; register NsqServer or NsqCluster with @RegisterExtension instead");

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.core.NsqPayloadConversionException;
 
 import org.springframework.util.ReflectionUtils;
 
@@ -69,14 +71,23 @@ public final class NsqListenerMethodAdapter {
 						+ parameter.getName() + "'); a listener method takes at most one payload parameter besides NsqMessage");
 			}
 			payload = parameter;
-			resolvers.add((message) -> converter.fromBody(message.body(), payloadType));
+			resolvers.add((message) -> readPayload(converter, message, payloadType));
 		}
 		return new NsqListenerMethodAdapter(bean, method, List.copyOf(resolvers));
 	}
 
+	private static Object readPayload(NsqMessageConverter converter, NsqMessage message, Type payloadType) {
+		try {
+			return converter.fromBody(message.body(), payloadType);
+		}
+		catch (NsqMessageConversionException ex) {
+			throw new NsqPayloadConversionException(ex.getMessage(), ex);
+		}
+	}
+
 	/**
 	 * Resolves the arguments and invokes the method.
-	 * @throws io.github.nsqspring.core.NsqMessageConversionException when the payload cannot be converted
+	 * @throws NsqPayloadConversionException when the payload cannot be converted
 	 * @throws Exception whatever the method throws
 	 */
 	public void invoke(NsqMessage message) throws Exception {
