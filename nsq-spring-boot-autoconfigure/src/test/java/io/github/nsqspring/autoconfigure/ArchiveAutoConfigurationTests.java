@@ -45,9 +45,15 @@ class ArchiveAutoConfigurationTests {
 	}
 
 	@Test
-	void offWithoutSpringJdbc() {
+	void topicsWithoutSpringJdbcFailStartupNamingTheProperty() {
 		this.runner.withPropertyValues("nsq.archive.topics=orders")
 			.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("nsq.archive.topics is set but Spring JDBC is not on the classpath");
+			});
+		this.runner.withClassLoader(new FilteredClassLoader(JdbcTemplate.class))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NsqArchive.class));
 	}
 

@@ -55,13 +55,16 @@ class NsqDelayAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWithoutSpringDataRedis() {
+	void redisStoreWithoutSpringDataRedisFailsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("nsq.delay.store=redis")
 			.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
 			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				assertThat(context).doesNotHaveBean(NsqDelayedMessages.class);
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("nsq.delay.store=redis needs spring-data-redis on the classpath");
 			});
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.data.redis"))
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(NsqDelayedMessages.class));
 	}
 
 	@Test
