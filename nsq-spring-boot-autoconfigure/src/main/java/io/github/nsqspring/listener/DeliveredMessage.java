@@ -3,7 +3,7 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
@@ -21,7 +21,10 @@ final class DeliveredMessage implements NsqMessage {
 
 	private final OutcomeListener outcomeListener;
 
-	private final AtomicReference<MessageOutcome> outcome = new AtomicReference<>();
+	private static final AtomicReferenceFieldUpdater<DeliveredMessage, MessageOutcome> OUTCOME = AtomicReferenceFieldUpdater
+		.newUpdater(DeliveredMessage.class, MessageOutcome.class, "outcome");
+
+	private volatile MessageOutcome outcome;
 
 	private final long deliveredNanos = System.nanoTime();
 
@@ -86,12 +89,12 @@ final class DeliveredMessage implements NsqMessage {
 
 	@Override
 	public boolean isAcknowledged() {
-		return this.outcome.get() != null;
+		return this.outcome != null;
 	}
 
 	/** FIN with the given outcome (FINISHED or DEAD_LETTERED); false when an outcome was already set. */
 	boolean complete(MessageOutcome result) {
-		if (!this.outcome.compareAndSet(null, result)) {
+		if (!OUTCOME.compareAndSet(this, null, result)) {
 			return false;
 		}
 		this.delegate.finish();
@@ -101,7 +104,7 @@ final class DeliveredMessage implements NsqMessage {
 
 	/** REQ with the given outcome and delay; false when an outcome was already set. */
 	boolean requeue(MessageOutcome result, Duration delay) {
-		if (!this.outcome.compareAndSet(null, result)) {
+		if (!OUTCOME.compareAndSet(this, null, result)) {
 			return false;
 		}
 		this.delegate.requeue((int) Math.min(delay.toMillis(), Integer.MAX_VALUE));
@@ -110,7 +113,7 @@ final class DeliveredMessage implements NsqMessage {
 	}
 
 	MessageOutcome outcome() {
-		return this.outcome.get();
+		return this.outcome;
 	}
 
 	void handlerStarted() {

@@ -71,6 +71,8 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private final LongAdder failed = new LongAdder();
 
+	private final DeliveredMessage.OutcomeListener outcomeListener = this::acknowledged;
+
 	private volatile ContainerState state = ContainerState.CREATED;
 
 	private volatile boolean accepting;
@@ -332,7 +334,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	void onMessage(Message delivered) {
-		DeliveredMessage message = new DeliveredMessage(delivered, getChannel(), this::acknowledged);
+		DeliveredMessage message = new DeliveredMessage(delivered, getChannel(), this.outcomeListener);
 		this.unacknowledged.add(message);
 		if (!this.accepting) {
 			message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
