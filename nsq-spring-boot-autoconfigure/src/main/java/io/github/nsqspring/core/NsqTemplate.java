@@ -96,20 +96,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	}
 
 	private byte[] body(String topic, Object payload) {
-		if (payload == null) {
-			throw new IllegalArgumentException("Cannot publish a null payload to topic '" + topic + "'");
-		}
-		byte[] body = this.converter.toBody(payload);
-		if (body.length == 0) {
-			throw new IllegalArgumentException(
-					"Cannot publish an empty message to topic '" + topic + "': nsqd rejects empty bodies");
-		}
-		if (body.length > this.settings.maxMessageSize()) {
-			throw new IllegalArgumentException("Message of " + body.length + " bytes for topic '" + topic
-					+ "' exceeds nsqd's max message size of " + this.settings.maxMessageSize()
-					+ " bytes (nsq.producer.max-message-size)");
-		}
-		return body;
+		return NsqMessageBodies.toBody(this.converter, "publish", topic, payload, this.settings.maxMessageSize());
 	}
 
 	private List<byte[]> bodies(String topic, List<?> payloads) {

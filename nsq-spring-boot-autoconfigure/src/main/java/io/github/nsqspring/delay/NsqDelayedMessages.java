@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.github.nsqspring.core.NsqMessageConversionException;
+import io.github.nsqspring.core.NsqMessageBodies;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.support.NsqNames;
 
@@ -117,19 +118,7 @@ public class NsqDelayedMessages {
 	}
 
 	private byte[] body(String topic, Object payload) {
-		if (payload == null) {
-			throw new IllegalArgumentException("Cannot schedule a null payload for topic '" + topic + "'");
-		}
-		byte[] body = this.converter.toBody(payload);
-		if (body.length == 0) {
-			throw new IllegalArgumentException(
-					"Cannot schedule an empty message for topic '" + topic + "': nsqd rejects empty bodies");
-		}
-		if (body.length > this.maxMessageSize) {
-			throw new IllegalArgumentException("Message of " + body.length + " bytes for topic '" + topic
-					+ "' exceeds nsqd's max message size of " + this.maxMessageSize + " bytes (nsq.producer.max-message-size)");
-		}
-		return body;
+		return NsqMessageBodies.toBody(this.converter, "schedule", topic, payload, this.maxMessageSize);
 	}
 
 	/** Due times are kept in whole milliseconds, rounded up so that a message is never published early. */
