@@ -30,7 +30,7 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile long lastTouchNanos = this.deliveredNanos;
 
-	private volatile Thread handlerThread;
+	private volatile boolean detached;
 
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener) {
 		this.delegate = delegate;
@@ -116,17 +116,13 @@ final class DeliveredMessage implements NsqMessage {
 		return this.outcome;
 	}
 
-	void handlerStarted() {
-		this.handlerThread = Thread.currentThread();
+	/** Marks the message as tracked in the shared set of {@link UnacknowledgedMessages}. */
+	void detach() {
+		this.detached = true;
 	}
 
-	void handlerEnded() {
-		this.handlerThread = null;
-	}
-
-	/** The thread running the handler for this message, or null when no handler runs it now. */
-	Thread handlerThread() {
-		return this.handlerThread;
+	boolean isDetached() {
+		return this.detached;
 	}
 
 	/** Time since the container took the message from nsq-j (when a handler thread picked it up). */

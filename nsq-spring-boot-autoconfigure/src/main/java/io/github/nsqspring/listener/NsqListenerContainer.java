@@ -3,9 +3,7 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.sproutsocial.nsq.Config;
@@ -59,7 +57,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private final Object lifecycleMonitor = new Object();
 
-	private final Set<DeliveredMessage> unacknowledged = ConcurrentHashMap.newKeySet();
+	private volatile UnacknowledgedMessages unacknowledged = new UnacknowledgedMessages(null);
 
 	private final LongAdder finished = new LongAdder();
 
@@ -171,6 +169,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 				Subscriber newSubscriber = createSubscriber(newClient);
 				this.client = newClient;
 				this.executor = newExecutor;
+				this.unacknowledged = new UnacknowledgedMessages(newExecutor);
 				this.subscriber = newSubscriber;
 				this.accepting = true;
 				newSubscriber.subscribe(getTopic(), getChannel(), this.properties.getMaxInFlight(), this::onMessage);
@@ -316,15 +315,14 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private List<String> abandonRunningHandlers() {
 		List<String> ids = new ArrayList<>();
-		for (DeliveredMessage message : this.unacknowledged) {
-			Thread thread = message.handlerThread();
+		this.unacknowledged.forEach((message, thread) -> {
 			if (message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO)) {
 				ids.add(message.id());
 				if (thread != null) {
 					thread.interrupt();
 				}
 			}
-		}
+		});
 		if (!ids.isEmpty()) {
 			logger.warn("Listener '" + getName() + "' requeued " + ids.size() + " message(s) whose handling did not end within "
 					+ "the shutdown timeout of " + this.properties.getShutdownTimeout() + " and interrupted their handlers: "
@@ -335,17 +333,19 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	void onMessage(Message delivered) {
 		DeliveredMessage message = new DeliveredMessage(delivered, getChannel(), this.outcomeListener);
-		this.unacknowledged.add(message);
-		if (!this.accepting) {
-			message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
-			return;
-		}
-		message.handlerStarted();
+		UnacknowledgedMessages tracked = this.unacknowledged;
+		// tracked before reading the flag that the drain clears before it looks for unacknowledged messages
+		tracked.handlerStarting(message);
 		try {
-			handle(message);
+			if (this.accepting) {
+				handle(message);
+			}
+			else {
+				message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+			}
 		}
 		finally {
-			message.handlerEnded();
+			tracked.handlerEnded(message);
 		}
 	}
 
@@ -410,7 +410,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	private void acknowledged(DeliveredMessage message, MessageOutcome outcome) {
-		this.unacknowledged.remove(message);
+		this.unacknowledged.acknowledged(message);
 		switch (outcome) {
 			case FINISHED -> this.finished.increment();
 			case REQUEUED -> this.requeued.increment();
@@ -422,11 +422,11 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private void touchLongRunningMessages() {
 		long halfTimeout = this.client.msgTimeoutMillis() / 2;
-		for (DeliveredMessage message : this.unacknowledged) {
+		this.unacknowledged.forEach((message, thread) -> {
 			if (message.millisSinceTouch() >= halfTimeout) {
 				message.touch();
 			}
-		}
+		});
 	}
 
 	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */

@@ -1,5 +1,6 @@
 package io.github.nsqspring.sample.bench;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.sproutsocial.nsq.Client;
 import com.sproutsocial.nsq.Subscriber;
+import com.sun.management.OperatingSystemMXBean;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqOperations;
@@ -40,9 +42,14 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
  * work, 6 threads, in a full Spring Boot application with metrics) next to a raw nsq-j {@link Subscriber}
  * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 5
- * interleaved rounds, msgs/s from the first to the last message. nsqd writes to a consumer when its
- * output buffer fills or every 250 ms, so rates come in steps (200,000 messages in 0.5 s, 0.75 s, 1 s):
- * compare the rounds, not single digits;</li>
+ * interleaved rounds after one warm-up round of each. Two rates: from the first to the last message, and
+ * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
+ * messages in its output buffer until its 250 ms flush tick, so the first rate comes in steps (200,000
+ * messages in 0.5 s, 0.75 s, 1 s) set by where that tick falls; the second is the consumer's own pace. It
+ * also reports this process's CPU time per message over the second window. Each consumer starts on a
+ * settled JVM (no JIT compilation for 500 ms): the listener is declared with {@code autoStartup = "false"}
+ * and started through the registry once its application has settled, so the JIT work of Spring Boot's
+ * startup, which on a 2-core machine competes with nsqd for CPU, is not counted as consumption;</li>
  * <li>drain: 8 listeners x concurrency 4 with 1 s handlers under load, closed at a random moment: close
  * time next to the longest remaining handler time, and requeued/lost counts from nsqd's /stats;</li>
  * <li>memory: used heap and live threads after start with 100 listeners next to the same application
@@ -57,6 +64,8 @@ public final class ListenerBenchmark {
 	static final int CONSUME_MESSAGES = 200_000;
 
 	static final int CONSUME_THREADS = 6;
+
+	static final int CONSUME_TAIL = 1000;
 
 	static final int[] CONSUME_MAX_IN_FLIGHT = { 200, 2500 };
 
@@ -113,25 +122,45 @@ public final class ListenerBenchmark {
 	}
 
 	private Map<String, Object> consume(NsqOperations operations, int maxInFlight) throws Exception {
-		List<Double> raw = new ArrayList<>();
-		List<Double> listener = new ArrayList<>();
+		consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-warmup"), maxInFlight);
+		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight);
+		List<Counter> raw = new ArrayList<>();
+		List<Counter> listener = new ArrayList<>();
 		for (int round = 0; round < ROUNDS; round++) {
 			raw.add(consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-" + round), maxInFlight));
 			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight));
 		}
-		double rawMedian = median(raw);
-		double listenerMedian = median(listener);
+		ConsumeResult rawResult = ConsumeResult.of(raw);
+		ConsumeResult listenerResult = ConsumeResult.of(listener);
 		System.out.println();
 		System.out.println("consume: " + CONSUME_MESSAGES + " x 100 B, " + CONSUME_THREADS + " threads, max-in-flight " + maxInFlight
 				+ ", median of " + ROUNDS + " interleaved rounds");
-		System.out.printf("  %-44s %12s%n", "case", "msgs/s");
-		System.out.printf("  %-44s %,12.0f   rounds %s%n", "raw nsq-j Subscriber (finish only)", rawMedian, rounded(raw));
-		System.out.printf("  %-44s %,12.0f   rounds %s%n", "@NsqListener (AUTO, no work, with metrics)", listenerMedian,
-				rounded(listener));
-		System.out.printf("  %-44s %12.2f   (goal >= 0.95)%n", "ratio listener / raw", listenerMedian / rawMedian);
-		return Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight", maxInFlight,
-				"rawNsqjMsgsPerSec", rawMedian, "listenerMsgsPerSec", listenerMedian, "ratio", listenerMedian / rawMedian,
-				"rawRounds", raw, "listenerRounds", listener);
+		System.out.printf("  %-44s %12s %16s %11s%n", "case", "msgs/s", "msgs/s w/o tail", "CPU us/msg");
+		rawResult.print("raw nsq-j Subscriber (finish only)");
+		listenerResult.print("@NsqListener (AUTO, no work, with metrics)");
+		System.out.printf("  %-44s %12.2f %16.2f %11.2f   (goal >= 0.95 for msgs/s)%n", "ratio listener / raw",
+				listenerResult.rate / rawResult.rate, listenerResult.bulkRate / rawResult.bulkRate,
+				listenerResult.cpuMicros / rawResult.cpuMicros);
+		return Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight", maxInFlight, "rawNsqj",
+				rawResult, "listener", listenerResult, "ratio", listenerResult.rate / rawResult.rate, "ratioWithoutTail",
+				listenerResult.bulkRate / rawResult.bulkRate);
+	}
+
+	/** Medians of a consumer's rounds; {@code bulkRate} and {@code cpuMicros} leave out the last messages. */
+	record ConsumeResult(double rate, double bulkRate, double cpuMicros, List<Long> rounds, List<Long> bulkRounds) {
+
+		static ConsumeResult of(List<Counter> counters) {
+			List<Double> rates = counters.stream().map(Counter::rate).toList();
+			List<Double> bulkRates = counters.stream().map(Counter::bulkRate).toList();
+			return new ConsumeResult(median(rates), median(bulkRates),
+					median(counters.stream().map(Counter::cpuMicrosPerMessage).toList()), rounded(rates), rounded(bulkRates));
+		}
+
+		void print(String name) {
+			System.out.printf("  %-44s %,12.0f %,16.0f %11.2f   rounds %s / %s%n", name, this.rate, this.bulkRate, this.cpuMicros,
+					this.rounds, this.bulkRounds);
+		}
+
 	}
 
 	private String prefill(NsqOperations operations, String topic) throws Exception {
@@ -150,26 +179,49 @@ public final class ListenerBenchmark {
 		return topic;
 	}
 
-	private double consumeRaw(String topic, int maxInFlight) throws Exception {
+	private Counter consumeRaw(String topic, int maxInFlight) throws Exception {
 		Client client = new Client();
 		Counter counter = new Counter(CONSUME_MESSAGES);
 		Subscriber subscriber = new Subscriber(client, 1, 5, this.cluster.lookupd().httpAddress());
+		settle();
 		subscriber.subscribe(topic, "bench", maxInFlight, (message) -> {
 			message.finish();
 			counter.count();
 		});
 		counter.await();
 		client.stop(5000);
-		return counter.rate();
+		return counter;
 	}
 
-	private double consumeWithListener(String topic, int maxInFlight) throws Exception {
+	private Counter consumeWithListener(String topic, int maxInFlight) throws Exception {
 		ConsumeApp.counter = new Counter(CONSUME_MESSAGES);
 		try (ConfigurableApplicationContext context = application(ConsumeApp.class,
 				Map.of("bench.topic", topic, "bench.max-in-flight", maxInFlight))) {
+			settle();
+			context.getBean(NsqListenerRegistry.class).getContainer(ConsumeApp.LISTENER_ID).orElseThrow().start();
 			ConsumeApp.counter.await();
-			return ConsumeApp.counter.rate();
+			return ConsumeApp.counter;
 		}
+	}
+
+	/**
+	 * Waits (at most 10 s) until the JIT compiler has been idle for 500 ms, after a GC: the consumer that
+	 * starts next does not share the CPU with compiling what ran before it.
+	 */
+	private static void settle() throws InterruptedException {
+		System.gc();
+		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		long compiled = compiler.getTotalCompilationTime();
+		do {
+			Thread.sleep(500);
+			long now = compiler.getTotalCompilationTime();
+			if (now == compiled) {
+				return;
+			}
+			compiled = now;
+		}
+		while (System.nanoTime() < deadline);
 	}
 
 	// ---- drain --------------------------------------------------------------------------------
@@ -286,8 +338,10 @@ public final class ListenerBenchmark {
 		return values.stream().map(Math::round).toList();
 	}
 
-	/** Counts messages and measures the rate from the first to the last. */
+	/** Counts messages and measures the rate and this process's CPU time from the first to the last. */
 	static final class Counter {
+
+		private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
 		private final int expected;
 
@@ -296,6 +350,12 @@ public final class ListenerBenchmark {
 		private final AtomicLong first = new AtomicLong();
 
 		private final CountDownLatch done = new CountDownLatch(1);
+
+		private volatile long firstCpu;
+
+		private volatile long bulkEnd;
+
+		private volatile long bulkEndCpu;
 
 		private volatile long last;
 
@@ -307,11 +367,24 @@ public final class ListenerBenchmark {
 			int n = this.count.incrementAndGet();
 			if (n == 1) {
 				this.first.set(System.nanoTime());
+				this.firstCpu = OS.getProcessCpuTime();
+			}
+			if (n == this.expected - CONSUME_TAIL) {
+				this.bulkEnd = System.nanoTime();
+				this.bulkEndCpu = OS.getProcessCpuTime();
 			}
 			if (n == this.expected) {
 				this.last = System.nanoTime();
 				this.done.countDown();
 			}
+		}
+
+		double bulkRate() {
+			return (this.expected - CONSUME_TAIL - 1) / ((this.bulkEnd - this.first.get()) / 1e9);
+		}
+
+		double cpuMicrosPerMessage() {
+			return (this.bulkEndCpu - this.firstCpu) / 1e3 / (this.expected - CONSUME_TAIL - 1);
 		}
 
 		void await() throws InterruptedException {
@@ -348,10 +421,12 @@ public final class ListenerBenchmark {
 	@EnableAutoConfiguration
 	static class ConsumeApp {
 
+		static final String LISTENER_ID = "consume";
+
 		static volatile Counter counter;
 
-		@NsqListener(topic = "${bench.topic}", channel = "bench", concurrency = "" + CONSUME_THREADS,
-				maxInFlight = "${bench.max-in-flight}")
+		@NsqListener(id = LISTENER_ID, topic = "${bench.topic}", channel = "bench", concurrency = "" + CONSUME_THREADS,
+				maxInFlight = "${bench.max-in-flight}", autoStartup = "false")
 		void onMessage(byte[] body) {
 			counter.count();
 		}

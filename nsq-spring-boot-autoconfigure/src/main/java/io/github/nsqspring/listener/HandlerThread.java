@@ -1,0 +1,37 @@
+package io.github.nsqspring.listener;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.function.Consumer;
+
+/**
+ * A handler thread of one container's {@link DrainAwareExecutor}. It holds the message it is handling, so
+ * that tracking a message from delivery to its outcome writes to no shared structure.
+ */
+final class HandlerThread extends ForkJoinWorkerThread {
+
+	private final Consumer<HandlerThread> terminated;
+
+	private volatile DeliveredMessage current;
+
+	HandlerThread(ForkJoinPool pool, Consumer<HandlerThread> terminated) {
+		super(pool);
+		this.terminated = terminated;
+	}
+
+	/** The message whose handler runs on this thread, or null. */
+	DeliveredMessage current() {
+		return this.current;
+	}
+
+	void handle(DeliveredMessage message) {
+		this.current = message;
+	}
+
+	@Override
+	protected void onTermination(Throwable exception) {
+		this.terminated.accept(this);
+		super.onTermination(exception);
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.github.nsqspring.listener;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+
+/**
+ * The messages of one container that were delivered and have no outcome yet. A message handled on one of
+ * the container's {@link HandlerThread}s is held by that thread while its handler runs, so the common case
+ * (a handler that finishes or fails its message before it returns) writes to no shared structure. A
+ * message still unacknowledged when its handler returns (manual acknowledgement), or taken on any other
+ * thread (nsq-j's reader thread or the drain, which only requeue), is kept in a concurrent set until its
+ * outcome.
+ */
+final class UnacknowledgedMessages {
+
+	private final DrainAwareExecutor executor;
+
+	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
+
+	/** @param executor the handler pool of the container; null before the container started */
+	UnacknowledgedMessages(DrainAwareExecutor executor) {
+		this.executor = executor;
+	}
+
+	/** Tracks a message from now on; called on the thread that is about to handle it. */
+	void handlerStarting(DeliveredMessage message) {
+		HandlerThread thread = ownHandlerThread();
+		if (thread != null) {
+			thread.handle(message);
+		}
+		else {
+			detach(message);
+		}
+	}
+
+	/** Called on the same thread when the handler returned; an unacknowledged message stays tracked. */
+	void handlerEnded(DeliveredMessage message) {
+		HandlerThread thread = ownHandlerThread();
+		if (thread != null) {
+			if (!message.isAcknowledged()) {
+				detach(message);
+			}
+			thread.handle(null);
+		}
+	}
+
+	/** Called once the message has its outcome. */
+	void acknowledged(DeliveredMessage message) {
+		if (message.isDetached()) {
+			this.detached.remove(message);
+		}
+	}
+
+	private void detach(DeliveredMessage message) {
+		message.detach();
+		this.detached.add(message);
+		// an outcome set concurrently may have missed the entry just added
+		if (message.isAcknowledged()) {
+			this.detached.remove(message);
+		}
+	}
+
+	private HandlerThread ownHandlerThread() {
+		return (Thread.currentThread() instanceof HandlerThread thread && thread.getPool() == this.executor) ? thread : null;
+	}
+
+	/** Every unacknowledged message with the handler thread running it (null when no handler runs it). */
+	void forEach(BiConsumer<DeliveredMessage, Thread> action) {
+		if (this.executor != null) {
+			for (HandlerThread thread : this.executor.handlerThreads()) {
+				DeliveredMessage message = thread.current();
+				if (message != null && !message.isAcknowledged() && !message.isDetached()) {
+					action.accept(message, thread);
+				}
+			}
+		}
+		for (DeliveredMessage message : this.detached) {
+			if (!message.isAcknowledged()) {
+				action.accept(message, null);
+			}
+		}
+	}
+
+	int size() {
+		int[] size = new int[1];
+		forEach((message, thread) -> size[0]++);
+		return size[0];
+	}
+
+	boolean isEmpty() {
+		return size() == 0;
+	}
+
+}
