@@ -31,10 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * table is printed and written as JSON to the path given as the first argument (default
  * {@code target/bench/publish.json}).
  *
- * <p>The batch sweep runs three times: {@code sendBatch} from one thread (one round trip per batch, so
- * small batches are bound by the round-trip time), {@code sendBatch} from {@value #SWEEP_THREADS} threads
- * sharing the template (how a web application calls it: batches of concurrent callers are pipelined and
- * merged while a write is busy) and {@code sendBatchAsync} from one thread (pipelined and merged too).
+ * <p>The batch sweep runs twice: {@code sendBatch} from one thread (one round trip per batch, so small
+ * batches are bound by the round-trip time) and {@code sendBatchAsync} from one thread (batches
+ * pipelined on the connections and merged while a write is busy).
  */
 public final class PublishBenchmark {
 
@@ -45,10 +44,6 @@ public final class PublishBenchmark {
 	private static final int[] BODY_SIZES = { 100, 10 * 1024 };
 
 	private static final String SWEEP_SYNC = "sweep-sync";
-
-	private static final int SWEEP_THREADS = 16;
-
-	private static final String SWEEP_SYNC_CONCURRENT = "sweep-sync-" + SWEEP_THREADS;
 
 	private static final String SWEEP_ASYNC = "sweep-async";
 
@@ -109,9 +104,6 @@ public final class PublishBenchmark {
 				int count = (bodySize == 100) ? 500_000 : 50_000;
 				cases.add(new Case(SWEEP_SYNC, "NsqTemplate.sendBatch, 1 thread", bodySize, batchSize, count,
 						(topic, n) -> inBatches(n, batchSize, body, (batch) -> template.sendBatch(topic, batch))));
-				cases.add(new Case(SWEEP_SYNC_CONCURRENT, "NsqTemplate.sendBatch, " + SWEEP_THREADS + " threads", bodySize,
-						batchSize, count, (topic, n) -> onThreads(SWEEP_THREADS, SWEEP_THREADS,
-								() -> inBatches(n / SWEEP_THREADS, batchSize, body, (batch) -> template.sendBatch(topic, batch)))));
 				cases.add(new Case(SWEEP_ASYNC, "NsqTemplate.sendBatchAsync, 1 thread", bodySize, batchSize, count,
 						(topic, n) -> sendBatchAsync(template, topic, n, batchSize, body)));
 			}
@@ -153,7 +145,7 @@ public final class PublishBenchmark {
 			Result result = new Result(each.group(), each.name(), each.bodySize(), each.batchSize(), each.messages(),
 					Math.round(rates[i][RUNS / 2]));
 			this.results.add(result);
-			System.out.printf("%-14s %-48s body %6d B  batch %5d  %,11d msgs/s%n", result.group(), result.name(),
+			System.out.printf("%-11s %-48s body %6d B  batch %5d  %,11d msgs/s%n", result.group(), result.name(),
 					result.bodySize(), result.batchSize(), result.messagesPerSecond());
 		}
 	}
@@ -195,7 +187,7 @@ public final class PublishBenchmark {
 		ratio(ratios, "NsqTemplate.send 10 KB, 1 thread", "nsq-j Publisher.publish 10 KB, 1 thread");
 		document.put("ratios", ratios);
 		Map<String, Object> sweepCheck = new LinkedHashMap<>();
-		for (String sweep : List.of(SWEEP_SYNC, SWEEP_SYNC_CONCURRENT, SWEEP_ASYNC)) {
+		for (String sweep : List.of(SWEEP_SYNC, SWEEP_ASYNC)) {
 			for (int bodySize : BODY_SIZES) {
 				List<Result> points = this.results.stream()
 					.filter((result) -> result.group().equals(sweep) && result.bodySize() == bodySize)
@@ -207,7 +199,7 @@ public final class PublishBenchmark {
 						Map.of("bestBatch", best.batchSize(), "best", best.messagesPerSecond(), "worstBatch",
 								worst.batchSize(), "worst", worst.messagesPerSecond(), "worstAtLeastHalfOfBest",
 								withinHalf));
-				System.out.printf("%-14s %6d B: best %,d msgs/s (batch %d), worst %,d msgs/s (batch %d): %s%n", sweep,
+				System.out.printf("%-11s %6d B: best %,d msgs/s (batch %d), worst %,d msgs/s (batch %d): %s%n", sweep,
 						bodySize, best.messagesPerSecond(), best.batchSize(), worst.messagesPerSecond(),
 						worst.batchSize(), withinHalf ? "no point below half of the best" : "a point is below half of the best");
 			}

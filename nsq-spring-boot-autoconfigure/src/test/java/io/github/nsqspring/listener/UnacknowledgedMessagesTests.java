@@ -1,0 +1,163 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.nsqspring.listener.NsqListenerContainerTests.FakeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Tracking of unacknowledged messages on handler threads, on other threads, and across both. */
+class UnacknowledgedMessagesTests {
+
+	private final DrainAwareExecutor executor = new DrainAwareExecutor("tracking", 2, () -> true);
+
+	private final UnacknowledgedMessages tracked = new UnacknowledgedMessages(this.executor);
+
+	@AfterEach
+	void shutDown() {
+		this.executor.shutdownNow();
+	}
+
+	private DeliveredMessage message() {
+		return new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c", (message, outcome) -> this.tracked.acknowledged(message));
+	}
+
+	private void onHandlerThread(Runnable handler) throws Exception {
+		this.executor.submit(handler).get(5, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void messageOnAHandlerThreadIsTrackedWithThatThreadUntilItsOutcome() throws Exception {
+		DeliveredMessage message = message();
+		Map<DeliveredMessage, Thread> seen = new HashMap<>();
+		onHandlerThread(() -> {
+			this.tracked.handlerStarting(message);
+			this.tracked.forEach(seen::put);
+			message.complete(MessageOutcome.FINISHED);
+			this.tracked.handlerEnded(message);
+		});
+		assertThat(seen).hasSize(1);
+		assertThat(seen.get(message)).isInstanceOf(HandlerThread.class);
+		assertThat(this.tracked.isEmpty()).isTrue();
+		assertThat(message.isDetached()).as("a message finished by its handler never reaches the shared set").isFalse();
+	}
+
+	@Test
+	void messageLeftUnacknowledgedByItsHandlerStaysTrackedWithoutAThread() throws Exception {
+		DeliveredMessage message = message();
+		onHandlerThread(() -> {
+			this.tracked.handlerStarting(message);
+			this.tracked.handlerEnded(message);
+		});
+		Map<DeliveredMessage, Thread> seen = new HashMap<>();
+		this.tracked.forEach(seen::put);
+		assertThat(seen).containsOnlyKeys(message);
+		assertThat(seen.get(message)).isNull();
+		message.requeue(Duration.ZERO);
+		assertThat(this.tracked.isEmpty()).isTrue();
+	}
+
+	@Test
+	void messageTakenOnAnotherThreadIsTrackedUntilItsOutcome() {
+		DeliveredMessage message = message();
+		this.tracked.handlerStarting(message);
+		assertThat(this.tracked.size()).isEqualTo(1);
+		message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+		this.tracked.handlerEnded(message);
+		assertThat(this.tracked.isEmpty()).isTrue();
+	}
+
+	@Test
+	void trackerWithoutAnExecutorTracksOnTheSharedSet() {
+		UnacknowledgedMessages beforeStart = new UnacknowledgedMessages(null);
+		DeliveredMessage message = new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c",
+				(delivered, outcome) -> beforeStart.acknowledged(delivered));
+		beforeStart.handlerStarting(message);
+		assertThat(beforeStart.size()).isEqualTo(1);
+		message.finish();
+		assertThat(beforeStart.isEmpty()).isTrue();
+	}
+
+	@Test
+	void outcomeRacingTheEndOfItsHandlerLeavesNothingBehind() throws Exception {
+		ExecutorService acknowledgers = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<?>> handlers = new ArrayList<>();
+			for (int i = 0; i < 20_000; i++) {
+				DeliveredMessage message = message();
+				handlers.add(this.executor.submit(() -> {
+					this.tracked.handlerStarting(message);
+					// manual acknowledgement from another thread, at about the time the handler returns
+					CountDownLatch handedOver = new CountDownLatch(1);
+					acknowledgers.execute(() -> {
+						handedOver.countDown();
+						message.finish();
+					});
+					awaitQuietly(handedOver);
+					this.tracked.handlerEnded(message);
+				}));
+			}
+			for (Future<?> handler : handlers) {
+				handler.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			acknowledgers.shutdown();
+			assertThat(acknowledgers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+		}
+		assertThat(this.tracked.size()).as("messages finished by another thread still tracked").isZero();
+	}
+
+	@Test
+	void executorNeverRunsMoreThreadsThanItsConcurrencyAndRunsQueuedTasksOnTheCaller() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger running = new AtomicInteger();
+		AtomicInteger ranOnCaller = new AtomicInteger();
+		Thread caller = Thread.currentThread();
+		for (int i = 0; i < 10; i++) {
+			this.executor.execute(() -> {
+				if (Thread.currentThread() == caller) {
+					ranOnCaller.incrementAndGet();
+					return;
+				}
+				running.incrementAndGet();
+				// a blocked join must not make the pool add a thread
+				CompletableFuture.runAsync(() -> awaitQuietly(release)).join();
+			});
+		}
+		await().until(() -> running.get() == 2);
+		Thread.sleep(200);
+		assertThat(this.executor.handlerThreads()).hasSize(2);
+		assertThat(running).hasValue(2);
+		assertThat(this.executor.queuedTasks()).isEqualTo(8);
+		assertThat(this.executor.runQueuedTasks()).isEqualTo(8);
+		assertThat(ranOnCaller).hasValue(8);
+		release.countDown();
+		this.executor.shutdownNow();
+		await().until(() -> this.executor.handlerThreads().isEmpty());
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}
