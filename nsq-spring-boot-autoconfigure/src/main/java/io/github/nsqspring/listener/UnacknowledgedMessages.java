@@ -1,5 +1,7 @@
 package io.github.nsqspring.listener;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -53,8 +55,9 @@ final class UnacknowledgedMessages {
 	}
 
 	private void detach(DeliveredMessage message) {
-		message.detach();
+		// in the set before flagged: whoever sees the flag (forEach, an outcome) finds the entry
 		this.detached.add(message);
+		message.detach();
 		// an outcome set concurrently may have missed the entry just added
 		if (message.isAcknowledged()) {
 			this.detached.remove(message);
@@ -65,21 +68,31 @@ final class UnacknowledgedMessages {
 		return (Thread.currentThread() instanceof HandlerThread thread && thread.getPool() == this.executor) ? thread : null;
 	}
 
-	/** Every unacknowledged message with the handler thread running it (null when no handler runs it). */
+	/**
+	 * Every unacknowledged message once, with the handler thread running it (null when no handler runs
+	 * it). A message that is being detached while this runs is found on its thread or in the set.
+	 */
 	void forEach(BiConsumer<DeliveredMessage, Thread> action) {
+		List<DeliveredMessage> onThreads = new ArrayList<>();
 		if (this.executor != null) {
 			for (HandlerThread thread : this.executor.handlerThreads()) {
 				DeliveredMessage message = thread.current();
 				if (message != null && !message.isAcknowledged() && !message.isDetached()) {
+					onThreads.add(message);
 					action.accept(message, thread);
 				}
 			}
 		}
 		for (DeliveredMessage message : this.detached) {
-			if (!message.isAcknowledged()) {
+			if (!message.isAcknowledged() && !onThreads.contains(message)) {
 				action.accept(message, null);
 			}
 		}
+	}
+
+	/** Entries of the shared set, acknowledged or not: for tests that check nothing is left behind. */
+	int detachedEntries() {
+		return this.detached.size();
 	}
 
 	int size() {

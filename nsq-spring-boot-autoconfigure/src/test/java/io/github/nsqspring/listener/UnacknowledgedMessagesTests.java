@@ -53,6 +53,7 @@ class UnacknowledgedMessagesTests {
 		assertThat(seen).hasSize(1);
 		assertThat(seen.get(message)).isInstanceOf(HandlerThread.class);
 		assertThat(this.tracked.isEmpty()).isTrue();
+		assertThat(this.tracked.detachedEntries()).isZero();
 		assertThat(message.isDetached()).as("a message finished by its handler never reaches the shared set").isFalse();
 	}
 
@@ -69,6 +70,7 @@ class UnacknowledgedMessagesTests {
 		assertThat(seen.get(message)).isNull();
 		message.requeue(Duration.ZERO);
 		assertThat(this.tracked.isEmpty()).isTrue();
+		assertThat(this.tracked.detachedEntries()).isZero();
 	}
 
 	@Test
@@ -79,6 +81,7 @@ class UnacknowledgedMessagesTests {
 		message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
 		this.tracked.handlerEnded(message);
 		assertThat(this.tracked.isEmpty()).isTrue();
+		assertThat(this.tracked.detachedEntries()).isZero();
 	}
 
 	@Test
@@ -90,6 +93,7 @@ class UnacknowledgedMessagesTests {
 		assertThat(beforeStart.size()).isEqualTo(1);
 		message.finish();
 		assertThat(beforeStart.isEmpty()).isTrue();
+		assertThat(beforeStart.detachedEntries()).isZero();
 	}
 
 	@Test
@@ -119,7 +123,46 @@ class UnacknowledgedMessagesTests {
 			acknowledgers.shutdown();
 			assertThat(acknowledgers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 		}
-		assertThat(this.tracked.size()).as("messages finished by another thread still tracked").isZero();
+		assertThat(this.tracked.detachedEntries()).as("messages finished by another thread still in the shared set").isZero();
+	}
+
+	@Test
+	void messageMovingFromItsThreadToTheSharedSetIsNeverMissed() throws Exception {
+		AtomicInteger started = new AtomicInteger();
+		AtomicInteger missed = new AtomicInteger();
+		AtomicInteger looks = new AtomicInteger();
+		Thread observer = new Thread(() -> {
+			while (!Thread.currentThread().isInterrupted()) {
+				int atLeast = started.get();
+				if (this.tracked.size() < atLeast) {
+					missed.incrementAndGet();
+				}
+				looks.incrementAndGet();
+			}
+		});
+		observer.start();
+		try {
+			List<Future<?>> handlers = new ArrayList<>();
+			for (int i = 0; i < 2_000; i++) {
+				DeliveredMessage message = message();
+				// manual acknowledgement that never comes: every message stays unacknowledged
+				handlers.add(this.executor.submit(() -> {
+					this.tracked.handlerStarting(message);
+					started.incrementAndGet();
+					this.tracked.handlerEnded(message);
+				}));
+			}
+			for (Future<?> handler : handlers) {
+				handler.get(30, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			observer.interrupt();
+			observer.join(5000);
+		}
+		assertThat(looks.get()).isPositive();
+		assertThat(missed).as("times the unacknowledged messages were counted short").hasValue(0);
+		assertThat(this.tracked.size()).isEqualTo(2_000);
 	}
 
 	@Test
