@@ -1,12 +1,12 @@
 package io.github.nsqspring.archive;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.support.MpubBatcher;
 import io.github.nsqspring.support.NsqNames;
 
 /**
@@ -16,8 +16,6 @@ import io.github.nsqspring.support.NsqNames;
 public class NsqArchive {
 
 	/** MPUB frame overhead: the message count, then a size before each body. */
-	private static final int MPUB_HEADER_BYTES = 4;
-
 	private final ArchiveTable table;
 
 	private final NsqOperations operations;
@@ -52,32 +50,22 @@ public class NsqArchive {
 	public long replay(String topic, Instant from, Instant to, String targetTopic) {
 		NsqNames.requireValidTopic(targetTopic);
 		long published = 0;
-		List<byte[]> bodies = new ArrayList<>();
-		long bytes = MPUB_HEADER_BYTES;
+		MpubBatcher<byte[]> batcher = new MpubBatcher<>(this.batchSize, this.maxBatchBytes, (body) -> body.length);
 		try (Stream<ArchivedMessage> messages = stream(topic, from, to)) {
 			Iterator<ArchivedMessage> iterator = messages.iterator();
 			while (iterator.hasNext()) {
-				byte[] body = iterator.next().body();
-				long size = MPUB_HEADER_BYTES + body.length;
-				if (!bodies.isEmpty() && (bodies.size() == this.batchSize || bytes + size > this.maxBatchBytes)) {
-					published += publish(targetTopic, bodies);
-					bytes = MPUB_HEADER_BYTES;
-				}
-				bodies.add(body);
-				bytes += size;
+				published += publish(targetTopic, batcher.add(iterator.next().body()));
 			}
 		}
-		if (!bodies.isEmpty()) {
-			published += publish(targetTopic, bodies);
-		}
-		return published;
+		return published + publish(targetTopic, batcher.finish());
 	}
 
 	private int publish(String targetTopic, List<byte[]> bodies) {
-		this.operations.sendBatch(targetTopic, List.copyOf(bodies));
-		int count = bodies.size();
-		bodies.clear();
-		return count;
+		if (bodies == null) {
+			return 0;
+		}
+		this.operations.sendBatch(targetTopic, bodies);
+		return bodies.size();
 	}
 
 	/**

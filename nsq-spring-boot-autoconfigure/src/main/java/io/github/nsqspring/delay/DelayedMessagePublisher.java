@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.support.MpubBatcher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -115,19 +116,15 @@ class DelayedMessagePublisher {
 		}
 		List<Batch> batches = new ArrayList<>();
 		byTopic.forEach((topic, topicMessages) -> {
-			List<ScheduledMessage> current = new ArrayList<>();
-			long size = 4;
+			MpubBatcher<ScheduledMessage> batcher = new MpubBatcher<>(Integer.MAX_VALUE, this.maxBatchBytes,
+					(message) -> message.body().length);
 			for (ScheduledMessage message : topicMessages) {
-				long messageSize = 4 + message.body().length;
-				if (!current.isEmpty() && size + messageSize > this.maxBatchBytes) {
-					batches.add(new Batch(topic, current));
-					current = new ArrayList<>();
-					size = 4;
+				List<ScheduledMessage> full = batcher.add(message);
+				if (full != null) {
+					batches.add(new Batch(topic, full));
 				}
-				current.add(message);
-				size += messageSize;
 			}
-			batches.add(new Batch(topic, current));
+			batches.add(new Batch(topic, batcher.finish()));
 		});
 		return batches;
 	}
