@@ -41,7 +41,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <ol>
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
  * work, 6 threads, in a full Spring Boot application with metrics) next to a raw nsq-j {@link Subscriber}
- * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 5
+ * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 7
  * interleaved rounds after one warm-up round of each. Two rates: from the first to the last message, and
  * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
  * messages in its output buffer until its 250 ms flush tick, so the first rate comes in steps (200,000
@@ -68,6 +68,8 @@ public final class ListenerBenchmark {
 	static final int CONSUME_TAIL = 1000;
 
 	static final int[] CONSUME_MAX_IN_FLIGHT = { 200, 2500 };
+
+	static final int CONSUME_ROUNDS = 7;
 
 	static final int ROUNDS = 5;
 
@@ -126,7 +128,7 @@ public final class ListenerBenchmark {
 		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight);
 		List<Counter> raw = new ArrayList<>();
 		List<Counter> listener = new ArrayList<>();
-		for (int round = 0; round < ROUNDS; round++) {
+		for (int round = 0; round < CONSUME_ROUNDS; round++) {
 			raw.add(consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-" + round), maxInFlight));
 			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight));
 		}
@@ -134,7 +136,7 @@ public final class ListenerBenchmark {
 		ConsumeResult listenerResult = ConsumeResult.of(listener);
 		System.out.println();
 		System.out.println("consume: " + CONSUME_MESSAGES + " x 100 B, " + CONSUME_THREADS + " threads, max-in-flight " + maxInFlight
-				+ ", median of " + ROUNDS + " interleaved rounds");
+				+ ", median of " + CONSUME_ROUNDS + " interleaved rounds");
 		System.out.printf("  %-44s %12s %16s %11s%n", "case", "msgs/s", "msgs/s w/o tail", "CPU us/msg");
 		rawResult.print("raw nsq-j Subscriber (finish only)");
 		listenerResult.print("@NsqListener (AUTO, no work, with metrics)");
