@@ -32,6 +32,8 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile boolean detached;
 
+	private DeliveredMessage enclosing;
+
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener) {
 		this.delegate = delegate;
 		this.channel = channel;
@@ -123,6 +125,15 @@ final class DeliveredMessage implements NsqMessage {
 
 	boolean isDetached() {
 		return this.detached;
+	}
+
+	/** The message whose handler runs this one's on the same thread (set and read on that thread only). */
+	void setEnclosing(DeliveredMessage enclosing) {
+		this.enclosing = enclosing;
+	}
+
+	DeliveredMessage enclosing() {
+		return this.enclosing;
 	}
 
 	/** Time since the container took the message from nsq-j (when a handler thread picked it up). */

@@ -24,8 +24,16 @@ final class HandlerThread extends ForkJoinWorkerThread {
 		return this.current;
 	}
 
-	void handle(DeliveredMessage message) {
+	/** Holds a message whose handler starts; returns the one held before (non-null only when nested). */
+	DeliveredMessage handle(DeliveredMessage message) {
+		DeliveredMessage enclosing = this.current;
 		this.current = message;
+		return enclosing;
+	}
+
+	/** Holds again the message whose handler was running before (null when none was). */
+	void handled(DeliveredMessage enclosing) {
+		this.current = enclosing;
 	}
 
 	@Override

@@ -29,7 +29,8 @@ final class UnacknowledgedMessages {
 	void handlerStarting(DeliveredMessage message) {
 		HandlerThread thread = ownHandlerThread();
 		if (thread != null) {
-			thread.handle(message);
+			// a handler that helps its pool (ForkJoinTask.helpQuiesce) may run another message inside it
+			message.setEnclosing(thread.handle(message));
 		}
 		else {
 			detach(message);
@@ -43,7 +44,7 @@ final class UnacknowledgedMessages {
 			if (!message.isAcknowledged()) {
 				detach(message);
 			}
-			thread.handle(null);
+			thread.handled(message.enclosing());
 		}
 	}
 

@@ -58,6 +58,27 @@ class UnacknowledgedMessagesTests {
 	}
 
 	@Test
+	void messageHandledInsideAnotherHandlerGivesTheThreadBackToTheOuterMessage() throws Exception {
+		DeliveredMessage outer = message();
+		DeliveredMessage inner = message();
+		Map<DeliveredMessage, Thread> seen = new HashMap<>();
+		onHandlerThread(() -> {
+			this.tracked.handlerStarting(outer);
+			// as when the outer handler helps its pool run queued work (ForkJoinTask.helpQuiesce)
+			this.tracked.handlerStarting(inner);
+			inner.complete(MessageOutcome.FINISHED);
+			this.tracked.handlerEnded(inner);
+			this.tracked.forEach(seen::put);
+			outer.complete(MessageOutcome.FINISHED);
+			this.tracked.handlerEnded(outer);
+		});
+		assertThat(seen).containsOnlyKeys(outer);
+		assertThat(seen.get(outer)).isInstanceOf(HandlerThread.class);
+		assertThat(this.tracked.isEmpty()).isTrue();
+		assertThat(this.tracked.detachedEntries()).isZero();
+	}
+
+	@Test
 	void messageLeftUnacknowledgedByItsHandlerStaysTrackedWithoutAThread() throws Exception {
 		DeliveredMessage message = message();
 		onHandlerThread(() -> {
