@@ -273,11 +273,8 @@ public class NsqListenerContainer implements SmartLifecycle {
 		List<String> abandoned = List.of();
 		int awaited = 0;
 		try {
-			// RDY 0 written on each open connection directly, since nsq-j's Subscriber lock can be held for
-			// seconds by a lookup of an unreachable nsqlookupd; then through the subscriber, so that
-			// connections a lookup opens from now on start at RDY 0 too
 			currentClient.readyZero();
-			this.subscriber.setMaxInFlight(getTopic(), getChannel(), 0);
+			readyZeroOnLaterConnections(this.subscriber);
 			currentExecutor.runQueuedTasks();
 			awaited = this.unacknowledged.size();
 			awaitHandlers(currentExecutor, start + this.properties.getShutdownTimeout().toNanos());
@@ -298,6 +295,18 @@ public class NsqListenerContainer implements SmartLifecycle {
 		this.lastDrain = new DrainReport(getName(), awaited, this.requeuedOnShutdown.sum() - requeuedBefore - abandoned.size(),
 				abandoned, Duration.ofNanos(System.nanoTime() - start));
 		logger.info("NSQ " + this.lastDrain);
+	}
+
+	/**
+	 * RDY 0 for connections that a lookup opens from now on. nsq-j sets it under its subscriber's lock,
+	 * which a lookup of an nsqlookupd that does not answer holds for up to 30 s, so it is set on a thread
+	 * of its own rather than on the drain's (the open connections got RDY 0 directly). A delivery on a
+	 * connection opened in the meantime is requeued at once, as every delivery during the drain.
+	 */
+	private void readyZeroOnLaterConnections(Subscriber current) {
+		Thread thread = new Thread(() -> current.setMaxInFlight(getTopic(), getChannel(), 0), "nsq-ready-zero-" + getName());
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	private void awaitHandlers(DrainAwareExecutor currentExecutor, long deadlineNanos) {
