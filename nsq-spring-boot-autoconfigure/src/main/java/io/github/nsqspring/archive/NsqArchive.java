@@ -15,7 +15,6 @@ import io.github.nsqspring.support.NsqNames;
  */
 public class NsqArchive {
 
-	/** MPUB frame overhead: the message count, then a size before each body. */
 	private final ArchiveTable table;
 
 	private final NsqOperations operations;

@@ -4,6 +4,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 
+import io.github.nsqspring.support.MpubBatcher;
+
 /**
  * A command of NSQ's TCP protocol (V2) that a producer sends: PUB, MPUB and DPUB, which nsqd answers
  * with OK or an error, and NOP, the unanswered reply to a heartbeat. Topics are validated before a
@@ -38,15 +40,6 @@ final class NsqCommand {
 
 	static NsqCommand dpub(String topic, byte[] body, long delayMillis) {
 		return new NsqCommand(Kind.DPUB, topic, List.of(body), delayMillis);
-	}
-
-	/** The size of an MPUB body for these messages: count, then each message's size and bytes. */
-	static long mpubBodySize(List<byte[]> bodies) {
-		long size = 4;
-		for (byte[] body : bodies) {
-			size += 4 + body.length;
-		}
-		return size;
 	}
 
 	String topic() {
@@ -87,7 +80,7 @@ final class NsqCommand {
 			}
 			case MPUB -> {
 				out.writeBytes("MPUB " + this.topic + "\n");
-				out.writeInt((int) mpubBodySize(this.bodies));
+				out.writeInt((int) MpubBatcher.bodySize(this.bodies));
 				out.writeInt(this.bodies.size());
 				for (byte[] body : this.bodies) {
 					writeMessage(out, body);

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.github.nsqspring.support.MpubBatcher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -273,14 +274,14 @@ final class NsqProducerConnection {
 			return end;
 		}
 		int messages = first.bodies().size();
-		long size = NsqCommand.mpubBodySize(first.bodies());
+		long size = MpubBatcher.bodySize(first.bodies());
 		while (end < batch.size()) {
 			NsqCommand next = batch.get(end).command();
 			if (!next.isMergeable() || !next.topic().equals(first.topic())) {
 				break;
 			}
 			// without its own 4-byte message count
-			long nextSize = NsqCommand.mpubBodySize(next.bodies()) - 4;
+			long nextSize = MpubBatcher.bodySize(next.bodies()) - 4;
 			if (messages + next.bodies().size() > this.settings.batchMaxMessages()
 					|| size + nextSize > this.settings.batchMaxBytes()) {
 				break;

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.github.nsqspring.support.MpubBatcher;
 import io.github.nsqspring.support.NsqNames;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -107,7 +108,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		for (Object payload : payloads) {
 			bodies.add(body(topic, payload));
 		}
-		long size = NsqCommand.mpubBodySize(bodies);
+		long size = MpubBatcher.bodySize(bodies);
 		if (size > this.settings.maxBodySize()) {
 			throw new IllegalArgumentException("Batch of " + bodies.size() + " messages (" + size + " bytes) for topic '"
 					+ topic + "' exceeds nsqd's max body size of " + this.settings.maxBodySize()

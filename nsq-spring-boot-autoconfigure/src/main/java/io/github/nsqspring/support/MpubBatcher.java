@@ -38,6 +38,15 @@ public final class MpubBatcher<T> {
 		this.bodyLength = bodyLength;
 	}
 
+	/** The size of an MPUB body carrying these messages: the count, then each message's size and bytes. */
+	public static long bodySize(List<byte[]> bodies) {
+		long size = COUNT_BYTES;
+		for (byte[] body : bodies) {
+			size += SIZE_BYTES + body.length;
+		}
+		return size;
+	}
+
 	/** Adds a message; returns the batch it did not fit into, complete, or null when it fit. */
 	public List<T> add(T message) {
 		long size = SIZE_BYTES + this.bodyLength.applyAsInt(message);

@@ -29,6 +29,11 @@ class MpubBatcherTests {
 	}
 
 	@Test
+	void bodySizeCountsTheMessageCountAndEachSizeAndBody() {
+		assertThat(MpubBatcher.bodySize(List.of("a".getBytes(), "bcd".getBytes()))).isEqualTo(4 + 4 + 1 + 4 + 3);
+	}
+
+	@Test
 	void batchesStayWithinTheMessageCount() {
 		assertThat(lengths(batch(new MpubBatcher<>(2, 1000, (body) -> body.length), 1, 2, 3, 4, 5)))
 			.containsExactly(List.of(1, 2), List.of(3, 4), List.of(5));
