@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.listener.ContainerProperties;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * reference to each consumer connection it opens.</li>
  * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
  * </ul>
- * Everything else goes through nsq-j's public API.
+ * Everything else goes through nsq-j's public API. One client serves one run of one container, with one
+ * subscription. nsq-j hands each delivery to the container on its reader thread (the client's executor
+ * runs it in place); the container's own handler pool takes it from there.
  */
 public class ContainerClient extends Client {
 
@@ -30,7 +37,58 @@ public class ContainerClient extends Client {
 
 	private static final int DEFAULT_MSG_TIMEOUT_MILLIS = 60_000;
 
+	private static final int FLUSH_DELAY_MILLIS = 200;
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
+
+	private final ContainerProperties properties;
+
+	private final Subscriber subscriber;
+
+	private final Object subscriptionMonitor = new Object();
+
+	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
+	public ContainerClient(ContainerProperties properties) {
+		setExecutor(new InPlaceExecutor());
+		this.properties = properties;
+		this.subscriber = createSubscriber(properties);
+		this.subscriber.setMaxFlushDelayMillis(FLUSH_DELAY_MILLIS);
+		Config config = new Config();
+		config.setUserAgent("nsq-spring-boot");
+		config.setClientId(properties.getName());
+		this.subscriber.setConfig(config);
+	}
+
+	private Subscriber createSubscriber(ContainerProperties properties) {
+		int pollSeconds = (int) Math.max(1, properties.getLookupdPollInterval().toSeconds());
+		try {
+			return properties.usesLookupd()
+					? new Subscriber(this, pollSeconds, 5, properties.getLookupdAddresses().toArray(String[]::new))
+					: directSubscriber(pollSeconds, properties.getNsqdAddresses());
+		}
+		catch (RuntimeException ex) {
+			// the scheduler thread of this client already runs
+			stop(2000);
+			throw ex;
+		}
+	}
+
+	/** Subscribes and connects; may wait for a lookup, so call it without holding a lock that stopping needs. */
+	public void subscribe(MessageHandler handler) {
+		this.subscriber.subscribe(this.properties.getTopic(), this.properties.getChannel(), this.properties.getMaxInFlight(),
+				handler);
+	}
+
+	/**
+	 * Sets the subscription's RDY count, for open connections and those opened later. nsq-j sets it under
+	 * its subscriber's lock, which a lookup of an nsqlookupd that does not answer holds for up to 30 s:
+	 * calls wait here in order, and each reads the count when its turn comes.
+	 */
+	public void setMaxInFlight(IntSupplier maxInFlight) {
+		synchronized (this.subscriptionMonitor) {
+			this.subscriber.setMaxInFlight(this.properties.getTopic(), this.properties.getChannel(), maxInFlight.getAsInt());
+		}
+	}
 
 	@Override
 	void addSubConnection(SubConnection connection) {
@@ -45,13 +103,14 @@ public class ContainerClient extends Client {
 	}
 
 	/**
-	 * Returns a subscriber on this client that connects to the given nsqd TCP addresses, re-checking them
-	 * (and reconnecting) every {@code checkIntervalSecs}.
+	 * A subscriber on this client that connects to the given nsqd TCP addresses, re-checking them (and
+	 * reconnecting) every {@code checkIntervalSecs}.
 	 */
-	public Subscriber directSubscriber(int checkIntervalSecs, List<String> nsqdAddresses) {
+	private Subscriber directSubscriber(int checkIntervalSecs, List<String> nsqdAddresses) {
 		Set<HostAndPort> nsqds = new HashSet<>();
 		for (String address : nsqdAddresses) {
-			nsqds.add(HostAndPort.fromString(address.trim()).withDefaultPort(4150));
+			NsqAddress nsqd = NsqAddress.parse(address);
+			nsqds.add(HostAndPort.fromParts(nsqd.host(), nsqd.port()));
 		}
 		return new Subscriber(this, checkIntervalSecs, 5) {
 			@Override
@@ -125,6 +184,44 @@ public class ContainerClient extends Client {
 			}
 		}
 		return confirmed;
+	}
+
+	/** Runs each task at once on the calling thread: nsq-j's reader thread hands a delivery over in place. */
+	private static final class InPlaceExecutor extends AbstractExecutorService {
+
+		private volatile boolean shutdown;
+
+		@Override
+		public void execute(Runnable task) {
+			task.run();
+		}
+
+		@Override
+		public void shutdown() {
+			this.shutdown = true;
+		}
+
+		@Override
+		public List<Runnable> shutdownNow() {
+			this.shutdown = true;
+			return List.of();
+		}
+
+		@Override
+		public boolean isShutdown() {
+			return this.shutdown;
+		}
+
+		@Override
+		public boolean isTerminated() {
+			return this.shutdown;
+		}
+
+		@Override
+		public boolean awaitTermination(long timeout, TimeUnit unit) {
+			return this.shutdown;
+		}
+
 	}
 
 }

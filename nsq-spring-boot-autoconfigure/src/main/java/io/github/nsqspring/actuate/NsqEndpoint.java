@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import io.github.nsqspring.listener.DrainReport;
+import io.github.nsqspring.listener.ListenerStats;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
@@ -76,11 +77,12 @@ public class NsqEndpoint {
 
 		static ContainerDescriptor of(NsqListenerContainer container) {
 			var properties = container.getContainerProperties();
+			ListenerStats stats = container.getStats();
 			DrainReport drain = container.getLastDrain();
 			return new ContainerDescriptor(Long.toString(container.getId()), container.getName(), container.getTopic(),
-					container.getChannel(), container.getState().name(), container.getInFlightCount(),
-					container.getFinishedCount(), container.getRequeuedCount(), container.getDeadLetteredCount(),
-					container.getRequeuedOnShutdownCount(), container.getFailedCount(), container.getConnectionCount(),
+					container.getChannel(), container.getState().name(), stats.getInFlight(), stats.getFinished(),
+					stats.getRequeued(), stats.getDeadLettered(), stats.getRequeuedOnShutdown(), stats.getFailed(),
+					container.getConnectionCount(),
 					properties.getConcurrency(), properties.getMaxInFlight(),
 					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
 					(drain != null) ? drain.toString() : null);

@@ -4,9 +4,10 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.ListenerStats;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.MessageOutcome;
-import io.github.nsqspring.listener.NsqListenerContainer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,17 +34,17 @@ public class NsqListenerMetrics implements MessageObserver {
 	}
 
 	@Override
-	public OutcomeObserver observe(NsqListenerContainer container) {
-		Tags tags = Tags.of("listener", container.getName(), "topic", container.getTopic(), "channel", container.getChannel());
-		Gauge.builder("nsq.listener.in.flight", container, NsqListenerContainer::getInFlightCount)
+	public OutcomeObserver observe(ContainerProperties properties, ListenerStats stats) {
+		Tags tags = Tags.of("listener", properties.getName(), "topic", properties.getTopic(), "channel", properties.getChannel());
+		Gauge.builder("nsq.listener.in.flight", stats, ListenerStats::getInFlight)
 			.tags(tags)
 			.description("Messages delivered to the listener and not yet finished or requeued")
 			.register(this.registry);
-		FunctionCounter.builder("nsq.listener.requeued.on.shutdown", container, NsqListenerContainer::getRequeuedOnShutdownCount)
+		FunctionCounter.builder("nsq.listener.requeued.on.shutdown", stats, ListenerStats::getRequeuedOnShutdown)
 			.tags(tags)
 			.description("Messages given back to nsqd unhandled (or cut off at the shutdown timeout) while the listener drained")
 			.register(this.registry);
-		FunctionCounter.builder("nsq.listener.dead.letters", container, NsqListenerContainer::getDeadLetteredCount)
+		FunctionCounter.builder("nsq.listener.dead.letters", stats, ListenerStats::getDeadLettered)
 			.tags(tags)
 			.description("Messages handed to the dead-letter handler")
 			.register(this.registry);

@@ -1,9 +1,13 @@
 package io.github.nsqspring.core;
 
-/** A TCP address of nsqd, parsed from {@code host:port}. */
-record NsqAddress(String host, int port) {
+/**
+ * An address of nsqd or nsqlookupd, parsed from {@code host:port}: the one parser of addresses for the
+ * properties, the producer and the consumers.
+ */
+public record NsqAddress(String host, int port) {
 
-	static NsqAddress parse(String address) {
+	/** Parses {@code host:port} (an IPv6 host in brackets), with a port from 1 to 65535. */
+	public static NsqAddress parse(String address) {
 		int colon = (address != null) ? address.lastIndexOf(':') : -1;
 		if (colon < 1 || colon == address.length() - 1) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port");

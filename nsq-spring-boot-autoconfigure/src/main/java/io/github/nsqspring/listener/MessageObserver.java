@@ -13,10 +13,14 @@ import io.github.nsqspring.core.NsqMessage;
 public interface MessageObserver {
 
 	/** Observes nothing. */
-	MessageObserver NONE = (container) -> OutcomeObserver.NONE;
+	MessageObserver NONE = (properties, stats) -> OutcomeObserver.NONE;
 
-	/** Called once when a container is created (not started yet); returns the observer of its outcomes. */
-	OutcomeObserver observe(NsqListenerContainer container);
+	/**
+	 * Called once when a container is created (not started yet); returns the observer of its outcomes.
+	 * @param properties the container's settings (name, topic, channel)
+	 * @param stats the container's counters
+	 */
+	OutcomeObserver observe(ContainerProperties properties, ListenerStats stats);
 
 	/** An observer that tells each of the given observers, in order. */
 	static MessageObserver composite(List<MessageObserver> observers) {
@@ -27,8 +31,8 @@ public interface MessageObserver {
 			return observers.get(0);
 		}
 		List<MessageObserver> all = List.copyOf(observers);
-		return (container) -> {
-			List<OutcomeObserver> each = all.stream().map((observer) -> observer.observe(container)).toList();
+		return (properties, stats) -> {
+			List<OutcomeObserver> each = all.stream().map((observer) -> observer.observe(properties, stats)).toList();
 			return (message, outcome, nanos) -> each.forEach((observer) -> observer.acknowledged(message, outcome, nanos));
 		};
 	}

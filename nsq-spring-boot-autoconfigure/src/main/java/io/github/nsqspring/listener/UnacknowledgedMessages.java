@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
@@ -13,15 +14,22 @@ import java.util.function.BiConsumer;
  * message still unacknowledged when its handler returns (manual acknowledgement), or taken on any other
  * thread (nsq-j's reader thread or the drain, which only requeue), is kept in a concurrent set until its
  * outcome.
+ * <p>
+ * {@link #awaitAllAcknowledged(long)} waits on a signal: once it has begun, every handler that ends and every
+ * outcome wakes it.
  */
 final class UnacknowledgedMessages {
 
-	private final DrainAwareExecutor executor;
+	private final HandlerPool executor;
 
 	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
 
+	private final Object signal = new Object();
+
+	private volatile boolean awaited;
+
 	/** @param executor the handler pool of the container; null before the container started */
-	UnacknowledgedMessages(DrainAwareExecutor executor) {
+	UnacknowledgedMessages(HandlerPool executor) {
 		this.executor = executor;
 	}
 
@@ -46,12 +54,41 @@ final class UnacknowledgedMessages {
 			}
 			thread.handled(message.enclosing());
 		}
+		signalIfAwaited();
 	}
 
 	/** Called once the message has its outcome. */
 	void acknowledged(DeliveredMessage message) {
 		if (message.isDetached()) {
 			this.detached.remove(message);
+		}
+		signalIfAwaited();
+	}
+
+	/**
+	 * Waits until every message has its outcome and no handler runs, at most until {@code deadlineNanos}
+	 * (of {@link System#nanoTime()}).
+	 * @return whether all were acknowledged in time
+	 */
+	boolean awaitAllAcknowledged(long deadlineNanos) throws InterruptedException {
+		// set before the first look: a handler that ends after the look sees the flag and wakes this thread
+		this.awaited = true;
+		synchronized (this.signal) {
+			for (long left = deadlineNanos - System.nanoTime(); !isEmpty(); left = deadlineNanos - System.nanoTime()) {
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.signal, left);
+			}
+			return true;
+		}
+	}
+
+	private void signalIfAwaited() {
+		if (this.awaited) {
+			synchronized (this.signal) {
+				this.signal.notifyAll();
+			}
 		}
 	}
 
@@ -89,11 +126,6 @@ final class UnacknowledgedMessages {
 				action.accept(message, null);
 			}
 		}
-	}
-
-	/** Entries of the shared set, acknowledged or not: for tests that check nothing is left behind. */
-	int detachedEntries() {
-		return this.detached.size();
 	}
 
 	int size() {

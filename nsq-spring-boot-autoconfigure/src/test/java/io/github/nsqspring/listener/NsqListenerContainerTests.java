@@ -35,10 +35,16 @@ class NsqListenerContainerTests {
 
 	private NsqListenerContainer container;
 
+	private MessageDispatcher dispatcher;
+
 	private NsqListenerContainer start(ContainerProperties properties, NsqMessageListener listener) {
 		properties.setNsqdAddresses(List.of(nsqd.tcpAddress()));
-		this.container = new NsqListenerContainer(1, properties, listener, (message, cause) -> this.deadLetters.add(message));
+		NsqDeadLetterHandler deadLetterHandler = (message, cause) -> this.deadLetters.add(message);
+		this.container = new NsqListenerContainer(1, properties, listener, deadLetterHandler);
 		this.container.start();
+		// the dispatch rules of this container, driven on the test thread
+		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, this.container.getStats(),
+				MessageObserver.OutcomeObserver.NONE);
 		return this.container;
 	}
 
@@ -47,16 +53,19 @@ class NsqListenerContainerTests {
 		if (this.container != null) {
 			this.container.stop();
 		}
+		if (this.dispatcher != null) {
+			this.dispatcher.pool().shutdownNow();
+		}
 	}
 
 	@Test
 	void emptyBodyIsFinishedWithoutCallingTheHandler() {
 		start(new ContainerProperties("unit-empty", "c"), this.handled::add);
 		FakeMessage empty = new FakeMessage(new byte[0], 1);
-		this.container.onMessage(empty);
+		this.dispatcher.onMessage(empty);
 		assertThat(this.handled).isEmpty();
 		assertThat(empty.finishes).hasValue(1);
-		assertThat(this.container.getFinishedCount()).isEqualTo(1);
+		assertThat(this.container.getStats().getFinished()).isEqualTo(1);
 	}
 
 	@Test
@@ -65,7 +74,7 @@ class NsqListenerContainerTests {
 		properties.setSkipEmptyMessages(false);
 		start(properties, this.handled::add);
 		FakeMessage empty = new FakeMessage(new byte[0], 1);
-		this.container.onMessage(empty);
+		this.dispatcher.onMessage(empty);
 		assertThat(this.handled).hasSize(1);
 		assertThat(empty.finishes).hasValue(1);
 	}
@@ -76,11 +85,11 @@ class NsqListenerContainerTests {
 		properties.setMaxAttempts(3);
 		start(properties, this.handled::add);
 		FakeMessage late = new FakeMessage("x".getBytes(), 4);
-		this.container.onMessage(late);
+		this.dispatcher.onMessage(late);
 		assertThat(this.handled).isEmpty();
 		assertThat(this.deadLetters).hasSize(1);
 		assertThat(late.finishes).hasValue(1);
-		assertThat(this.container.getDeadLetteredCount()).isEqualTo(1);
+		assertThat(this.container.getStats().getDeadLettered()).isEqualTo(1);
 	}
 
 	@Test
@@ -91,10 +100,10 @@ class NsqListenerContainerTests {
 			throw new OutOfMemoryError("simulated");
 		});
 		FakeMessage first = new FakeMessage("x".getBytes(), 2);
-		this.container.onMessage(first);
+		this.dispatcher.onMessage(first);
 		assertThat(first.requeueDelays).containsExactly(200);
 		assertThat(this.container.getState()).isEqualTo(ContainerState.RUNNING);
-		assertThat(this.container.getFailedCount()).isEqualTo(1);
+		assertThat(this.container.getStats().getFailed()).isEqualTo(1);
 	}
 
 	@Test
@@ -105,7 +114,7 @@ class NsqListenerContainerTests {
 			throw new NsqMessageConversionException("the handler's own JSON failed", null);
 		});
 		FakeMessage message = new FakeMessage("x".getBytes(), 1);
-		this.container.onMessage(message);
+		this.dispatcher.onMessage(message);
 		assertThat(message.requeueDelays).containsExactly(100);
 		assertThat(this.deadLetters).isEmpty();
 	}
@@ -117,11 +126,11 @@ class NsqListenerContainerTests {
 			message.finish();
 		});
 		FakeMessage message = new FakeMessage("x".getBytes(), 1);
-		this.container.onMessage(message);
+		this.dispatcher.onMessage(message);
 		assertThat(message.requeueDelays).containsExactly(1000);
 		assertThat(message.finishes).hasValue(0);
-		assertThat(this.container.getRequeuedCount()).isEqualTo(1);
-		assertThat(this.container.getFinishedCount()).isZero();
+		assertThat(this.container.getStats().getRequeued()).isEqualTo(1);
+		assertThat(this.container.getStats().getFinished()).isZero();
 	}
 
 	@Test

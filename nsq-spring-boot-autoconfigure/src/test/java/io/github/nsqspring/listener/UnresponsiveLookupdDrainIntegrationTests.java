@@ -12,10 +12,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.github.nsqspring.support.SnowflakeIdGenerator;
 import io.github.nsqspring.test.NsqCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import org.springframework.context.support.GenericApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,21 +51,13 @@ class UnresponsiveLookupdDrainIntegrationTests {
 
 	@Test
 	void drainDoesNotWaitForALookupThatHangs() throws Exception {
-		this.unresponsiveLookupd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		this.unresponsiveLookupd.createContext("/lookup", this::lookup);
-		this.unresponsiveLookupd.setExecutor(Executors.newCachedThreadPool());
-		this.unresponsiveLookupd.start();
+		startUnresponsiveLookupd();
 		cluster.nsqd(0).createChannel("stuck-lookup", "c");
 		cluster.nsqd(0).publish("stuck-lookup", "first");
 		await().until(() -> !cluster.lookupd().lookup("stuck-lookup").isEmpty());
 
-		ContainerProperties properties = new ContainerProperties("stuck-lookup", "c");
-		properties.setName("stuck-lookup");
-		properties.setLookupdAddresses(List.of(cluster.lookupd().httpAddress(),
-				"127.0.0.1:" + this.unresponsiveLookupd.getAddress().getPort()));
-		properties.setLookupdPollInterval(Duration.ofSeconds(1));
 		AtomicInteger handled = new AtomicInteger();
-		NsqListenerContainer container = new NsqListenerContainer(1, properties, (message) -> handled.incrementAndGet(),
+		NsqListenerContainer container = new NsqListenerContainer(1, lookupdProperties("stuck-lookup"), (message) -> handled.incrementAndGet(),
 				(message, cause) -> {
 				});
 		container.start();
@@ -84,6 +79,59 @@ class UnresponsiveLookupdDrainIntegrationTests {
 			this.answer.countDown();
 			container.stop();
 		}
+	}
+
+	@Test
+	void contextClosesWhenAPauseWaitsForALookupThatHangs() throws Exception {
+		startUnresponsiveLookupd();
+		cluster.nsqd(0).createChannel("paused-lookup", "c");
+		cluster.nsqd(0).publish("paused-lookup", "first");
+		await().until(() -> !cluster.lookupd().lookup("paused-lookup").isEmpty());
+
+		NsqListenerRegistry registry = new NsqListenerRegistry(new SnowflakeIdGenerator(1));
+		AtomicInteger handled = new AtomicInteger();
+		NsqListenerContainer container = new NsqListenerContainer(2, lookupdProperties("paused-lookup"),
+				(message) -> handled.incrementAndGet(), (message, cause) -> {
+				});
+		registry.registerListenerContainer(container);
+		GenericApplicationContext context = new GenericApplicationContext();
+		context.registerBean(NsqListenerRegistry.class, () -> registry);
+		context.refresh();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> handled.get() == 1);
+			this.hanging = true;
+			assertThat(this.stuck.await(10, TimeUnit.SECONDS)).as("a lookup reached the unresponsive nsqlookupd").isTrue();
+			Thread pausing = new Thread(container::pause, "pause-during-lookup");
+			pausing.start();
+			pausing.join(500);
+
+			long start = System.nanoTime();
+			context.close();
+			Duration close = Duration.ofNanos(System.nanoTime() - start);
+
+			assertThat(close).as("context close while a pause waits for a hung lookup").isLessThan(Duration.ofSeconds(5));
+			assertThat(container.getState()).isEqualTo(ContainerState.STOPPED);
+		}
+		finally {
+			this.answer.countDown();
+			context.close();
+		}
+	}
+
+	private void startUnresponsiveLookupd() throws IOException {
+		this.unresponsiveLookupd = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.unresponsiveLookupd.createContext("/lookup", this::lookup);
+		this.unresponsiveLookupd.setExecutor(Executors.newCachedThreadPool());
+		this.unresponsiveLookupd.start();
+	}
+
+	private ContainerProperties lookupdProperties(String topic) {
+		ContainerProperties properties = new ContainerProperties(topic, "c");
+		properties.setName(topic);
+		properties.setLookupdAddresses(List.of(cluster.lookupd().httpAddress(),
+				"127.0.0.1:" + this.unresponsiveLookupd.getAddress().getPort()));
+		properties.setLookupdPollInterval(Duration.ofSeconds(1));
+		return properties;
 	}
 
 	private void lookup(HttpExchange exchange) throws IOException {

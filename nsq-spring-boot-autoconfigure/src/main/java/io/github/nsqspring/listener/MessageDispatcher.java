@@ -1,0 +1,185 @@
+package io.github.nsqspring.listener;
+
+import java.time.Duration;
+import java.util.function.IntSupplier;
+
+import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqPayloadConversionException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * Takes the messages of one running container from nsq-j and gives each its outcome: hands it to a handler
+ * thread, calls the listener, and finishes, retries (requeue with backoff) or dead-letters it. Once the
+ * container stops accepting, a message is requeued at once without calling the listener. One dispatcher
+ * serves one run of the container (start to stop), with its own handler pool.
+ */
+final class MessageDispatcher {
+
+	private static final Log logger = LogFactory.getLog(MessageDispatcher.class);
+
+	private final ContainerProperties properties;
+
+	private final NsqMessageListener listener;
+
+	private final NsqDeadLetterHandler deadLetterHandler;
+
+	private final ListenerStats stats;
+
+	private final MessageObserver.OutcomeObserver outcomeObserver;
+
+	private final HandlerPool pool;
+
+	private final UnacknowledgedMessages unacknowledged;
+
+	private final DeliveredMessage.OutcomeListener outcomeListener = this::acknowledged;
+
+	private volatile boolean accepting = true;
+
+	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
+			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver) {
+		this.properties = properties;
+		this.listener = listener;
+		this.deadLetterHandler = deadLetterHandler;
+		this.stats = stats;
+		this.outcomeObserver = outcomeObserver;
+		this.pool = new HandlerPool(properties.getName(), properties.getConcurrency(), this::onMessage);
+		this.unacknowledged = new UnacknowledgedMessages(this.pool);
+	}
+
+	HandlerPool pool() {
+		return this.pool;
+	}
+
+	UnacknowledgedMessages unacknowledged() {
+		return this.unacknowledged;
+	}
+
+	/** From now on no listener call starts: every message is requeued at once. */
+	void stopAccepting() {
+		this.accepting = false;
+	}
+
+	/** A message from nsq-j, on its reader thread: queued for a handler thread, or requeued when not accepting. */
+	void deliver(Message delivered) {
+		if (this.accepting) {
+			this.pool.handle(delivered);
+		}
+		else {
+			requeueUnstarted(delivered);
+		}
+	}
+
+	/** REQ 0 for a message whose listener call never started. */
+	void requeueUnstarted(Message delivered) {
+		new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener)
+			.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+	}
+
+	/** Messages delivered and without an outcome, queued or running. */
+	int inFlightCount() {
+		return this.unacknowledged.size() + this.pool.queuedTasks();
+	}
+
+	/** Handles a message on the calling (handler) thread. */
+	void onMessage(Message delivered) {
+		DeliveredMessage message = new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener);
+		UnacknowledgedMessages tracked = this.unacknowledged;
+		// tracked before reading the flag that the drain clears before it looks for unacknowledged messages
+		tracked.handlerStarting(message);
+		try {
+			if (this.accepting) {
+				handle(message);
+			}
+			else {
+				message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+			}
+		}
+		finally {
+			tracked.handlerEnded(message);
+		}
+	}
+
+	private void handle(DeliveredMessage message) {
+		if (message.attempts() > this.properties.getMaxAttempts()) {
+			deadLetter(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
+					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
+			return;
+		}
+		if (this.properties.isSkipEmptyMessages() && message.body().length == 0) {
+			message.complete(MessageOutcome.FINISHED);
+			return;
+		}
+		try {
+			this.listener.onMessage(message);
+			if (this.properties.isAutoAcknowledge()) {
+				message.complete(MessageOutcome.FINISHED);
+			}
+		}
+		catch (NsqPayloadConversionException ex) {
+			this.stats.handlerFailed();
+			deadLetter(message, ex);
+		}
+		catch (Throwable ex) {
+			this.stats.handlerFailed();
+			handleFailure(message, ex);
+		}
+	}
+
+	private void handleFailure(DeliveredMessage message, Throwable ex) {
+		if (message.isAcknowledged()) {
+			if (message.outcome() != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
+				logger.warn("Listener '" + name() + "' failed after it acknowledged message " + message.id() + " ("
+						+ message.outcome().tagValue() + "): " + ex, ex);
+			}
+			return;
+		}
+		if (message.attempts() >= this.properties.getMaxAttempts()) {
+			deadLetter(message, ex);
+			return;
+		}
+		Duration delay = this.properties.backoffFor(message.attempts());
+		if (message.requeue(MessageOutcome.REQUEUED, delay)) {
+			logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt " + message.attempts()
+					+ " of " + this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: "
+					+ ex, ex);
+		}
+	}
+
+	private void deadLetter(DeliveredMessage message, Throwable cause) {
+		try {
+			this.deadLetterHandler.handle(message, cause);
+			message.complete(MessageOutcome.DEAD_LETTERED);
+		}
+		catch (Throwable ex) {
+			Duration delay = this.properties.backoffFor(message.attempts());
+			boolean requeued = message.requeue(MessageOutcome.REQUEUED, delay);
+			logger.error("Dead-letter handler of listener '" + name() + "' failed on message " + message.id()
+					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + message.outcome().tagValue() + ")"),
+					ex);
+		}
+	}
+
+	private void acknowledged(DeliveredMessage message, MessageOutcome outcome) {
+		this.unacknowledged.acknowledged(message);
+		this.stats.outcome(outcome);
+		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
+	}
+
+	/** A task that TOUCHes every unacknowledged message not touched for half the message timeout. */
+	Runnable touchTask(IntSupplier msgTimeoutMillis) {
+		return () -> {
+			long halfTimeout = msgTimeoutMillis.getAsInt() / 2;
+			this.unacknowledged.forEach((message, thread) -> {
+				if (message.millisSinceTouch() >= halfTimeout) {
+					message.touch();
+				}
+			});
+		};
+	}
+
+	private String name() {
+		return this.properties.getName();
+	}
+
+}
