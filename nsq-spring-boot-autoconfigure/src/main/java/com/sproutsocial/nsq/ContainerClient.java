@@ -1,12 +1,16 @@
 package com.sproutsocial.nsq;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 import io.github.nsqspring.core.NsqAddress;
@@ -39,6 +43,8 @@ public class ContainerClient extends Client {
 
 	private static final int FLUSH_DELAY_MILLIS = 200;
 
+	private static final int TOUCH_CHECK_MILLIS = 250;
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
 
 	private final ContainerProperties properties;
@@ -64,7 +70,7 @@ public class ContainerClient extends Client {
 		try {
 			return properties.usesLookupd()
 					? new Subscriber(this, pollSeconds, 5, properties.getLookupdAddresses().toArray(String[]::new))
-					: directSubscriber(pollSeconds, properties.getNsqdAddresses());
+					: directSubscriber(properties.getNsqdAddresses());
 		}
 		catch (RuntimeException ex) {
 			// the scheduler thread of this client already runs
@@ -73,8 +79,14 @@ public class ContainerClient extends Client {
 		}
 	}
 
-	/** Subscribes and connects; may wait for a lookup, so call it without holding a lock that stopping needs. */
-	public void subscribe(MessageHandler handler) {
+	/**
+	 * Subscribes and connects; may wait for a lookup, so call it without holding a lock that stopping
+	 * needs. A touch task, when given, runs every 250 ms with the message timeout nsqd announced.
+	 */
+	public void subscribe(MessageHandler handler, IntConsumer touchTask) {
+		if (touchTask != null) {
+			scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
+		}
 		this.subscriber.subscribe(this.properties.getTopic(), this.properties.getChannel(), this.properties.getMaxInFlight(),
 				handler);
 	}
@@ -103,21 +115,32 @@ public class ContainerClient extends Client {
 	}
 
 	/**
-	 * A subscriber on this client that connects to the given nsqd TCP addresses, re-checking them (and
-	 * reconnecting) every {@code checkIntervalSecs}.
+	 * A subscriber on this client that connects to the given nsqd TCP addresses. nsq-j checks them every
+	 * second; a {@link DirectNsqd} whose connection is gone is handed to nsq-j again only once it answers.
 	 */
-	private Subscriber directSubscriber(int checkIntervalSecs, List<String> nsqdAddresses) {
-		Set<HostAndPort> nsqds = new HashSet<>();
-		for (String address : nsqdAddresses) {
-			NsqAddress nsqd = NsqAddress.parse(address);
-			nsqds.add(HostAndPort.fromParts(nsqd.host(), nsqd.port()));
-		}
-		return new Subscriber(this, checkIntervalSecs, 5) {
+	private Subscriber directSubscriber(List<String> nsqdAddresses) {
+		List<DirectNsqd> nsqds = nsqdAddresses.stream().map((address) -> new DirectNsqd(NsqAddress.parse(address))).toList();
+		return new Subscriber(this, 1, 5) {
 			@Override
 			protected Set<HostAndPort> lookupTopic(String topic) {
-				return nsqds;
+				Set<HostAndPort> reachable = new HashSet<>();
+				for (DirectNsqd nsqd : nsqds) {
+					if (nsqd.reachable(isConnected(nsqd.host))) {
+						reachable.add(nsqd.host);
+					}
+				}
+				return reachable;
 			}
 		};
+	}
+
+	private boolean isConnected(HostAndPort host) {
+		for (SubConnection connection : this.connections) {
+			if (connection.getHost().equals(host)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -137,17 +160,12 @@ public class ContainerClient extends Client {
 	}
 
 	/** The shortest message timeout that nsqd announced on any open connection (60 s when none is open). */
-	public int msgTimeoutMillis() {
+	private int msgTimeoutMillis() {
 		int timeout = Integer.MAX_VALUE;
 		for (SubConnection connection : this.connections) {
 			timeout = Math.min(timeout, connection.getMsgTimeout());
 		}
 		return (timeout != Integer.MAX_VALUE) ? timeout : DEFAULT_MSG_TIMEOUT_MILLIS;
-	}
-
-	/** Runs a task every {@code periodMillis} on this client's scheduler, until {@link #stop(int)}. */
-	public void scheduleEvery(Runnable task, int periodMillis) {
-		scheduleAtFixedRate(task, periodMillis, periodMillis, false);
 	}
 
 	/**
@@ -220,6 +238,72 @@ public class ContainerClient extends Client {
 		@Override
 		public boolean awaitTermination(long timeout, TimeUnit unit) {
 			return this.shutdown;
+		}
+
+	}
+
+	/**
+	 * An nsqd the container connects to directly. While it has no connection it is probed with a plain TCP
+	 * connect before nsq-j may connect again (nsq-j logs every failed connect as an ERROR with a stack
+	 * trace): at the first check after the connection is lost, then after {@code reconnect-delay},
+	 * doubling with jitter up to {@code reconnect-max-delay}; one WARN per outage.
+	 */
+	private final class DirectNsqd {
+
+		private static final int PROBE_TIMEOUT_MILLIS = 1000;
+
+		private final HostAndPort host;
+
+		private final NsqAddress address;
+
+		private long nextProbeNanos;
+
+		private long delayNanos;
+
+		private boolean down;
+
+		DirectNsqd(NsqAddress address) {
+			this.address = address;
+			this.host = HostAndPort.fromParts(address.host(), address.port());
+			this.delayNanos = ContainerClient.this.properties.getReconnectDelay().toNanos();
+		}
+
+		/** Called under the subscriber's lock, once per check. */
+		boolean reachable(boolean connected) {
+			if (connected) {
+				this.down = false;
+				this.nextProbeNanos = 0;
+				this.delayNanos = ContainerClient.this.properties.getReconnectDelay().toNanos();
+				return true;
+			}
+			long now = System.nanoTime();
+			if (now - this.nextProbeNanos < 0) {
+				return false;
+			}
+			IOException failure = probe();
+			if (failure == null) {
+				return true;
+			}
+			if (!this.down) {
+				this.down = true;
+				logger.warn("nsqd {} of listener '{}' cannot be reached ({}); retrying after {}, backing off to at most {}",
+						this.address, ContainerClient.this.properties.getName(), failure.toString(),
+						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());
+			}
+			double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+			this.nextProbeNanos = now + (long) (this.delayNanos * jitter);
+			this.delayNanos = Math.min(this.delayNanos * 2, ContainerClient.this.properties.getReconnectMaxDelay().toNanos());
+			return false;
+		}
+
+		private IOException probe() {
+			try (Socket socket = new Socket()) {
+				socket.connect(new InetSocketAddress(this.address.host(), this.address.port()), PROBE_TIMEOUT_MILLIS);
+				return null;
+			}
+			catch (IOException ex) {
+				return ex;
+			}
 		}
 
 	}

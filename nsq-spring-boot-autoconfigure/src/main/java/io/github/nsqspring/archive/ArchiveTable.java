@@ -12,7 +12,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.nsqspring.core.NsqMessage;
-import io.github.nsqspring.support.SqlNames;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -100,9 +99,8 @@ public class ArchiveTable {
 	}
 
 	/**
-	 * PostgreSQL gets {@code ON CONFLICT DO NOTHING}: with the portable {@code NOT EXISTS} form a batch of
-	 * 500 rows was measured to slow down as the table grew, to 3.5 s at 10,000 rows (most likely a plan
-	 * cached while the table was empty, scanning it for every row).
+	 * PostgreSQL gets {@code ON CONFLICT DO NOTHING}: there the portable {@code NOT EXISTS} form slows
+	 * down as the table grows (see the README's benchmarks).
 	 */
 	private boolean isPostgres() {
 		Boolean result = this.postgres;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.nsqspring.core.NsqOperations;
-import io.github.nsqspring.support.MpubBatcher;
+import io.github.nsqspring.core.MpubBatcher;
 import io.github.nsqspring.support.NsqNames;
 
 /**

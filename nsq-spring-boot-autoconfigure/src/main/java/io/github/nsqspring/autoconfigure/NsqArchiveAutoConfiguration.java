@@ -32,7 +32,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @ConditionalOnClass({ JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
 @Conditional(OnArchiveTopicsCondition.class)
 @Import(DatabaseInitializationDependencyConfigurer.class)
-public class NsqArchiveAutoConfiguration {
+public final class NsqArchiveAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
 @AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
 @EnableConfigurationProperties(NsqProperties.class)
 @Import({ NsqTemplateConfiguration.class, NsqListenerConfiguration.class, MissingLibraryConfiguration.class })
-public class NsqAutoConfiguration {
+public final class NsqAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)

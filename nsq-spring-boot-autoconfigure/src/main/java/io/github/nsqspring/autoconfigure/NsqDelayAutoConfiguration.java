@@ -34,7 +34,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(RedisConnectionFactory.class)
 @ConditionalOnProperty(name = "nsq.delay.store", havingValue = "redis")
-public class NsqDelayAutoConfiguration {
+public final class NsqDelayAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Bean;
 /** The {@code nsq} actuator endpoint, when the actuator is on the classpath and the endpoint is exposed. */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-public class NsqEndpointAutoConfiguration {
+public final class NsqEndpointAutoConfiguration {
 
 	@Bean
 	@ConditionalOnAvailableEndpoint(NsqEndpoint.class)

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-public class NsqHealthContributorAutoConfiguration {
+public final class NsqHealthContributorAutoConfiguration {
 
 	private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
 

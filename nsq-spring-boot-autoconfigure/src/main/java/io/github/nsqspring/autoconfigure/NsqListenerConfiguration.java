@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
@@ -67,7 +68,9 @@ class NsqListenerConfiguration {
 		Duration phaseTimeout = Binder.get(environment)
 			.bind("spring.lifecycle.timeout-per-shutdown-phase", Duration.class)
 			.orElse(DEFAULT_PHASE_TIMEOUT);
-		return new ShutdownPhaseTimeoutCheck(properties.getConsumer().getShutdownTimeout(), phaseTimeout);
+		Duration shutdownTimeout = properties.getConsumer().getShutdownTimeout();
+		return new ShutdownPhaseTimeoutCheck(
+				(shutdownTimeout != null) ? shutdownTimeout : ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT, phaseTimeout);
 	}
 
 }

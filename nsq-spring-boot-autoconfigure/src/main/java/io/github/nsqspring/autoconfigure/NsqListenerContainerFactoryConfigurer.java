@@ -1,18 +1,23 @@
 package io.github.nsqspring.autoconfigure;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
 
 /**
  * Applies {@code nsq.*} to an {@link NsqListenerContainerFactory}, for applications that declare their
- * own factory bean but want Boot's settings on it.
+ * own factory bean but want Boot's settings on it. {@code nsq.consumer.*} values override the defaults
+ * of {@link ContainerProperties}, which also checks them; they are checked at startup, and a bad value
+ * fails naming its property.
  */
 public class NsqListenerContainerFactoryConfigurer {
 
@@ -39,6 +44,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
+		applyConsumerProperties(new ContainerProperties("nsq-consumer-defaults", "nsq-consumer-defaults"));
 	}
 
 	private static NsqDeadLetterHandler topicPublisher(NsqProperties properties, NsqOperations operations) {
@@ -62,23 +68,45 @@ public class NsqListenerContainerFactoryConfigurer {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
 		factory.setDefaultChannel(StringUtils.hasText(consumer.getDefaultChannel()) ? consumer.getDefaultChannel()
 				: this.applicationName);
-		factory.setContainerDefaults((container) -> {
-			container.setLookupdAddresses(this.properties.getLookupdAddresses());
-			container.setNsqdAddresses(this.properties.getNsqdAddresses());
-			container.setLookupdPollInterval(consumer.getLookupdPollInterval());
-			container.setConcurrency(consumer.getConcurrency());
-			container.setMaxInFlight(consumer.getMaxInFlight());
-			container.setMaxAttempts(consumer.getMaxAttempts());
-			container.setBackoffInitial(consumer.getBackoff().getInitial());
-			container.setBackoffMax(consumer.getBackoff().getMax());
-			container.setShutdownTimeout(consumer.getShutdownTimeout());
-			container.setAutoTouch(consumer.isAutoTouch());
-			container.setSkipEmptyMessages(consumer.isSkipEmptyMessages());
-		});
+		factory.setContainerDefaults(this::applyConsumerProperties);
 		if (this.deadLetterHandler != null) {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
+	}
+
+	/** The connection and every {@code nsq.consumer.*} value that is set, onto a container's properties. */
+	private void applyConsumerProperties(ContainerProperties container) {
+		NsqProperties.Consumer consumer = this.properties.getConsumer();
+		container.setLookupdAddresses(this.properties.getLookupdAddresses());
+		container.setNsqdAddresses(this.properties.getNsqdAddresses());
+		PropertyMapper map = PropertyMapper.get();
+		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
+		map.from(consumer::getConcurrency).to(named("concurrency", container::setConcurrency));
+		map.from(consumer::getMaxInFlight).to(named("max-in-flight", container::setMaxInFlight));
+		map.from(consumer::getMaxAttempts).to(named("max-attempts", container::setMaxAttempts));
+		map.from(consumer.getBackoff()::getInitial).to(named("backoff.initial", container::setBackoffInitial));
+		map.from(consumer.getBackoff()::getMax).to(named("backoff.max", container::setBackoffMax));
+		map.from(consumer::getShutdownTimeout).to(named("shutdown-timeout", container::setShutdownTimeout));
+		map.from(consumer::getReconnectDelay).to(named("reconnect-delay", container::setReconnectDelay));
+		map.from(consumer::getReconnectMaxDelay).to(named("reconnect-max-delay", container::setReconnectMaxDelay));
+		map.from(consumer::getAutoTouch).to(container::setAutoTouch);
+		map.from(consumer::getSkipEmptyMessages).to(container::setSkipEmptyMessages);
+		if (container.getBackoffInitial().compareTo(container.getBackoffMax()) > 0) {
+			throw new IllegalArgumentException("nsq.consumer.backoff.initial (" + container.getBackoffInitial()
+					+ ") must not be larger than nsq.consumer.backoff.max (" + container.getBackoffMax() + ")");
+		}
+	}
+
+	private static <T> Consumer<T> named(String property, Consumer<T> setter) {
+		return (value) -> {
+			try {
+				setter.accept(value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nsq.consumer." + property + ": " + ex.getMessage(), ex);
+			}
+		};
 	}
 
 }

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
-public class NsqMetricsAutoConfiguration {
+public final class NsqMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean

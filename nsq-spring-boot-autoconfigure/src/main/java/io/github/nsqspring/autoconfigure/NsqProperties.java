@@ -3,23 +3,29 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
+import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.support.NsqNames;
-import io.github.nsqspring.support.SqlNames;
+import io.github.nsqspring.support.RangeChecks;
+import io.github.nsqspring.archive.SqlNames;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Configuration of the NSQ starter, bound from {@code nsq.*}. A value that cannot be converted or that
- * is out of range fails startup with a message naming the property.
+ * is out of range fails startup with a message naming the property. The defaults of the consumer
+ * settings are those of {@code ContainerProperties} (unset values here are not applied), those of the
+ * producer settings those of {@link NsqProducerSettings}.
  */
 @ConfigurationProperties("nsq")
 public class NsqProperties {
 
 	/**
-	 * HTTP addresses (host:port) of nsqlookupd. When set, consumers discover the nsqd that hold their
-	 * topic through them; when empty, consumers connect to nsq.nsqd-addresses directly.
+	 * HTTP addresses (host:port, or http://host:port) of nsqlookupd. When set, consumers discover the nsqd
+	 * that hold their topic through them; when empty, consumers connect to nsq.nsqd-addresses directly.
 	 */
 	private List<String> lookupdAddresses = new ArrayList<>();
 
@@ -48,7 +54,7 @@ public class NsqProperties {
 	}
 
 	public void setLookupdAddresses(List<String> lookupdAddresses) {
-		this.lookupdAddresses = hostsAndPorts("lookupd-addresses", lookupdAddresses);
+		this.lookupdAddresses = addresses("lookupd-addresses", lookupdAddresses, NsqAddress::parseHttp);
 	}
 
 	public List<String> getNsqdAddresses() {
@@ -56,7 +62,7 @@ public class NsqProperties {
 	}
 
 	public void setNsqdAddresses(List<String> nsqdAddresses) {
-		this.nsqdAddresses = hostsAndPorts("nsqd-addresses", nsqdAddresses);
+		this.nsqdAddresses = addresses("nsqd-addresses", nsqdAddresses, NsqAddress::parse);
 	}
 
 	public List<String> getNsqdHttpAddresses() {
@@ -64,7 +70,7 @@ public class NsqProperties {
 	}
 
 	public void setNsqdHttpAddresses(List<String> nsqdHttpAddresses) {
-		this.nsqdHttpAddresses = hostsAndPorts("nsqd-http-addresses", nsqdHttpAddresses);
+		this.nsqdHttpAddresses = addresses("nsqd-http-addresses", nsqdHttpAddresses, NsqAddress::parseHttp);
 	}
 
 	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
@@ -76,8 +82,8 @@ public class NsqProperties {
 	}
 
 	private static String httpAddressOf(String tcpAddress) {
-		int colon = tcpAddress.lastIndexOf(':');
-		return tcpAddress.substring(0, colon) + ":" + (Integer.parseInt(tcpAddress.substring(colon + 1)) + 1);
+		NsqAddress tcp = NsqAddress.parse(tcpAddress);
+		return new NsqAddress(tcp.host(), tcp.port() + 1).toString();
 	}
 
 	public Delay getDelay() {
@@ -96,42 +102,26 @@ public class NsqProperties {
 		return this.archive;
 	}
 
-	/** Checks that every address is {@code host:port} with a port from 1 to 65535. */
-	static List<String> hostsAndPorts(String property, List<String> addresses) {
-		List<String> trimmed = new ArrayList<>();
+	/** Parses every address, naming the property when one is not valid; returns them as host:port. */
+	static List<String> addresses(String property, List<String> addresses, Function<String, NsqAddress> parser) {
+		List<String> parsed = new ArrayList<>();
 		for (String address : addresses) {
-			String value = address.trim();
-			int colon = value.lastIndexOf(':');
-			int port = -1;
-			if (colon > 0 && colon < value.length() - 1) {
-				try {
-					port = Integer.parseInt(value.substring(colon + 1));
-				}
-				catch (NumberFormatException ex) {
-					port = -1;
-				}
+			try {
+				parsed.add(parser.apply(address).toString());
 			}
-			if (port < 1 || port > 65535) {
-				throw new IllegalArgumentException("nsq." + property + " contains '" + address
-						+ "', which is not host:port with a port from 1 to 65535");
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("nsq." + property + " contains '" + address + "': " + ex.getMessage(), ex);
 			}
-			trimmed.add(value);
 		}
-		return trimmed;
+		return parsed;
 	}
 
 	static Duration positive(String property, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException("nsq." + property + " must be a positive duration, not " + value);
-		}
-		return value;
+		return RangeChecks.positive("nsq." + property, value);
 	}
 
 	static int atLeast(String property, int minimum, int value) {
-		if (value < minimum) {
-			throw new IllegalArgumentException("nsq." + property + " must be at least " + minimum + ", not " + value);
-		}
-		return value;
+		return RangeChecks.atLeast("nsq." + property, minimum, value);
 	}
 
 	static DataSize bytes(String property, DataSize value) {
@@ -253,9 +243,9 @@ public class NsqProperties {
 		private String defaultChannel;
 
 		/**
-		 * Handler threads per listener container.
+		 * Handler threads per listener container, at most 32767. Empty means 1.
 		 */
-		private int concurrency = 1;
+		private Integer concurrency;
 
 		/**
 		 * Messages nsqd may send a container before it finishes any (RDY). Empty means equal to the
@@ -264,29 +254,43 @@ public class NsqProperties {
 		private Integer maxInFlight;
 
 		/**
-		 * Deliveries of one message before it goes to the dead-letter path.
+		 * Deliveries of one message before it goes to the dead-letter path. Empty means 5.
 		 */
-		private int maxAttempts = 5;
+		private Integer maxAttempts;
 
 		/**
-		 * Interval of nsqlookupd polls that discover new nsqd for a topic.
+		 * Interval of nsqlookupd polls that discover new nsqd for a topic. Empty means 15s.
 		 */
-		private Duration lookupdPollInterval = Duration.ofSeconds(15);
+		private Duration lookupdPollInterval;
 
 		/**
 		 * How long a stopping container waits for running handlers before it requeues their messages.
+		 * Empty means 25s.
 		 */
-		private Duration shutdownTimeout = Duration.ofSeconds(25);
+		private Duration shutdownTimeout;
 
 		/**
-		 * Whether to TOUCH messages whose handler runs longer than half of nsqd's message timeout.
+		 * With direct nsqd addresses (no nsqlookupd): pause before the second attempt to reach an nsqd whose
+		 * connection was lost (the first is made within a second); it doubles, with jitter, up to
+		 * nsq.consumer.reconnect-max-delay. Empty means 1s.
 		 */
-		private boolean autoTouch = true;
+		private Duration reconnectDelay;
 
 		/**
-		 * Whether to finish a message with an empty body without calling the handler.
+		 * With direct nsqd addresses: longest pause between two attempts to reach an nsqd. Empty means 2s.
 		 */
-		private boolean skipEmptyMessages = true;
+		private Duration reconnectMaxDelay;
+
+		/**
+		 * Whether to TOUCH messages whose handler runs longer than half of nsqd's message timeout. Empty
+		 * means true.
+		 */
+		private Boolean autoTouch;
+
+		/**
+		 * Whether to finish a message with an empty body without calling the handler. Empty means true.
+		 */
+		private Boolean skipEmptyMessages;
 
 		/**
 		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
@@ -311,12 +315,12 @@ public class NsqProperties {
 			this.defaultChannel = defaultChannel;
 		}
 
-		public int getConcurrency() {
+		public Integer getConcurrency() {
 			return this.concurrency;
 		}
 
-		public void setConcurrency(int concurrency) {
-			this.concurrency = atLeast("consumer.concurrency", 1, concurrency);
+		public void setConcurrency(Integer concurrency) {
+			this.concurrency = concurrency;
 		}
 
 		public Integer getMaxInFlight() {
@@ -324,15 +328,15 @@ public class NsqProperties {
 		}
 
 		public void setMaxInFlight(Integer maxInFlight) {
-			this.maxInFlight = (maxInFlight != null) ? atLeast("consumer.max-in-flight", 1, maxInFlight) : null;
+			this.maxInFlight = maxInFlight;
 		}
 
-		public int getMaxAttempts() {
+		public Integer getMaxAttempts() {
 			return this.maxAttempts;
 		}
 
-		public void setMaxAttempts(int maxAttempts) {
-			this.maxAttempts = atLeast("consumer.max-attempts", 1, maxAttempts);
+		public void setMaxAttempts(Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
 		}
 
 		public Duration getLookupdPollInterval() {
@@ -340,7 +344,7 @@ public class NsqProperties {
 		}
 
 		public void setLookupdPollInterval(Duration lookupdPollInterval) {
-			this.lookupdPollInterval = positive("consumer.lookupd-poll-interval", lookupdPollInterval);
+			this.lookupdPollInterval = lookupdPollInterval;
 		}
 
 		public Duration getShutdownTimeout() {
@@ -348,22 +352,38 @@ public class NsqProperties {
 		}
 
 		public void setShutdownTimeout(Duration shutdownTimeout) {
-			this.shutdownTimeout = positive("consumer.shutdown-timeout", shutdownTimeout);
+			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public boolean isAutoTouch() {
+		public Duration getReconnectDelay() {
+			return this.reconnectDelay;
+		}
+
+		public void setReconnectDelay(Duration reconnectDelay) {
+			this.reconnectDelay = reconnectDelay;
+		}
+
+		public Duration getReconnectMaxDelay() {
+			return this.reconnectMaxDelay;
+		}
+
+		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
+			this.reconnectMaxDelay = reconnectMaxDelay;
+		}
+
+		public Boolean getAutoTouch() {
 			return this.autoTouch;
 		}
 
-		public void setAutoTouch(boolean autoTouch) {
+		public void setAutoTouch(Boolean autoTouch) {
 			this.autoTouch = autoTouch;
 		}
 
-		public boolean isSkipEmptyMessages() {
+		public Boolean getSkipEmptyMessages() {
 			return this.skipEmptyMessages;
 		}
 
-		public void setSkipEmptyMessages(boolean skipEmptyMessages) {
+		public void setSkipEmptyMessages(Boolean skipEmptyMessages) {
 			this.skipEmptyMessages = skipEmptyMessages;
 		}
 
@@ -380,10 +400,7 @@ public class NsqProperties {
 		}
 
 		public void setWorkerId(Integer workerId) {
-			if (workerId != null && (workerId < 0 || workerId > 1023)) {
-				throw new IllegalArgumentException("nsq.consumer.worker-id must be between 0 and 1023, not " + workerId);
-			}
-			this.workerId = workerId;
+			this.workerId = (workerId != null) ? RangeChecks.between("nsq.consumer.worker-id", 0, 1023, workerId) : null;
 		}
 
 		public Backoff getBackoff() {
@@ -396,21 +413,21 @@ public class NsqProperties {
 	public static class Backoff {
 
 		/**
-		 * Requeue delay after the first failed attempt.
+		 * Requeue delay after the first failed attempt; at most nsq.consumer.backoff.max. Empty means 1s.
 		 */
-		private Duration initial = Duration.ofSeconds(1);
+		private Duration initial;
 
 		/**
-		 * Longest requeue delay.
+		 * Longest requeue delay. Empty means 60s.
 		 */
-		private Duration max = Duration.ofSeconds(60);
+		private Duration max;
 
 		public Duration getInitial() {
 			return this.initial;
 		}
 
 		public void setInitial(Duration initial) {
-			this.initial = positive("consumer.backoff.initial", initial);
+			this.initial = initial;
 		}
 
 		public Duration getMax() {
@@ -418,7 +435,7 @@ public class NsqProperties {
 		}
 
 		public void setMax(Duration max) {
-			this.max = positive("consumer.backoff.max", max);
+			this.max = max;
 		}
 
 	}
@@ -430,43 +447,43 @@ public class NsqProperties {
 		 * Longest wait for nsqd's answer to a publish, and for a connection to open. A publish that takes
 		 * longer fails with NsqPublishException.
 		 */
-		private Duration timeout = Duration.ofSeconds(5);
+		private Duration timeout = NsqProducerSettings.DEFAULT_TIMEOUT;
 
 		/**
 		 * Publisher connections per nsqd, so that concurrent senders do not queue behind one another.
 		 */
-		private int connections = 2;
+		private int connections = NsqProducerSettings.DEFAULT_CONNECTIONS;
 
 		/**
 		 * Largest message body nsqd accepts; must match nsqd's --max-msg-size (nsqd does not report it over
 		 * TCP). Larger payloads are rejected before sending.
 		 */
-		private DataSize maxMessageSize = DataSize.ofBytes(1048576);
+		private DataSize maxMessageSize = DataSize.ofBytes(NsqProducerSettings.DEFAULT_MAX_MESSAGE_SIZE);
 
 		/**
 		 * Largest MPUB body nsqd accepts; must match nsqd's --max-body-size. Larger batches are rejected
 		 * before sending.
 		 */
-		private DataSize maxBodySize = DataSize.ofBytes(5242880);
+		private DataSize maxBodySize = DataSize.ofBytes(NsqProducerSettings.DEFAULT_MAX_BODY_SIZE);
 
 		/**
 		 * Longest DPUB delay nsqd accepts; must match nsqd's --max-req-timeout. Longer delays are rejected
 		 * before sending.
 		 */
-		private Duration maxDeferral = Duration.ofHours(1);
+		private Duration maxDeferral = NsqProducerSettings.DEFAULT_MAX_DEFERRAL;
 
 		/**
 		 * How long a connection that had to use the failover nsqd is kept before the template tries the
 		 * primary again.
 		 */
-		private Duration failbackInterval = Duration.ofSeconds(60);
+		private Duration failbackInterval = NsqProducerSettings.DEFAULT_FAILBACK_INTERVAL;
 
 		/**
 		 * Interval of nsqd's heartbeats on a publisher connection, at least 1s and at most nsqd's
 		 * --max-heartbeat-interval. The template answers them; a connection that hears nothing from nsqd
 		 * for two intervals is closed and reopened by the next publish.
 		 */
-		private Duration heartbeatInterval = Duration.ofSeconds(30);
+		private Duration heartbeatInterval = NsqProducerSettings.DEFAULT_HEARTBEAT_INTERVAL;
 
 		private final Batch batch = new Batch();
 
@@ -523,11 +540,8 @@ public class NsqProperties {
 		}
 
 		public void setHeartbeatInterval(Duration heartbeatInterval) {
-			if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-				throw new IllegalArgumentException(
-						"nsq.producer.heartbeat-interval must be at least 1s, not " + heartbeatInterval);
-			}
-			this.heartbeatInterval = heartbeatInterval;
+			this.heartbeatInterval = RangeChecks.atLeast("nsq.producer.heartbeat-interval", Duration.ofSeconds(1),
+					heartbeatInterval);
 		}
 
 		public Batch getBatch() {
@@ -547,13 +561,13 @@ public class NsqProperties {
 		 * Most messages of queued publishes of one topic merged into one MPUB; 1 sends every publish on
 		 * its own. A larger batch is sent as it is.
 		 */
-		private int maxMessages = 200;
+		private int maxMessages = NsqProducerSettings.DEFAULT_BATCH_MAX_MESSAGES;
 
 		/**
 		 * Largest MPUB body a merge may form; at most nsq.producer.max-body-size. A larger batch is sent
 		 * as it is.
 		 */
-		private DataSize maxSize = DataSize.ofKilobytes(256);
+		private DataSize maxSize = DataSize.ofBytes(NsqProducerSettings.DEFAULT_BATCH_MAX_BYTES);
 
 		public int getMaxMessages() {
 			return this.maxMessages;
@@ -695,10 +709,7 @@ public class NsqProperties {
 		}
 
 		public void setMaxMessages(int maxMessages) {
-			if (maxMessages < 1 || maxMessages > 2500) {
-				throw new IllegalArgumentException("nsq.archive.batch.max-messages must be between 1 and 2500, not " + maxMessages);
-			}
-			this.maxMessages = maxMessages;
+			this.maxMessages = RangeChecks.between("nsq.archive.batch.max-messages", 1, 2500, maxMessages);
 		}
 
 		public Duration getFlushInterval() {

@@ -22,9 +22,9 @@ class NsqTemplateConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
-			ObjectProvider<PublishObserver> publishObserver) {
+			ObjectProvider<PublishObserver> publishObservers) {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter);
-		publishObserver.ifUnique(template::setPublishObserver);
+		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
 		return template;
 	}
 

@@ -8,6 +8,9 @@ public record NsqAddress(String host, int port) {
 
 	/** Parses {@code host:port} (an IPv6 host in brackets), with a port from 1 to 65535. */
 	public static NsqAddress parse(String address) {
+		if (address != null && address.contains("://")) {
+			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port (no scheme)");
+		}
 		int colon = (address != null) ? address.lastIndexOf(':') : -1;
 		if (colon < 1 || colon == address.length() - 1) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port");
@@ -22,6 +25,29 @@ public record NsqAddress(String host, int port) {
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' has no valid port", ex);
 		}
+	}
+
+	/**
+	 * Parses the address of an HTTP server (nsqlookupd, nsqd's HTTP port): {@code host:port} or
+	 * {@code http://host:port}. {@code https://} is refused: nsqlookupd serves plain HTTP only.
+	 */
+	public static NsqAddress parseHttp(String address) {
+		String value = (address != null) ? address.trim() : null;
+		int scheme = (value != null) ? value.indexOf("://") : -1;
+		if (scheme >= 0) {
+			String name = value.substring(0, scheme);
+			if (name.equalsIgnoreCase("https")) {
+				throw new IllegalArgumentException("address '" + address
+						+ "' uses https, but nsqlookupd serves plain HTTP only (it has no TLS): use host:port");
+			}
+			if (!name.equalsIgnoreCase("http")) {
+				throw new IllegalArgumentException("address '" + address + "' has the scheme '" + name
+						+ "'; use host:port or http://host:port");
+			}
+			value = value.substring(scheme + 3);
+			value = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+		}
+		return parse(value);
 	}
 
 	@Override

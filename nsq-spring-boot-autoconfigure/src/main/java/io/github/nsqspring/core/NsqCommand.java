@@ -4,7 +4,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.List;
 
-import io.github.nsqspring.support.MpubBatcher;
 
 /**
  * A command of NSQ's TCP protocol (V2) that a producer sends: PUB, MPUB and DPUB, which nsqd answers

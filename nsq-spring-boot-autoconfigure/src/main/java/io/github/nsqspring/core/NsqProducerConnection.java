@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
-import io.github.nsqspring.support.MpubBatcher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -282,8 +281,8 @@ final class NsqProducerConnection {
 			}
 			// without its own 4-byte message count
 			long nextSize = MpubBatcher.bodySize(next.bodies()) - 4;
-			if (messages + next.bodies().size() > this.settings.batchMaxMessages()
-					|| size + nextSize > this.settings.batchMaxBytes()) {
+			if (MpubBatcher.exceeds(messages + next.bodies().size(), size + nextSize, this.settings.batchMaxMessages(),
+					this.settings.batchMaxBytes())) {
 				break;
 			}
 			messages += next.bodies().size();

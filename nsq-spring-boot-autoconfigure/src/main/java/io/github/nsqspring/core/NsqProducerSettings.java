@@ -3,6 +3,8 @@ package io.github.nsqspring.core;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.nsqspring.support.RangeChecks;
+
 /**
  * Settings of an {@link NsqTemplate}'s connections.
  *
@@ -26,25 +28,50 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes,
 		Duration heartbeatInterval) {
 
+	/** Default publish timeout. */
+	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Default connections per nsqd. */
+	public static final int DEFAULT_CONNECTIONS = 2;
+
+	/** nsqd's default {@code --max-msg-size}. */
+	public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
+
+	/** nsqd's default {@code --max-body-size}. */
+	public static final int DEFAULT_MAX_BODY_SIZE = 5 * 1024 * 1024;
+
+	/** nsqd's default {@code --max-req-timeout}. */
+	public static final Duration DEFAULT_MAX_DEFERRAL = Duration.ofHours(1);
+
+	/** Default failback interval. */
+	public static final Duration DEFAULT_FAILBACK_INTERVAL = Duration.ofSeconds(60);
+
+	/** Default most messages merged into one MPUB. */
+	public static final int DEFAULT_BATCH_MAX_MESSAGES = 200;
+
+	/** Default largest MPUB body a merge may form. */
+	public static final int DEFAULT_BATCH_MAX_BYTES = 256 * 1024;
+
+	/** Default heartbeat interval. */
+	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
+
 	public NsqProducerSettings {
 		nsqdAddresses = List.copyOf(nsqdAddresses);
 		if (nsqdAddresses.isEmpty()) {
 			throw new IllegalArgumentException("At least one nsqd address is needed to publish");
 		}
 		nsqdAddresses.forEach(NsqAddress::parse);
-		requirePositive("timeout", timeout);
-		requirePositive("maxDeferral", maxDeferral);
-		requirePositive("failbackInterval", failbackInterval);
-		requireAtLeastOne("connections", connections);
-		requireAtLeastOne("maxMessageSize", maxMessageSize);
-		requireAtLeastOne("batchMaxMessages", batchMaxMessages);
+		RangeChecks.positive("timeout", timeout);
+		RangeChecks.positive("maxDeferral", maxDeferral);
+		RangeChecks.positive("failbackInterval", failbackInterval);
+		RangeChecks.atLeast("connections", 1, connections);
+		RangeChecks.atLeast("maxMessageSize", 1, maxMessageSize);
+		RangeChecks.atLeast("batchMaxMessages", 1, batchMaxMessages);
 		if (maxBodySize < maxMessageSize + 8) {
 			throw new IllegalArgumentException("maxBodySize (" + maxBodySize
 					+ ") must hold an MPUB of one message of maxMessageSize (" + maxMessageSize + " + 8 bytes)");
 		}
-		if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
-			throw new IllegalArgumentException("heartbeatInterval must be at least 1s, not " + heartbeatInterval);
-		}
+		RangeChecks.atLeast("heartbeatInterval", Duration.ofSeconds(1), heartbeatInterval);
 		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
 			throw new IllegalArgumentException(
 					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
@@ -57,20 +84,9 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	 * every 30 s.
 	 */
 	public static NsqProducerSettings of(List<String> nsqdAddresses) {
-		return new NsqProducerSettings(nsqdAddresses, Duration.ofSeconds(5), 2, 1024 * 1024, 5 * 1024 * 1024,
-				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024, Duration.ofSeconds(30));
-	}
-
-	private static void requirePositive(String name, Duration value) {
-		if (value == null || value.isNegative() || value.isZero()) {
-			throw new IllegalArgumentException(name + " must be a positive duration, not " + value);
-		}
-	}
-
-	private static void requireAtLeastOne(String name, int value) {
-		if (value < 1) {
-			throw new IllegalArgumentException(name + " must be at least 1, not " + value);
-		}
+		return new NsqProducerSettings(nsqdAddresses, DEFAULT_TIMEOUT, DEFAULT_CONNECTIONS, DEFAULT_MAX_MESSAGE_SIZE,
+				DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_DEFERRAL, DEFAULT_FAILBACK_INTERVAL, DEFAULT_BATCH_MAX_MESSAGES,
+				DEFAULT_BATCH_MAX_BYTES, DEFAULT_HEARTBEAT_INTERVAL);
 	}
 
 }

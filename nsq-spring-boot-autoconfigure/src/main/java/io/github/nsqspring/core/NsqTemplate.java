@@ -11,7 +11,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
-import io.github.nsqspring.support.MpubBatcher;
 import io.github.nsqspring.support.NsqNames;
 
 import org.springframework.beans.factory.DisposableBean;

@@ -1,5 +1,7 @@
 package io.github.nsqspring.core;
 
+import java.util.List;
+
 /** Told about every publish of an {@link NsqTemplate} once nsqd answered it (or it failed); metrics implement it. */
 @FunctionalInterface
 public interface PublishObserver {
@@ -16,5 +18,17 @@ public interface PublishObserver {
 	 * @param nanos time from the call to the answer
 	 */
 	void published(String topic, String operation, Throwable failure, long nanos);
+
+	/** An observer that tells each of the given observers, in order. */
+	static PublishObserver composite(List<PublishObserver> observers) {
+		if (observers.isEmpty()) {
+			return NONE;
+		}
+		if (observers.size() == 1) {
+			return observers.get(0);
+		}
+		List<PublishObserver> all = List.copyOf(observers);
+		return (topic, operation, failure, nanos) -> all.forEach((observer) -> observer.published(topic, operation, failure, nanos));
+	}
 
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.github.nsqspring.core.NsqOperations;
-import io.github.nsqspring.support.MpubBatcher;
+import io.github.nsqspring.core.MpubBatcher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 

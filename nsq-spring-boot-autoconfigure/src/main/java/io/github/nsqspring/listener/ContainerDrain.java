@@ -135,8 +135,8 @@ final class ContainerDrain {
 		return closed;
 	}
 
-	/** Step 5, last: no thread of the container survives. */
-	private void close() {
+	/** Step 5, last: no thread of the container survives (also after a failed start). */
+	void close() {
 		this.client.stop(CLIENT_STOP_MILLIS);
 		this.dispatcher.pool().shutdownNow();
 	}

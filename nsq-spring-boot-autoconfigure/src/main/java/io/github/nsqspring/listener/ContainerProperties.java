@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.nsqspring.support.NsqNames;
+import io.github.nsqspring.support.RangeChecks;
 
 /**
  * Settings of one {@link NsqListenerContainer}: what it consumes, how many handlers run at once, how it
- * retries, how it connects and how it drains.
+ * retries, how it connects and how it drains. It owns the defaults and range checks of these settings;
+ * {@code nsq.consumer.*} only overrides them.
  */
 public class ContainerProperties {
+
+	/** How long a draining container waits for running handlers unless told otherwise. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
 
 	private final String topic;
 
@@ -31,7 +36,7 @@ public class ContainerProperties {
 
 	private Duration backoffMax = Duration.ofSeconds(60);
 
-	private Duration shutdownTimeout = Duration.ofSeconds(25);
+	private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
 	private boolean autoTouch = true;
 
@@ -42,6 +47,10 @@ public class ContainerProperties {
 	private List<String> nsqdAddresses = List.of();
 
 	private Duration lookupdPollInterval = Duration.ofSeconds(15);
+
+	private Duration reconnectDelay = Duration.ofSeconds(1);
+
+	private Duration reconnectMaxDelay = Duration.ofSeconds(2);
 
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
@@ -76,10 +85,8 @@ public class ContainerProperties {
 
 	/** Handler threads of the container. */
 	public void setConcurrency(int concurrency) {
-		if (concurrency < 1) {
-			throw new IllegalArgumentException("concurrency must be at least 1, not " + concurrency);
-		}
-		this.concurrency = concurrency;
+		// the handler pool is a ForkJoinPool, which takes at most 32767 threads
+		this.concurrency = RangeChecks.atMost("concurrency", HandlerPool.MAX_THREADS, RangeChecks.atLeast("concurrency", 1, concurrency));
 	}
 
 	/** RDY count: messages nsqd may have in flight to this container; defaults to the concurrency. */
@@ -88,10 +95,7 @@ public class ContainerProperties {
 	}
 
 	public void setMaxInFlight(Integer maxInFlight) {
-		if (maxInFlight != null && maxInFlight < 1) {
-			throw new IllegalArgumentException("maxInFlight must be at least 1, not " + maxInFlight);
-		}
-		this.maxInFlight = maxInFlight;
+		this.maxInFlight = (maxInFlight != null) ? RangeChecks.atLeast("maxInFlight", 1, maxInFlight) : null;
 	}
 
 	public int getMaxAttempts() {
@@ -100,10 +104,7 @@ public class ContainerProperties {
 
 	/** Attempts after which a failing message goes to the dead-letter handler. */
 	public void setMaxAttempts(int maxAttempts) {
-		if (maxAttempts < 1) {
-			throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
-		}
-		this.maxAttempts = maxAttempts;
+		this.maxAttempts = RangeChecks.atLeast("maxAttempts", 1, maxAttempts);
 	}
 
 	public boolean isAutoAcknowledge() {
@@ -131,7 +132,7 @@ public class ContainerProperties {
 	}
 
 	public void setBackoffInitial(Duration backoffInitial) {
-		this.backoffInitial = backoffInitial;
+		this.backoffInitial = RangeChecks.positive("backoffInitial", backoffInitial);
 	}
 
 	public Duration getBackoffMax() {
@@ -139,7 +140,7 @@ public class ContainerProperties {
 	}
 
 	public void setBackoffMax(Duration backoffMax) {
-		this.backoffMax = backoffMax;
+		this.backoffMax = RangeChecks.positive("backoffMax", backoffMax);
 	}
 
 	/** The requeue delay after failed attempt number {@code attempts}: initial * 2^(attempts-1), capped at max. */
@@ -155,7 +156,7 @@ public class ContainerProperties {
 	}
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
-		this.shutdownTimeout = shutdownTimeout;
+		this.shutdownTimeout = RangeChecks.positive("shutdownTimeout", shutdownTimeout);
 	}
 
 	public boolean isAutoTouch() {
@@ -197,7 +198,28 @@ public class ContainerProperties {
 	}
 
 	public void setLookupdPollInterval(Duration lookupdPollInterval) {
-		this.lookupdPollInterval = lookupdPollInterval;
+		this.lookupdPollInterval = RangeChecks.positive("lookupdPollInterval", lookupdPollInterval);
+	}
+
+	public Duration getReconnectDelay() {
+		return this.reconnectDelay;
+	}
+
+	/**
+	 * Pause before the second attempt to reach a directly connected nsqd whose connection was lost (the
+	 * first is made within a second); it doubles, with jitter, up to {@link #setReconnectMaxDelay}.
+	 */
+	public void setReconnectDelay(Duration reconnectDelay) {
+		this.reconnectDelay = RangeChecks.positive("reconnectDelay", reconnectDelay);
+	}
+
+	public Duration getReconnectMaxDelay() {
+		return this.reconnectMaxDelay;
+	}
+
+	/** Longest pause between two attempts to reach a directly connected nsqd. */
+	public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
+		this.reconnectMaxDelay = RangeChecks.positive("reconnectMaxDelay", reconnectMaxDelay);
 	}
 
 	/** Whether consumers discover nsqd through nsqlookupd. */

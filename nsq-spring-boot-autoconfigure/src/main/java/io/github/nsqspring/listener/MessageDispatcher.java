@@ -1,7 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
-import java.util.function.IntSupplier;
+import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqPayloadConversionException;
@@ -166,10 +166,10 @@ final class MessageDispatcher {
 		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
 	}
 
-	/** A task that TOUCHes every unacknowledged message not touched for half the message timeout. */
-	Runnable touchTask(IntSupplier msgTimeoutMillis) {
-		return () -> {
-			long halfTimeout = msgTimeoutMillis.getAsInt() / 2;
+	/** A task that TOUCHes every unacknowledged message not touched for half the given message timeout. */
+	IntConsumer touchTask() {
+		return (msgTimeoutMillis) -> {
+			long halfTimeout = msgTimeoutMillis / 2;
 			this.unacknowledged.forEach((message, thread) -> {
 				if (message.millisSinceTouch() >= halfTimeout) {
 					message.touch();

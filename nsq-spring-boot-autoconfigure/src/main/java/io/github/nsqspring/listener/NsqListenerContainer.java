@@ -22,8 +22,6 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
 
-	private static final int TOUCH_CHECK_MILLIS = 250;
-
 	private final long id;
 
 	private final ContainerProperties properties;
@@ -73,43 +71,33 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		MessageDispatcher newDispatcher = null;
 		ContainerClient newClient = null;
+		MessageDispatcher newDispatcher = null;
 		try {
 			synchronized (this.lifecycleMonitor) {
 				if (this.state != ContainerState.CREATED && this.state != ContainerState.STOPPED) {
 					return;
 				}
 				this.state = ContainerState.STARTING;
+				newClient = new ContainerClient(this.properties);
 				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
 						this.outcomeObserver);
-				newClient = new ContainerClient(this.properties);
-				this.dispatcher = newDispatcher;
 				this.client = newClient;
+				this.dispatcher = newDispatcher;
 				this.stats.inFlightFrom(newDispatcher::inFlightCount);
 			}
-			if (this.properties.isAutoTouch()) {
-				ContainerClient touching = newClient;
-				newClient.scheduleEvery(newDispatcher.touchTask(touching::msgTimeoutMillis), TOUCH_CHECK_MILLIS);
-			}
 			// outside the lock: the first lookup may hang on an nsqlookupd that does not answer
-			newClient.subscribe(newDispatcher::deliver);
+			newClient.subscribe(newDispatcher::deliver, this.properties.isAutoTouch() ? newDispatcher.touchTask() : null);
 		}
 		catch (RuntimeException ex) {
-			if (moveState(ContainerState.STARTING, ContainerState.STOPPED)) {
-				if (newClient != null) {
-					newClient.stop(ContainerDrain.CLIENT_STOP_MILLIS);
-				}
-				if (newDispatcher != null) {
-					newDispatcher.pool().shutdownNow();
-				}
+			if (moveState(ContainerState.STARTING, ContainerState.STOPPED) && newDispatcher != null) {
+				new ContainerDrain(this.properties, newClient, newDispatcher).close();
 			}
 			throw new IllegalStateException("Listener '" + getName() + "' could not start on " + getTopic() + "/" + getChannel()
 					+ " via " + this.properties.describeConnection() + ": " + ex.getMessage(), ex);
 		}
 		moveState(ContainerState.STARTING, ContainerState.RUNNING);
-		logger.debug("Started listener '" + getName() + "' on " + getTopic() + "/" + getChannel() + " via "
-				+ this.properties.describeConnection());
+		logger.debug("Started listener '" + getName() + "' on " + getTopic() + "/" + getChannel());
 	}
 
 	/** RDY 0 without disconnecting: no new deliveries; delivered messages are still handled. */

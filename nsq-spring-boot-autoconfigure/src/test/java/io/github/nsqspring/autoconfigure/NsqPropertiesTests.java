@@ -2,6 +2,8 @@ package io.github.nsqspring.autoconfigure;
 
 import java.time.Duration;
 
+import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +25,23 @@ class NsqPropertiesTests {
 			assertThat(properties.getNsqdAddresses()).containsExactly("127.0.0.1:4150");
 			NsqProperties.Consumer consumer = properties.getConsumer();
 			assertThat(consumer.getDefaultChannel()).isNull();
-			assertThat(consumer.getConcurrency()).isEqualTo(1);
 			assertThat(consumer.getMaxInFlight()).isNull();
-			assertThat(consumer.getMaxAttempts()).isEqualTo(5);
-			assertThat(consumer.getBackoff().getInitial()).isEqualTo(Duration.ofSeconds(1));
-			assertThat(consumer.getBackoff().getMax()).isEqualTo(Duration.ofSeconds(60));
-			assertThat(consumer.getLookupdPollInterval()).isEqualTo(Duration.ofSeconds(15));
-			assertThat(consumer.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(25));
-			assertThat(consumer.isAutoTouch()).isTrue();
-			assertThat(consumer.isSkipEmptyMessages()).isTrue();
 			assertThat(consumer.getDeadLetterTopic()).isNull();
+			// nsq.consumer.* only overrides: the defaults are those of ContainerProperties
+			ContainerProperties container = context.getBean(NsqListenerContainerFactory.class)
+				.createContainer(1, "t", "c", (custom) -> {
+				}, (message) -> {
+				})
+				.getContainerProperties();
+			assertThat(container.getConcurrency()).isEqualTo(1);
+			assertThat(container.getMaxInFlight()).isEqualTo(1);
+			assertThat(container.getMaxAttempts()).isEqualTo(5);
+			assertThat(container.getBackoffInitial()).isEqualTo(Duration.ofSeconds(1));
+			assertThat(container.getBackoffMax()).isEqualTo(Duration.ofSeconds(60));
+			assertThat(container.getLookupdPollInterval()).isEqualTo(Duration.ofSeconds(15));
+			assertThat(container.getShutdownTimeout()).isEqualTo(Duration.ofSeconds(25));
+			assertThat(container.isAutoTouch()).isTrue();
+			assertThat(container.isSkipEmptyMessages()).isTrue();
 			assertThat(consumer.getWorkerId()).isNull();
 			assertThat(properties.getProducer().getTimeout()).isEqualTo(Duration.ofSeconds(5));
 			assertThat(properties.getProducer().getConnections()).isEqualTo(2);
@@ -56,12 +65,19 @@ class NsqPropertiesTests {
 				assertThat(consumer.getConcurrency()).isEqualTo(4);
 				assertThat(consumer.getMaxInFlight()).isEqualTo(20);
 				assertThat(consumer.getMaxAttempts()).isEqualTo(3);
-				assertThat(consumer.isAutoTouch()).isFalse();
-				assertThat(consumer.isSkipEmptyMessages()).isFalse();
+				assertThat(consumer.getAutoTouch()).isFalse();
+				assertThat(consumer.getSkipEmptyMessages()).isFalse();
 				assertThat(consumer.getDeadLetterTopic()).isEqualTo("{topic}.dead");
 				assertThat(consumer.getWorkerId()).isEqualTo(7);
 				assertThat(properties.getProducer().getConnections()).isEqualTo(4);
 			});
+	}
+
+	@Test
+	void lookupdAddressAsHttpUrlIsBoundAsHostAndPort() {
+		this.runner.withPropertyValues("nsq.lookupd-addresses=http://10.0.0.1:4161,HTTP://nsqlookupd:4161/,10.0.0.2:4161")
+			.run((context) -> assertThat(context.getBean(NsqProperties.class).getLookupdAddresses())
+				.containsExactly("10.0.0.1:4161", "nsqlookupd:4161", "10.0.0.2:4161"));
 	}
 
 	@Test
@@ -119,6 +135,34 @@ class NsqPropertiesTests {
 		@Test
 		void nonNumericMaxAttemptsNamesTheProperty() {
 			assertStartupFails("nsq.consumer.max-attempts=many", "nsq.consumer.max-attempts");
+		}
+
+		@Test
+		void concurrencyBeyondTheHandlerPoolsLimitNamesTheProperty() {
+			assertStartupFails("nsq.consumer.concurrency=32768", "nsq.consumer.concurrency: concurrency must be at most 32767");
+		}
+
+		@Test
+		void backoffInitialAboveMaxNamesBothProperties() {
+			NsqPropertiesTests.this.runner.withPropertyValues("nsq.consumer.backoff.initial=2m", "nsq.consumer.backoff.max=1m")
+				.run((context) -> assertThat(context.getStartupFailure())
+					.hasStackTraceContaining("nsq.consumer.backoff.initial (PT2M) must not be larger than nsq.consumer.backoff.max (PT1M)"));
+		}
+
+		@Test
+		void httpsLookupdAddressNamesThePropertyAndSaysWhy() {
+			assertStartupFails("nsq.lookupd-addresses=https://127.0.0.1:4161", "nsq.lookupd-addresses contains "
+					+ "'https://127.0.0.1:4161': address 'https://127.0.0.1:4161' uses https, but nsqlookupd serves plain HTTP only");
+		}
+
+		@Test
+		void otherSchemeOfALookupdAddressNamesTheProperty() {
+			assertStartupFails("nsq.lookupd-addresses=tcp://127.0.0.1:4161", "nsq.lookupd-addresses contains 'tcp://127.0.0.1:4161'");
+		}
+
+		@Test
+		void schemeOfAnNsqdAddressNamesTheProperty() {
+			assertStartupFails("nsq.nsqd-addresses=http://127.0.0.1:4150", "nsq.nsqd-addresses contains 'http://127.0.0.1:4150'");
 		}
 
 		private void assertStartupFails(String property, String name) {

@@ -110,10 +110,6 @@ public final class NsqListenerMethodAdapter {
 		}
 	}
 
-	public Method getMethod() {
-		return this.method;
-	}
-
 	@Override
 	public String toString() {
 		return this.method.getDeclaringClass().getSimpleName() + "." + this.method.getName();

@@ -1,4 +1,4 @@
-package io.github.nsqspring.support;
+package io.github.nsqspring.core;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +47,16 @@ public final class MpubBatcher<T> {
 		return size;
 	}
 
+	/** The limit rule of an MPUB: whether {@code messages} with a body of {@code bodyBytes} exceed a batch's limits. */
+	public static boolean exceeds(int messages, long bodyBytes, int maxMessages, long maxBodyBytes) {
+		return messages > maxMessages || bodyBytes > maxBodyBytes;
+	}
+
 	/** Adds a message; returns the batch it did not fit into, complete, or null when it fit. */
 	public List<T> add(T message) {
 		long size = SIZE_BYTES + this.bodyLength.applyAsInt(message);
 		List<T> full = null;
-		if (!this.batch.isEmpty() && (this.batch.size() == this.maxMessages || this.bytes + size > this.maxBodyBytes)) {
+		if (!this.batch.isEmpty() && exceeds(this.batch.size() + 1, this.bytes + size, this.maxMessages, this.maxBodyBytes)) {
 			full = finish();
 		}
 		this.batch.add(message);

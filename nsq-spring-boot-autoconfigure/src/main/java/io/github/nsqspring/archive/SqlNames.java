@@ -1,4 +1,4 @@
-package io.github.nsqspring.support;
+package io.github.nsqspring.archive;
 
 import java.util.regex.Pattern;
 

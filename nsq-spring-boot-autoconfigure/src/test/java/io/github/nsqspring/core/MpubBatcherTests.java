@@ -1,4 +1,4 @@
-package io.github.nsqspring.support;
+package io.github.nsqspring.core;
 
 import java.util.ArrayList;
 import java.util.List;
