@@ -141,6 +141,10 @@ final class DeliveredMessage implements NsqMessage {
 		return System.nanoTime() - this.deliveredNanos;
 	}
 
+	long millisSinceDelivery() {
+		return TimeUnit.NANOSECONDS.toMillis(nanosSinceDelivery());
+	}
+
 	long millisSinceTouch() {
 		return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - this.lastTouchNanos);
 	}

@@ -166,16 +166,31 @@ final class MessageDispatcher {
 		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
 	}
 
-	/** A task that TOUCHes every unacknowledged message not touched for half the given message timeout. */
+	/**
+	 * A task that TOUCHes every unacknowledged message not touched for half the given message timeout.
+	 * A message whose handler has returned without an outcome (MANUAL acknowledgement) is touched until it
+	 * has been unacknowledged for a whole message timeout: then it is let go, with one WARN, for nsqd to
+	 * time it out and redeliver it, rather than stalling the listener.
+	 */
 	IntConsumer touchTask() {
 		return (msgTimeoutMillis) -> {
 			long halfTimeout = msgTimeoutMillis / 2;
 			this.unacknowledged.forEach((message, thread) -> {
-				if (message.millisSinceTouch() >= halfTimeout) {
+				if (thread == null && message.millisSinceDelivery() >= msgTimeoutMillis) {
+					letGo(message, msgTimeoutMillis);
+				}
+				else if (message.millisSinceTouch() >= halfTimeout) {
 					message.touch();
 				}
 			});
 		};
+	}
+
+	private void letGo(DeliveredMessage message, int msgTimeoutMillis) {
+		this.unacknowledged.forget(message);
+		logger.warn("Listener '" + name() + "' stops touching message " + message.id() + ": its handler returned without "
+				+ "finishing or requeueing it and it has been unacknowledged for nsqd's message timeout of "
+				+ msgTimeoutMillis + " ms; nsqd will time it out and redeliver it");
 	}
 
 	private String name() {

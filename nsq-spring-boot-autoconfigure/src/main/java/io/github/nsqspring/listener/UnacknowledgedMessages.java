@@ -66,6 +66,15 @@ final class UnacknowledgedMessages {
 	}
 
 	/**
+	 * Stops tracking a message that has no outcome and whose handler has returned: it no longer counts as
+	 * in flight, is not touched and is not requeued by a drain.
+	 */
+	void forget(DeliveredMessage message) {
+		this.detached.remove(message);
+		signalIfAwaited();
+	}
+
+	/**
 	 * Waits until every message has its outcome and no handler runs, at most until {@code deadlineNanos}
 	 * (of {@link System#nanoTime()}).
 	 * @return whether all were acknowledged in time
