@@ -88,6 +88,11 @@ class NsqListenerValidationTests {
 	}
 
 	@Test
+	void concurrencyBeyondTheHandlerPoolsLimit() {
+		assertFails(HugeConcurrency.class, "handle", "concurrency must be at most 32767, not 32768");
+	}
+
+	@Test
 	void concurrencyNotANumber() {
 		assertFails(TextConcurrency.class, "handle", "concurrency 'many' resolves to 'many', which is not a number");
 	}
@@ -181,6 +186,14 @@ class NsqListenerValidationTests {
 	static class ZeroConcurrency {
 
 		@NsqListener(topic = "orders", concurrency = "0")
+		void handle(String body) {
+		}
+
+	}
+
+	static class HugeConcurrency {
+
+		@NsqListener(topic = "orders", concurrency = "32768")
 		void handle(String body) {
 		}
 
