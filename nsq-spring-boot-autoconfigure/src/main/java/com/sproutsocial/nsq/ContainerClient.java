@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@link DirectSubscriber} only works with the static default {@link Client}, and
  * {@code Subscriber.lookupTopic} returns the package-private {@code HostAndPort}; a listener container
  * needs direct nsqd connections on a {@code Client} of its own (own threads, own drain), so
- * {@link #directSubscriber} overrides {@code lookupTopic} here.</li>
+ * {@link #directSubscriber} overrides {@code lookupTopic} here; it also decides when a lost nsqd is tried
+ * again.</li>
  * <li>nsq-j 1.2 never sends CLS and hides its connections and their message timeout; the drain protocol
  * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
  * reference to each consumer connection it opens.</li>
@@ -74,7 +75,7 @@ public class ContainerClient extends Client {
 		}
 		catch (RuntimeException ex) {
 			// the scheduler thread of this client already runs
-			stop(2000);
+			stop();
 			throw ex;
 		}
 	}

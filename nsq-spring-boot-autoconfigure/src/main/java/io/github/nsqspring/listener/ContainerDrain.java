@@ -31,7 +31,7 @@ final class ContainerDrain {
 
 	private static final long CLOSE_WAIT_MILLIS = 1000;
 
-	static final int CLIENT_STOP_MILLIS = 2000;
+	private static final int CLIENT_STOP_MILLIS = 2000;
 
 	private final ContainerProperties properties;
 

@@ -214,6 +214,32 @@ public class NsqListenerContainer implements SmartLifecycle {
 		return this.stats;
 	}
 
+	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */
+	public int getInFlightCount() {
+		return this.stats.getInFlight();
+	}
+
+	public long getFinishedCount() {
+		return this.stats.getFinished();
+	}
+
+	public long getRequeuedCount() {
+		return this.stats.getRequeued();
+	}
+
+	public long getDeadLetteredCount() {
+		return this.stats.getDeadLettered();
+	}
+
+	public long getRequeuedOnShutdownCount() {
+		return this.stats.getRequeuedOnShutdown();
+	}
+
+	/** Handler invocations that threw. */
+	public long getFailedCount() {
+		return this.stats.getFailed();
+	}
+
 	/** Open nsqd connections (0 when not running). */
 	public int getConnectionCount() {
 		ContainerClient current = this.client;

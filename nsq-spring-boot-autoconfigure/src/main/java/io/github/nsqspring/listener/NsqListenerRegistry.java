@@ -50,6 +50,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	 * @throws IllegalStateException when another container has the same id or name
 	 */
 	public void registerListenerContainer(NsqListenerContainer container) {
+		boolean startNow;
 		synchronized (this.lifecycleMonitor) {
 			if (this.containers.containsKey(container.getId())) {
 				throw new IllegalStateException("Another NSQ listener container is already registered with id " + container.getId());
@@ -60,9 +61,10 @@ public class NsqListenerRegistry implements SmartLifecycle {
 						+ "': " + this.containers.get(existing));
 			}
 			this.containers.put(container.getId(), container);
-			if (this.running && container.isAutoStartup()) {
-				container.start();
-			}
+			startNow = this.running && container.isAutoStartup();
+		}
+		if (startNow) {
+			startUnlessStopped(container);
 		}
 	}
 
@@ -107,22 +109,33 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		List<NsqListenerContainer> autoStart;
 		synchronized (this.lifecycleMonitor) {
 			if (this.running) {
 				return;
 			}
 			this.running = true;
-			List<NsqListenerContainer> autoStart = this.containers.values()
-				.stream()
-				.filter(NsqListenerContainer::isAutoStartup)
-				.toList();
-			if (!autoStart.isEmpty()) {
-				logger.info("Starting " + autoStart.size() + " NSQ listener container(s) "
-						+ autoStart.stream().map((c) -> c.getName() + " (" + c.getTopic() + "/" + c.getChannel() + ")")
-							.collect(Collectors.joining(", "))
-						+ " via " + autoStart.get(0).getContainerProperties().describeConnection());
+			autoStart = this.containers.values().stream().filter(NsqListenerContainer::isAutoStartup).toList();
+		}
+		if (!autoStart.isEmpty()) {
+			logger.info("Starting " + autoStart.size() + " NSQ listener container(s) "
+					+ autoStart.stream().map((c) -> c.getName() + " (" + c.getTopic() + "/" + c.getChannel() + ")")
+						.collect(Collectors.joining(", "))
+					+ " via " + autoStart.get(0).getContainerProperties().describeConnection());
+		}
+		autoStart.forEach(this::startUnlessStopped);
+	}
+
+	/**
+	 * Starts a container outside the registry's lock, which stopping needs (a start may wait for an
+	 * nsqlookupd that does not answer), and stops it again when the registry stopped meanwhile.
+	 */
+	private void startUnlessStopped(NsqListenerContainer container) {
+		if (this.running) {
+			container.start();
+			if (!this.running) {
+				container.stop();
 			}
-			autoStart.forEach(NsqListenerContainer::start);
 		}
 	}
 

@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.core.PublishObserver;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 class NsqTemplateConfigurationTests {
@@ -58,6 +61,18 @@ class NsqTemplateConfigurationTests {
 			assertThat(context.getBean(CountingConverter.class).calls).hasValue(1);
 			assertThat(nsqd.stats().topic("converted").messageCount()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void everyPublishObserverBeanIsTold() {
+		List<String> told = new CopyOnWriteArrayList<>();
+		this.runner
+			.withBean("firstObserver", PublishObserver.class, () -> (topic, operation, failure, nanos) -> told.add("first " + topic))
+			.withBean("secondObserver", PublishObserver.class, () -> (topic, operation, failure, nanos) -> told.add("second " + topic))
+			.run((context) -> {
+				context.getBean(NsqOperations.class).send("observed", "x");
+				await().untilAsserted(() -> assertThat(told).containsExactlyInAnyOrder("first observed", "second observed"));
+			});
 	}
 
 	@Test

@@ -69,11 +69,11 @@ class MessageTimeoutIntegrationTests {
 				Thread.sleep(1000);
 				touched.touch();
 			}
-			assertThat(container.getStats().getInFlight()).as("unacknowledged manual message counts as in flight").isEqualTo(1);
+			assertThat(container.getInFlightCount()).as("unacknowledged manual message counts as in flight").isEqualTo(1);
 			assertThat(nsqd.stats().channel("manual", "timeouts").inFlightCount()).isEqualTo(1);
 			touched.finish();
 			await().untilAsserted(() -> assertThat(nsqd.stats().channel("manual", "timeouts").inFlightCount()).isZero());
-			assertThat(container.getStats().getInFlight()).isZero();
+			assertThat(container.getInFlightCount()).isZero();
 
 			nsqd.publish("manual", "requeued");
 			NsqMessage first = manual.poll(10, TimeUnit.SECONDS);

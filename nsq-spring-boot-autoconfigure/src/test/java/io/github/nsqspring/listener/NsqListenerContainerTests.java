@@ -65,7 +65,7 @@ class NsqListenerContainerTests {
 		this.dispatcher.onMessage(empty);
 		assertThat(this.handled).isEmpty();
 		assertThat(empty.finishes).hasValue(1);
-		assertThat(this.container.getStats().getFinished()).isEqualTo(1);
+		assertThat(this.container.getFinishedCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -89,7 +89,7 @@ class NsqListenerContainerTests {
 		assertThat(this.handled).isEmpty();
 		assertThat(this.deadLetters).hasSize(1);
 		assertThat(late.finishes).hasValue(1);
-		assertThat(this.container.getStats().getDeadLettered()).isEqualTo(1);
+		assertThat(this.container.getDeadLetteredCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -103,7 +103,7 @@ class NsqListenerContainerTests {
 		this.dispatcher.onMessage(first);
 		assertThat(first.requeueDelays).containsExactly(200);
 		assertThat(this.container.getState()).isEqualTo(ContainerState.RUNNING);
-		assertThat(this.container.getStats().getFailed()).isEqualTo(1);
+		assertThat(this.container.getFailedCount()).isEqualTo(1);
 	}
 
 	@Test
@@ -129,8 +129,8 @@ class NsqListenerContainerTests {
 		this.dispatcher.onMessage(message);
 		assertThat(message.requeueDelays).containsExactly(1000);
 		assertThat(message.finishes).hasValue(0);
-		assertThat(this.container.getStats().getRequeued()).isEqualTo(1);
-		assertThat(this.container.getStats().getFinished()).isZero();
+		assertThat(this.container.getRequeuedCount()).isEqualTo(1);
+		assertThat(this.container.getFinishedCount()).isZero();
 	}
 
 	@Test

@@ -79,9 +79,9 @@ class RetryAndDeadLetterIntegrationTests {
 			assertThat(letters.get(0).body()).isEqualTo("hopeless");
 			assertThat(letters.get(0).cause()).isInstanceOf(IllegalStateException.class).hasMessage("always fails");
 			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("always-fails").orElseThrow();
-			assertThat(container.getStats().getDeadLettered()).isEqualTo(1);
-			assertThat(container.getStats().getFailed()).isEqualTo(3);
-			assertThat(container.getStats().getRequeued()).isEqualTo(2);
+			assertThat(container.getDeadLetteredCount()).isEqualTo(1);
+			assertThat(container.getFailedCount()).isEqualTo(3);
+			assertThat(container.getRequeuedCount()).isEqualTo(2);
 			var channel = nsqd.stats().channel("always-fails", "retries");
 			assertThat(channel.depth()).isZero();
 			assertThat(channel.inFlightCount()).isZero();
