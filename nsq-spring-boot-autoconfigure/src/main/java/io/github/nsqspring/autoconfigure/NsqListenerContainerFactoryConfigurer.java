@@ -44,6 +44,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
+		// checks nsq.consumer.* at startup, also in an application without listeners
 		applyConsumerProperties(new ContainerProperties("nsq-consumer-defaults", "nsq-consumer-defaults"));
 	}
 

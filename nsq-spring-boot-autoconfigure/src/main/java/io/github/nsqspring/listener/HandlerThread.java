@@ -5,7 +5,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Consumer;
 
 /**
- * A handler thread of one container's {@link DrainAwareExecutor}. It holds the message it is handling, so
+ * A handler thread of one container's {@link HandlerPool}. It holds the message it is handling, so
  * that tracking a message from delivery to its outcome writes to no shared structure.
  */
 final class HandlerThread extends ForkJoinWorkerThread {

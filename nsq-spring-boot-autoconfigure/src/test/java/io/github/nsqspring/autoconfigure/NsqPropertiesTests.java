@@ -74,6 +74,24 @@ class NsqPropertiesTests {
 	}
 
 	@Test
+	void consumerOverridesReachTheContainers() {
+		this.runner.withPropertyValues("nsq.consumer.concurrency=3", "nsq.consumer.reconnect-delay=250ms",
+				"nsq.consumer.reconnect-max-delay=4s", "nsq.consumer.auto-touch=false")
+			.run((context) -> {
+				ContainerProperties container = context.getBean(NsqListenerContainerFactory.class)
+					.createContainer(1, "t", "c", (custom) -> {
+					}, (message) -> {
+					})
+					.getContainerProperties();
+				assertThat(container.getConcurrency()).isEqualTo(3);
+				assertThat(container.getReconnectDelay()).isEqualTo(Duration.ofMillis(250));
+				assertThat(container.getReconnectMaxDelay()).isEqualTo(Duration.ofSeconds(4));
+				assertThat(container.isAutoTouch()).isFalse();
+				assertThat(container.getMaxAttempts()).as("not overridden").isEqualTo(5);
+			});
+	}
+
+	@Test
 	void lookupdAddressAsHttpUrlIsBoundAsHostAndPort() {
 		this.runner.withPropertyValues("nsq.lookupd-addresses=http://10.0.0.1:4161,HTTP://nsqlookupd:4161/,10.0.0.2:4161")
 			.run((context) -> assertThat(context.getBean(NsqProperties.class).getLookupdAddresses())
