@@ -253,6 +253,8 @@ public class ContainerClient extends Client {
 
 		private static final int PROBE_TIMEOUT_MILLIS = 1000;
 
+		private static final long CHECK_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 		private final HostAndPort host;
 
 		private final NsqAddress address;
@@ -278,7 +280,8 @@ public class ContainerClient extends Client {
 				return true;
 			}
 			long now = System.nanoTime();
-			if (now - this.nextProbeNanos < 0) {
+			// checks come once a second: a probe due a little after this one is made now, not a second late
+			if (now - this.nextProbeNanos < -CHECK_SLACK_NANOS) {
 				return false;
 			}
 			IOException failure = probe();
@@ -291,7 +294,8 @@ public class ContainerClient extends Client {
 						this.address, ContainerClient.this.properties.getName(), failure.toString(),
 						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());
 			}
-			double jitter = 0.8 + 0.4 * ThreadLocalRandom.current().nextDouble();
+			// jitter below the delay only, so that reconnect-max-delay stays the longest pause
+			double jitter = 0.5 + 0.5 * ThreadLocalRandom.current().nextDouble();
 			this.nextProbeNanos = now + (long) (this.delayNanos * jitter);
 			this.delayNanos = Math.min(this.delayNanos * 2, ContainerClient.this.properties.getReconnectMaxDelay().toNanos());
 			return false;
