@@ -89,15 +89,16 @@ class NsqActuatorAutoConfigurationTests {
 	@Test
 	void upWithTheUnreachableListedWhenSomeNsqdAnswerAndDownWhenNoneDoes() {
 		Duration timeout = Duration.ofSeconds(1);
-		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), timeout).health();
+		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), () -> false, timeout)
+			.health();
 		assertThat(partly.getStatus()).isEqualTo(Status.UP);
 		assertThat(partly.getDetails().get("unreachable")).isEqualTo(List.of("127.0.0.1:1"));
 		assertThat(partly.getDetails().get("nsqd").toString()).contains(nsqd.httpAddress() + "=UP", "127.0.0.1:1=DOWN");
 
-		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), timeout).health();
+		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), () -> false, timeout).health();
 		assertThat(none.getStatus()).isEqualTo(Status.DOWN);
 
-		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), timeout).health();
+		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), () -> false, timeout).health();
 		assertThat(all.getStatus()).isEqualTo(Status.UP);
 		assertThat(all.getDetails()).doesNotContainKey("unreachable");
 	}
