@@ -123,6 +123,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			throw new IllegalArgumentException("it has no topic");
 		}
 		NsqNames.requireValidTopic(topic);
+		factory.validateDeadLetterTarget(topic);
 		String channel = resolveString(annotation.channel());
 		if (!StringUtils.hasText(channel)) {
 			channel = factory.getDefaultChannel();
