@@ -20,6 +20,7 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -27,13 +28,15 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
  * all singletons exist, validates each one and registers a listener container for it in the
- * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad declaration fails startup with a message naming the bean, the
- * method and the problem.
+ * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad
+ * declaration, or a listener on a bean that is not a singleton, fails startup with a message naming the
+ * bean, the method and the problem.
  */
 public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
 		Ordered {
@@ -70,9 +73,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		if (this.nonAnnotatedClasses.contains(targetClass)) {
 			return bean;
 		}
-		Map<Method, NsqListener> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<NsqListener>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
-						NsqListener.class));
+		Map<Method, NsqListener> annotated = listenerMethodsOf(targetClass);
 		if (annotated.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
@@ -91,11 +92,40 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return bean;
 	}
 
+	private static Map<Method, NsqListener> listenerMethodsOf(Class<?> targetClass) {
+		return MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<NsqListener>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
+						NsqListener.class));
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
+		rejectListenersOfNonSingletonBeans();
 		this.singletonsInstantiated = true;
 		this.listenerMethods.forEach(this::register);
 		this.listenerMethods.clear();
+	}
+
+	/**
+	 * A listener's container is created once, for one bean instance: on a prototype (or request, session,
+	 * ...) bean it would never be registered, or once per instance, so startup fails naming the bean.
+	 */
+	private void rejectListenersOfNonSingletonBeans() {
+		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
+			BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
+			Class<?> type = (definition.isSingleton() || definition.isAbstract()) ? null : this.beanFactory.getType(beanName, false);
+			if (type == null) {
+				continue;
+			}
+			Class<?> targetClass = ClassUtils.getUserClass(type);
+			listenerMethodsOf(targetClass).entrySet().stream().findFirst().ifPresent((listener) -> {
+				ListenerMethod listenerMethod = new ListenerMethod(null, beanName, targetClass, listener.getKey(),
+						listener.getValue());
+				throw new BeanInitializationException(listenerMethod.describe() + " is invalid: the bean has scope '"
+						+ definition.getScope() + "', but a listener is registered once, for a singleton bean; declare "
+						+ "@NsqListener methods on singleton beans (the default scope)");
+			});
+		}
 	}
 
 	private void register(ListenerMethod listenerMethod) {

@@ -42,6 +42,17 @@ class NsqListenerValidationTests {
 	}
 
 	@Test
+	void listenerOnAPrototypeBean() {
+		this.runner.withBean("badListener", ValidListener.class, ValidListener::new, (definition) -> definition.setScope("prototype"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+					.hasMessageContaining(ValidListener.class.getName() + ".handle")
+					.hasMessageContaining("scope 'prototype'");
+			});
+	}
+
+	@Test
 	void invalidTopic() {
 		assertFails(InvalidTopic.class, "handle", "Invalid NSQ topic name 'orders/eu'");
 	}
@@ -120,6 +131,14 @@ class NsqListenerValidationTests {
 				assertThat(container.isAutoStartup()).isFalse();
 				assertThat(container.getContainerProperties().isAutoAcknowledge()).isFalse();
 			});
+	}
+
+	static class ValidListener {
+
+		@NsqListener(topic = "orders")
+		void handle(String body) {
+		}
+
 	}
 
 	static class InvalidTopic {
