@@ -25,7 +25,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * An application configured as the README's Usage shows, with {@code nsq.lookupd-addresses} only: the
  * health checks nsqlookupd and the nsqd it lists for the listeners' topics, not the template's default
- * {@code 127.0.0.1:4150}, until the template is used.
+ * {@code 127.0.0.1:4150}, until the template is used. (Only the first test uses the cluster: it stops its
+ * nsqlookupd at the end.)
  */
 class LookupdHealthIntegrationTests {
 
@@ -59,6 +60,13 @@ class LookupdHealthIntegrationTests {
 				Health used = indicator.health();
 				assertThat(used.getStatus()).isEqualTo(Status.UP);
 				assertThat(used.getDetails().get("unreachable").toString()).contains(DEFAULT_NSQD_HTTP);
+
+				// nsqlookupd gone: the nsqd it listed last are still checked, and they answer
+				cluster.lookupd().stop();
+				Health lookupdDown = indicator.health();
+				assertThat(lookupdDown.getStatus()).isEqualTo(Status.UP);
+				assertThat(lookupdDown.getDetails().get("unreachable").toString()).contains(cluster.lookupd().httpAddress());
+				assertThat(lookupdDown.getDetails().get("nsqd").toString()).contains(cluster.nsqd(0).httpAddress() + "=UP");
 			});
 	}
 
