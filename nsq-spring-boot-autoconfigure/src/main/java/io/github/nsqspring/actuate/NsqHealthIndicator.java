@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.nsqspring.listener.ContainerState;
@@ -161,7 +162,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 				throw new IllegalStateException(path + " answered " + response.statusCode());
 			}
 			return response.body();
-		});
+		}).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS); // the request's timeout ends with the headers
 	}
 
 	private static Map<String, String> join(Map<String, CompletableFuture<String>> answers) {
