@@ -14,6 +14,7 @@ import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
 import io.github.nsqspring.support.NsqNames;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
@@ -108,7 +109,9 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
 	/**
 	 * A listener's container is created once, for one bean instance: on a prototype (or request, session,
-	 * ...) bean it would never be registered, or once per instance, so startup fails naming the bean.
+	 * ...) bean it would never be registered, or once per instance, so startup fails naming the bean. A
+	 * scoped proxy's target is the exception: its listeners are registered once, on the singleton proxy,
+	 * which is created here when nothing has injected it.
 	 */
 	private void rejectListenersOfNonSingletonBeans() {
 		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
@@ -118,13 +121,18 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				continue;
 			}
 			Class<?> targetClass = ClassUtils.getUserClass(type);
-			listenerMethodsOf(targetClass).entrySet().stream().findFirst().ifPresent((listener) -> {
-				ListenerMethod listenerMethod = new ListenerMethod(null, beanName, targetClass, listener.getKey(),
-						listener.getValue());
-				throw new BeanInitializationException(listenerMethod.describe() + " is invalid: the bean has scope '"
-						+ definition.getScope() + "', but a listener is registered once, for a singleton bean; declare "
-						+ "@NsqListener methods on singleton beans (the default scope)");
-			});
+			Map.Entry<Method, NsqListener> listener = listenerMethodsOf(targetClass).entrySet().stream().findFirst().orElse(null);
+			if (listener == null) {
+				continue;
+			}
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				this.beanFactory.getBean(ScopedProxyUtils.getOriginalBeanName(beanName));
+				continue;
+			}
+			ListenerMethod listenerMethod = new ListenerMethod(null, beanName, targetClass, listener.getKey(), listener.getValue());
+			throw new BeanInitializationException(listenerMethod.describe() + " is invalid: the bean has scope '"
+					+ definition.getScope() + "', but a listener is registered once, for a singleton bean; declare "
+					+ "@NsqListener methods on singleton beans (the default scope), or give the bean a scoped proxy");
 		}
 	}
 
