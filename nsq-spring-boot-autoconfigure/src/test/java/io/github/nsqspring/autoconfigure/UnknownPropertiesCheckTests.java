@@ -35,6 +35,19 @@ class UnknownPropertiesCheckTests {
 	}
 
 	@Test
+	void relaxedFormsAsSystemPropertiesAreKnown(CapturedOutput output) {
+		this.runner
+			.withSystemProperties("nsq.consumer.maxInFlight=4", "nsq.consumer.max_in_flight=4", "nsq.producer.maxMessageSize=1MB",
+					"nsq.archive.batch.flush-interval=1s", "nsq.nsqd-addresses=127.0.0.1:4150,127.0.0.1:5150",
+					"nsq.consumer.backoff.MAX=1m", "nsq.consumer.maxInFlite=4")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				String warning = output.getOut().lines().filter((line) -> line.contains("Unknown NSQ")).findFirst().orElseThrow();
+				assertThat(warning).endsWith("(no such property of NsqProperties; a typo?): nsq.consumer.maxinflite");
+			});
+	}
+
+	@Test
 	void quietWhenEveryKeyIsKnown(CapturedOutput output) {
 		this.runner.withPropertyValues("nsq.consumer.concurrency=2", "nsq.delay.key-prefix=x:").run((context) -> {
 			assertThat(context).hasNotFailed();
