@@ -46,14 +46,21 @@ public class DeadLetterTopicPublisher implements NsqDeadLetterHandler {
 		return resolved.endsWith(EPHEMERAL) ? resolved : resolved + EPHEMERAL;
 	}
 
-	/** Checks that the dead-letter topic of a listener topic is a valid topic name. */
+	/**
+	 * Checks that the dead-letter topic of a listener topic is a valid topic name, and not the listener's
+	 * own topic (its dead letters would come back to it as new messages, forever).
+	 */
 	@Override
 	public void validateFor(String topic) {
 		String deadLetterTopic = deadLetterTopic(topic);
+		String described = "its dead-letter topic '" + deadLetterTopic + "' (nsq.consumer.dead-letter-topic '" + this.topicPattern
+				+ "' for topic '" + topic + "')";
 		if (!NsqNames.isValid(deadLetterTopic)) {
-			throw new IllegalArgumentException("its dead-letter topic '" + deadLetterTopic + "' (nsq.consumer.dead-letter-topic '"
-					+ this.topicPattern + "' for topic '" + topic + "') is invalid: "
-					+ NsqNames.describeRule());
+			throw new IllegalArgumentException(described + " is invalid: " + NsqNames.describeRule());
+		}
+		if (deadLetterTopic.equals(topic)) {
+			throw new IllegalArgumentException(described + " is the listener's own topic: its dead letters would be "
+					+ "delivered to it again, forever");
 		}
 	}
 

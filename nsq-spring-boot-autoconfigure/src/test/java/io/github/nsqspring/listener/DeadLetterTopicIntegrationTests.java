@@ -18,6 +18,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.awaitility.Awaitility.await;
 
 /** {@code nsq.consumer.dead-letter-topic}: exhausted messages are published, unchanged, to the dead-letter topic. */
@@ -95,6 +96,16 @@ class DeadLetterTopicIntegrationTests {
 		assertThat(publisher.deadLetterTopic("orders#ephemeral")).isEqualTo("orders.dead#ephemeral");
 		DeadLetterTopicPublisher fixed = new DeadLetterTopicPublisher(null, "dead-letters");
 		assertThat(fixed.deadLetterTopic("orders#ephemeral")).isEqualTo("dead-letters");
+	}
+
+	@Test
+	void aDeadLetterTopicThatIsTheListenersOwnTopicIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new DeadLetterTopicPublisher(null, "{topic}").validateFor("orders"))
+			.withMessage("its dead-letter topic 'orders' (nsq.consumer.dead-letter-topic '{topic}' for topic 'orders') is the "
+					+ "listener's own topic: its dead letters would be delivered to it again, forever");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new DeadLetterTopicPublisher(null, "{topic}#ephemeral").validateFor("orders#ephemeral"));
+		new DeadLetterTopicPublisher(null, "dead-letters").validateFor("orders");
 	}
 
 	static final String LONG_TOPIC = "a-topic-name-of-sixty-characters-which-nsq-allows-0123456789";
