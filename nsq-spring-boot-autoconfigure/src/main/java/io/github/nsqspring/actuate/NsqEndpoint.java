@@ -49,7 +49,7 @@ public class NsqEndpoint {
 	 * {@code stop} returns when the container has drained.
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> control(@Selector String id, String action) {
+	public WebEndpointResponse<OperationResponseBody> control(@Selector String id, String action) {
 		NsqListenerContainer container = this.registry.getContainer(id).orElse(null);
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
