@@ -37,7 +37,8 @@ class ArchiveDurabilityCheck implements SmartInitializingSingleton {
 		if (risk != null) {
 			logger.warn("The NSQ archive (nsq.archive.topics) writes into " + risk + ": nsqd finishes a message once its "
 					+ "batch has committed, so a crash loses archived messages. Archive into a database that makes each "
-					+ "commit durable, such as PostgreSQL, or give H2 in file mode WRITE_DELAY=0 on its JDBC URL.");
+					+ "commit durable, such as PostgreSQL, or at least give H2 in file mode WRITE_DELAY=0 on its JDBC URL (it then "
+					+ "survives a crash of the application, not of the machine).");
 		}
 	}
 

@@ -15,8 +15,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code nsq} health indicator (modelled on Spring Boot's Rabbit one: the indicator checks what the
- * application's own beans use), when Spring Boot's health support is on the classpath and
+ * The {@code nsq} health indicator, when Spring Boot's health support is on the classpath and
  * {@code management.health.nsq.enabled} is not false.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
