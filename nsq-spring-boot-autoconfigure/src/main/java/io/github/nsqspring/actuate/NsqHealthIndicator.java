@@ -34,8 +34,9 @@ import org.springframework.boot.health.contributor.Status;
  * nsqlookupd is configured, or once the template has published (it publishes there).
  * <ul>
  * <li>{@code OUT_OF_SERVICE} while a container drains, or after the registry stopped;</li>
- * <li>{@code DOWN} when no nsqd checked answers (or, with none to check, no nsqlookupd answers), or a
- * running container that connects to nsqd directly has no connection (it cannot consume);</li>
+ * <li>{@code DOWN} when no nsqd checked answers (or, with none to check, no nsqlookupd answers), when
+ * none of the configured nsqd answers while they are checked (the template and direct consumers use no
+ * other), or a running container that connects to nsqd directly has no connection (it cannot consume);</li>
  * <li>{@code UP} otherwise; when some but not all servers answer, the detail {@code unreachable} lists
  * the others (consumers and the template work through the rest, so the instance stays in service).</li>
  * </ul>
@@ -102,16 +103,16 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 			draining |= !containers.isEmpty() && !this.registry.isRunning();
 		}
 		Map<String, String> lookupd = join(lookupdAnswers);
-		Set<String> nsqdToCheck = new LinkedHashSet<>();
-		if (direct || this.templateHasPublished.getAsBoolean()) {
-			nsqdToCheck.addAll(this.nsqdHttpAddresses);
-		}
+		List<String> configured = (direct || this.templateHasPublished.getAsBoolean()) ? this.nsqdHttpAddresses : List.of();
+		Set<String> nsqdToCheck = new LinkedHashSet<>(configured);
 		this.lookupdHttpAddresses.stream()
 			.map(this.lastNodes::get)
 			.filter((nodes) -> nodes != null)
 			.forEach((nodes) -> nsqdToCheck.addAll(nodes.httpAddressesHolding(discoveredTopics)));
 		Map<String, String> nsqd = ping(nsqdToCheck);
-		builder.status(status(draining, disconnected, nsqd, lookupd));
+		// the template and direct consumers use the configured nsqd only: nsqd found through lookupd cannot stand in
+		boolean configuredDown = !configured.isEmpty() && configured.stream().noneMatch((address) -> UP.equals(nsqd.get(address)));
+		builder.status(status(draining, disconnected || configuredDown, nsqd, lookupd));
 		builder.withDetail("nsqd", nsqd);
 		if (!lookupd.isEmpty()) {
 			builder.withDetail("nsqlookupd", lookupd);
@@ -131,13 +132,13 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private Status status(boolean draining, boolean disconnected, Map<String, String> nsqd, Map<String, String> lookupd) {
+	private Status status(boolean draining, boolean cannotWork, Map<String, String> nsqd, Map<String, String> lookupd) {
 		if (draining) {
 			return Status.OUT_OF_SERVICE;
 		}
 		Map<String, String> essential = (nsqd.isEmpty()) ? lookupd : nsqd;
 		boolean noneAnswers = !essential.isEmpty() && !essential.containsValue(UP);
-		return (noneAnswers || disconnected) ? Status.DOWN : Status.UP;
+		return (noneAnswers || cannotWork) ? Status.DOWN : Status.UP;
 	}
 
 	/** Asks an nsqlookupd for its nodes and keeps them; the future gives its state. */
