@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
  * An application configured as the README's Usage shows, with {@code nsq.lookupd-addresses} only: the
  * health checks nsqlookupd and the nsqd it lists for the listeners' topics, not the template's default
  * {@code 127.0.0.1:4150}, until the template is used. (Only the first test uses the cluster: it stops its
- * nsqlookupd at the end.)
+ * nsqlookupd.)
  */
 class LookupdHealthIntegrationTests {
 
