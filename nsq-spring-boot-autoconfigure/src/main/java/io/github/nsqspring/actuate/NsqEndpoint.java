@@ -19,10 +19,12 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * The {@code nsq} actuator endpoint: lists the listener containers ({@code GET /actuator/nsq}), shows
  * one by listener name or snowflake id ({@code GET /actuator/nsq/{id}}), and pauses, resumes, stops
  * (drains, as on shutdown) or starts one ({@code POST /actuator/nsq/{id}} with
- * {@code {"action":"pause"}}). An unknown id answers 404, an unknown action 400.
+ * {@code {"action":"pause"}}). An unknown id answers 404, an unknown action 400 with a body naming the valid actions.
  */
 @Endpoint(id = "nsq")
 public class NsqEndpoint {
+
+	private static final List<String> ACTIONS = List.of("pause", "resume", "stop", "start");
 
 	private final NsqListenerRegistry registry;
 
@@ -48,7 +50,7 @@ public class NsqEndpoint {
 	 * {@code stop} returns when the container has drained.
 	 */
 	@WriteOperation
-	public WebEndpointResponse<ContainerDescriptor> control(@Selector String id, String action) {
+	public WebEndpointResponse<OperationResponseBody> control(@Selector String id, String action) {
 		NsqListenerContainer container = this.registry.getContainer(id).orElse(null);
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -59,10 +61,15 @@ public class NsqEndpoint {
 			case "stop" -> container.stop();
 			case "start" -> container.start();
 			default -> {
-				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_BAD_REQUEST);
+				return new WebEndpointResponse<>(new UnknownActionDescriptor("Unknown action '" + action + "'", ACTIONS),
+						WebEndpointResponse.STATUS_BAD_REQUEST);
 			}
 		}
 		return new WebEndpointResponse<>(ContainerDescriptor.of(container));
+	}
+
+	/** The answer to an unknown action: what was wrong and the actions there are. */
+	public record UnknownActionDescriptor(String error, List<String> validActions) implements OperationResponseBody {
 	}
 
 	/** All containers, and whether the registry runs. */

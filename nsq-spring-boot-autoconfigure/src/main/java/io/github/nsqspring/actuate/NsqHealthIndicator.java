@@ -6,9 +6,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import io.github.nsqspring.listener.ContainerState;
 import io.github.nsqspring.listener.NsqListenerContainer;
@@ -19,17 +27,23 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the NSQ connection: {@code /ping} of each nsqd and nsqlookupd over HTTP, and the state and
- * connection count of each listener container.
+ * Health of the NSQ connection: each nsqlookupd's {@code /nodes}, {@code /ping} of the nsqd the application
+ * uses, and the state and connection count of each listener container. The nsqd checked are those the
+ * nsqlookupd list for a topic of a listener that discovers through them (the last list a lookupd gave,
+ * while it does not answer), and the configured nsqd when a listener connects to them directly, when no
+ * nsqlookupd is configured, or once the template has published (it publishes there).
  * <ul>
  * <li>{@code OUT_OF_SERVICE} while a container drains, or after the registry stopped;</li>
- * <li>{@code DOWN} when no nsqd (or, with nsqlookupd only, no nsqlookupd) answers, or a running
- * container that connects to nsqd directly has no connection (it cannot consume);</li>
+ * <li>{@code DOWN} when no nsqd checked answers (or, with none to check, no nsqlookupd answers), when
+ * none of the configured nsqd answers while they are checked (the template and direct consumers use no
+ * other), or a running container that connects to nsqd directly has no connection (it cannot consume);</li>
  * <li>{@code UP} otherwise; when some but not all servers answer, the detail {@code unreachable} lists
  * the others (consumers and the template work through the rest, so the instance stays in service).</li>
  * </ul>
  */
 public class NsqHealthIndicator extends AbstractHealthIndicator {
+
+	private static final String UP = "UP";
 
 	private final NsqListenerRegistry registry;
 
@@ -37,31 +51,39 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 
 	private final List<String> lookupdHttpAddresses;
 
+	private final BooleanSupplier templateHasPublished;
+
 	private final Duration timeout;
 
 	private final HttpClient http;
 
+	private final Map<String, LookupdNodes> lastNodes = new ConcurrentHashMap<>();
+
 	/**
 	 * @param registry the listener containers (may be null)
-	 * @param nsqdHttpAddresses HTTP addresses (host:port) of nsqd
+	 * @param nsqdHttpAddresses HTTP addresses (host:port) of the configured nsqd
 	 * @param lookupdHttpAddresses HTTP addresses of nsqlookupd
-	 * @param timeout how long to wait for each {@code /ping}
+	 * @param templateHasPublished whether the template has published to the configured nsqd
+	 * @param timeout how long to wait for each request
 	 */
 	public NsqHealthIndicator(NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
-			Duration timeout) {
+			BooleanSupplier templateHasPublished, Duration timeout) {
 		super("NSQ health check failed");
 		this.registry = registry;
 		this.nsqdHttpAddresses = List.copyOf(nsqdHttpAddresses);
 		this.lookupdHttpAddresses = List.copyOf(lookupdHttpAddresses);
+		this.templateHasPublished = templateHasPublished;
 		this.timeout = timeout;
 		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
 	}
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		Map<String, String> nsqd = ping(this.nsqdHttpAddresses);
-		Map<String, String> lookupd = ping(this.lookupdHttpAddresses);
+		Map<String, CompletableFuture<String>> lookupdAnswers = new LinkedHashMap<>();
+		this.lookupdHttpAddresses.forEach((address) -> lookupdAnswers.put(address, askNodes(address)));
 		Map<String, Object> containers = new LinkedHashMap<>();
+		Set<String> discoveredTopics = new LinkedHashSet<>();
+		boolean direct = this.lookupdHttpAddresses.isEmpty();
 		boolean draining = false;
 		boolean disconnected = false;
 		if (this.registry != null) {
@@ -69,13 +91,28 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 				containers.put(container.getName(), Map.of("id", Long.toString(container.getId()), "topic", container.getTopic(),
 						"channel", container.getChannel(), "state", container.getState().name(), "connections",
 						container.getConnectionCount()));
+				boolean usesLookupd = container.getContainerProperties().usesLookupd();
+				if (usesLookupd) {
+					discoveredTopics.add(container.getTopic());
+				}
+				direct |= !usesLookupd;
 				draining |= container.getState() == ContainerState.DRAINING;
 				disconnected |= container.getState() == ContainerState.RUNNING && container.getConnectionCount() == 0
-						&& !container.getContainerProperties().usesLookupd();
+						&& !usesLookupd;
 			}
 			draining |= !containers.isEmpty() && !this.registry.isRunning();
 		}
-		builder.status(status(draining, disconnected, nsqd, lookupd));
+		Map<String, String> lookupd = join(lookupdAnswers);
+		List<String> configured = (direct || this.templateHasPublished.getAsBoolean()) ? this.nsqdHttpAddresses : List.of();
+		Set<String> nsqdToCheck = new LinkedHashSet<>(configured);
+		this.lookupdHttpAddresses.stream()
+			.map(this.lastNodes::get)
+			.filter((nodes) -> nodes != null)
+			.forEach((nodes) -> nsqdToCheck.addAll(nodes.httpAddressesHolding(discoveredTopics)));
+		Map<String, String> nsqd = ping(nsqdToCheck);
+		// the template and direct consumers use the configured nsqd only: nsqd found through lookupd cannot stand in
+		boolean configuredDown = !configured.isEmpty() && configured.stream().noneMatch((address) -> UP.equals(nsqd.get(address)));
+		builder.status(status(draining, disconnected || configuredDown, nsqd, lookupd));
 		builder.withDetail("nsqd", nsqd);
 		if (!lookupd.isEmpty()) {
 			builder.withDetail("nsqlookupd", lookupd);
@@ -90,41 +127,57 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private static void addIfDown(List<String> unreachable, String address, String state) {
-		if (!"UP".equals(state)) {
+		if (!UP.equals(state)) {
 			unreachable.add(address);
 		}
 	}
 
-	private Status status(boolean draining, boolean disconnected, Map<String, String> nsqd, Map<String, String> lookupd) {
+	private Status status(boolean draining, boolean cannotWork, Map<String, String> nsqd, Map<String, String> lookupd) {
 		if (draining) {
 			return Status.OUT_OF_SERVICE;
 		}
 		Map<String, String> essential = (nsqd.isEmpty()) ? lookupd : nsqd;
-		boolean noneAnswers = !essential.isEmpty() && !essential.containsValue("UP");
-		return (noneAnswers || disconnected) ? Status.DOWN : Status.UP;
+		boolean noneAnswers = !essential.isEmpty() && !essential.containsValue(UP);
+		return (noneAnswers || cannotWork) ? Status.DOWN : Status.UP;
 	}
 
-	private Map<String, String> ping(List<String> addresses) {
-		Map<String, String> result = new LinkedHashMap<>();
-		for (String address : addresses) {
-			result.put(address, ping(address));
-		}
-		return result;
+	/** Asks an nsqlookupd for its nodes and keeps them; the future gives its state. */
+	private CompletableFuture<String> askNodes(String address) {
+		return get(address, "/nodes").thenApply((body) -> {
+			this.lastNodes.put(address, LookupdNodes.parse(body));
+			return UP;
+		}).exceptionally(NsqHealthIndicator::down);
 	}
 
-	private String ping(String address) {
-		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/ping")).timeout(this.timeout).GET().build();
-			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-			return (response.statusCode() == 200) ? "UP" : "DOWN: /ping answered " + response.statusCode();
+	private Map<String, String> ping(Collection<String> addresses) {
+		Map<String, CompletableFuture<String>> answers = new LinkedHashMap<>();
+		addresses.forEach((address) -> answers
+			.put(address, get(address, "/ping").thenApply((body) -> UP).exceptionally(NsqHealthIndicator::down)));
+		return join(answers);
+	}
+
+	private CompletableFuture<String> get(String address, String path) {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path)).timeout(this.timeout).GET().build();
+		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply((response) -> {
+			if (response.statusCode() != 200) {
+				throw new IllegalStateException(path + " answered " + response.statusCode());
+			}
+			return response.body();
+		}).orTimeout(this.timeout.toMillis(), TimeUnit.MILLISECONDS); // the request's timeout ends with the headers
+	}
+
+	private static Map<String, String> join(Map<String, CompletableFuture<String>> answers) {
+		Map<String, String> states = new LinkedHashMap<>();
+		answers.forEach((address, answer) -> states.put(address, answer.join()));
+		return states;
+	}
+
+	private static String down(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause() : failure;
+		if (cause instanceof IllegalStateException) {
+			return "DOWN: " + cause.getMessage();
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			return "DOWN: interrupted";
-		}
-		catch (Exception ex) {
-			return "DOWN: " + ex.getClass().getSimpleName() + ((ex.getMessage() != null) ? " " + ex.getMessage() : "");
-		}
+		return "DOWN: " + cause.getClass().getSimpleName() + ((cause.getMessage() != null) ? " " + cause.getMessage() : "");
 	}
 
 }

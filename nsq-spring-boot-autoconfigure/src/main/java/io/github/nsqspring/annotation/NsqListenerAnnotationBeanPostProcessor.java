@@ -14,12 +14,14 @@ import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
 import io.github.nsqspring.support.NsqNames;
 
+import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.BeanInitializationException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -27,13 +29,15 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
  * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
  * all singletons exist, validates each one and registers a listener container for it in the
- * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad declaration fails startup with a message naming the bean, the
- * method and the problem.
+ * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad
+ * declaration, or a listener on a bean that is not a singleton, fails startup with a message naming the
+ * bean, the method and the problem.
  */
 public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
 		Ordered {
@@ -70,9 +74,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		if (this.nonAnnotatedClasses.contains(targetClass)) {
 			return bean;
 		}
-		Map<Method, NsqListener> annotated = MethodIntrospector.selectMethods(targetClass,
-				(MethodIntrospector.MetadataLookup<NsqListener>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
-						NsqListener.class));
+		Map<Method, NsqListener> annotated = listenerMethodsOf(targetClass);
 		if (annotated.isEmpty()) {
 			this.nonAnnotatedClasses.add(targetClass);
 			return bean;
@@ -91,11 +93,47 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return bean;
 	}
 
+	private static Map<Method, NsqListener> listenerMethodsOf(Class<?> targetClass) {
+		return MethodIntrospector.selectMethods(targetClass,
+				(MethodIntrospector.MetadataLookup<NsqListener>) (method) -> AnnotatedElementUtils.findMergedAnnotation(method,
+						NsqListener.class));
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
+		rejectListenersOfNonSingletonBeans();
 		this.singletonsInstantiated = true;
 		this.listenerMethods.forEach(this::register);
 		this.listenerMethods.clear();
+	}
+
+	/**
+	 * A listener's container is created once, for one bean instance: on a prototype (or request, session,
+	 * ...) bean it would never be registered, or once per instance, so startup fails naming the bean. A
+	 * scoped proxy's target is the exception: its listeners are registered once, on the singleton proxy,
+	 * which is created here when nothing has injected it.
+	 */
+	private void rejectListenersOfNonSingletonBeans() {
+		for (String beanName : this.beanFactory.getBeanDefinitionNames()) {
+			BeanDefinition definition = this.beanFactory.getMergedBeanDefinition(beanName);
+			Class<?> type = (definition.isSingleton() || definition.isAbstract()) ? null : this.beanFactory.getType(beanName, false);
+			if (type == null) {
+				continue;
+			}
+			Class<?> targetClass = ClassUtils.getUserClass(type);
+			Map.Entry<Method, NsqListener> listener = listenerMethodsOf(targetClass).entrySet().stream().findFirst().orElse(null);
+			if (listener == null) {
+				continue;
+			}
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				this.beanFactory.getBean(ScopedProxyUtils.getOriginalBeanName(beanName));
+				continue;
+			}
+			ListenerMethod listenerMethod = new ListenerMethod(null, beanName, targetClass, listener.getKey(), listener.getValue());
+			throw new BeanInitializationException(listenerMethod.describe() + " is invalid: the bean has scope '"
+					+ definition.getScope() + "', but a listener is registered once, for a singleton bean; declare "
+					+ "@NsqListener methods on singleton beans (the default scope), or give the bean a scoped proxy");
+		}
 	}
 
 	private void register(ListenerMethod listenerMethod) {
@@ -123,6 +161,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			throw new IllegalArgumentException("it has no topic");
 		}
 		NsqNames.requireValidTopic(topic);
+		factory.validateDeadLetterTarget(topic);
 		String channel = resolveString(annotation.channel());
 		if (!StringUtils.hasText(channel)) {
 			channel = factory.getDefaultChannel();

@@ -64,6 +64,11 @@ public final class NsqArchiveAutoConfiguration {
 				archive.getBatch().getMaxMessages(), archive.getBatch().getFlushInterval(), factory, registry);
 	}
 
+	@Bean
+	ArchiveDurabilityCheck nsqArchiveDurabilityCheck(NsqProperties properties, ObjectProvider<DataSource> dataSource) {
+		return new ArchiveDurabilityCheck(requireDataSource(properties, dataSource));
+	}
+
 	private static DataSource requireDataSource(NsqProperties properties, ObjectProvider<DataSource> dataSource) {
 		DataSource available = dataSource.getIfAvailable();
 		if (available == null) {

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the NSQ starter: binds {@link NsqProperties}, provides the payload converter
@@ -24,6 +25,11 @@ import org.springframework.context.annotation.Import;
 @EnableConfigurationProperties(NsqProperties.class)
 @Import({ NsqTemplateConfiguration.class, NsqListenerConfiguration.class, MissingLibraryConfiguration.class })
 public final class NsqAutoConfiguration {
+
+	@Bean
+	static UnknownPropertiesCheck nsqUnknownPropertiesCheck(Environment environment) {
+		return new UnknownPropertiesCheck(environment);
+	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(JsonMapper.class)

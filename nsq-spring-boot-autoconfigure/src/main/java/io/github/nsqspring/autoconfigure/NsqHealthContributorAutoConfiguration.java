@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqHealthIndicator;
+import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,14 +22,16 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 public final class NsqHealthContributorAutoConfiguration {
 
-	private static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
+	private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("nsq")
 	@ConditionalOnMissingBean(name = "nsqHealthIndicator")
-	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry) {
+	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry,
+			ObjectProvider<NsqTemplate> template) {
+		NsqTemplate ownTemplate = template.getIfUnique();
 		return new NsqHealthIndicator(registry.getIfAvailable(), properties.determineNsqdHttpAddresses(),
-				properties.getLookupdAddresses(), PING_TIMEOUT);
+				properties.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT);
 	}
 
 }

@@ -295,7 +295,9 @@ public class NsqProperties {
 		/**
 		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
 		 * when no NsqDeadLetterHandler bean exists. "{topic}" is replaced by the listener's topic, e.g.
-		 * "{topic}.dead". Empty means log at ERROR and finish.
+		 * "{topic}.dead"; for an ephemeral topic by its name without "#ephemeral", which then ends the
+		 * result ("orders#ephemeral" gives "orders.dead#ephemeral"). Each listener's dead-letter topic is
+		 * checked at startup. Empty means log at ERROR and finish.
 		 */
 		private String deadLetterTopic;
 

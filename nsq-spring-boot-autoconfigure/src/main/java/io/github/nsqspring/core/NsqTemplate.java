@@ -48,6 +48,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile PublishObserver publishObserver = PublishObserver.NONE;
 
+	private volatile boolean published;
+
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
 		this.settings = settings;
 		this.converter = converter;
@@ -57,6 +59,14 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	/** Sets the observer told about every publish (metrics). */
 	public void setPublishObserver(PublishObserver publishObserver) {
 		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	}
+
+	/**
+	 * Whether a publish was attempted: from then on the configured nsqd matter to the application's health,
+	 * also when its consumers discover nsqd through nsqlookupd.
+	 */
+	public boolean hasPublished() {
+		return this.published;
 	}
 
 	@Override
@@ -137,6 +147,9 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	}
 
 	private PublishRequest publish(String operation, NsqCommand command, boolean senderWaits) {
+		if (!this.published) {
+			this.published = true;
+		}
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
 		PublishRequest request;

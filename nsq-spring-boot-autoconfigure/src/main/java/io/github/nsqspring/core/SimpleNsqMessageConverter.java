@@ -1,10 +1,14 @@
 package io.github.nsqspring.core;
 
 import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Converts {@code byte[]} (as is) and {@code String} (UTF-8) only: the converter of applications without
+ * Converts {@code byte[]} (as is) and {@code String} (UTF-8, read strictly: a body that is not valid UTF-8
+ * fails with {@link NsqMessageConversionException}) only: the converter of applications without
  * Jackson, and the base of {@link JacksonNsqMessageConverter}, which adds every other type.
  */
 public class SimpleNsqMessageConverter implements NsqMessageConverter {
@@ -26,9 +30,31 @@ public class SimpleNsqMessageConverter implements NsqMessageConverter {
 			return body;
 		}
 		if (targetType == String.class) {
-			return new String(body, StandardCharsets.UTF_8);
+			return decodeUtf8(body);
 		}
 		return readOther(body, targetType);
+	}
+
+	/**
+	 * Decodes strictly: invalid UTF-8 is a conversion failure rather than U+FFFD. The fast lenient decoder
+	 * runs first; only a result containing U+FFFD (a replacement, or one encoded in the body) is checked again.
+	 */
+	private static String decodeUtf8(byte[] body) {
+		String text = new String(body, StandardCharsets.UTF_8);
+		if (text.indexOf('\uFFFD') < 0) {
+			return text;
+		}
+		try {
+			return StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(body))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			throw new NsqMessageConversionException("Cannot read the message body (" + body.length
+					+ " bytes) as String: it is not valid UTF-8", ex);
+		}
 	}
 
 	@Override

@@ -3,16 +3,24 @@ package io.github.nsqspring.listener;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.support.NsqNames;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 /**
  * The dead-letter handler for {@code nsq.consumer.dead-letter-topic}: publishes the unchanged body to
  * the dead-letter topic, whose pattern may contain {@code {topic}} for the listener's topic (e.g.
- * {@code {topic}.dead}). The publish waits for nsqd's OK; when it fails the container requeues the
- * message, so it is not lost.
+ * {@code {topic}.dead}). For an ephemeral topic {@code {topic}} stands for the name without
+ * {@code #ephemeral}, which then ends the result ({@code orders#ephemeral} gives
+ * {@code orders.dead#ephemeral}). The publish waits for nsqd's OK and is logged as one WARN line; when it
+ * fails the container requeues the message, so it is not lost.
  */
 public class DeadLetterTopicPublisher implements NsqDeadLetterHandler {
 
 	static final String TOPIC_PLACEHOLDER = "{topic}";
+
+	private static final String EPHEMERAL = "#ephemeral";
+
+	private static final Log logger = LogFactory.getLog(DeadLetterTopicPublisher.class);
 
 	private final NsqOperations operations;
 
@@ -31,12 +39,38 @@ public class DeadLetterTopicPublisher implements NsqDeadLetterHandler {
 
 	/** The dead-letter topic of a listener topic. */
 	public String deadLetterTopic(String topic) {
-		return this.topicPattern.replace(TOPIC_PLACEHOLDER, topic);
+		if (!this.topicPattern.contains(TOPIC_PLACEHOLDER) || !topic.endsWith(EPHEMERAL)) {
+			return this.topicPattern.replace(TOPIC_PLACEHOLDER, topic);
+		}
+		String resolved = this.topicPattern.replace(TOPIC_PLACEHOLDER, topic.substring(0, topic.length() - EPHEMERAL.length()));
+		return resolved.endsWith(EPHEMERAL) ? resolved : resolved + EPHEMERAL;
+	}
+
+	/**
+	 * Checks that the dead-letter topic of a listener topic is a valid topic name, and not the listener's
+	 * own topic (its dead letters would come back to it as new messages, forever).
+	 */
+	@Override
+	public void validateFor(String topic) {
+		String deadLetterTopic = deadLetterTopic(topic);
+		String described = "its dead-letter topic '" + deadLetterTopic + "' (nsq.consumer.dead-letter-topic '" + this.topicPattern
+				+ "' for topic '" + topic + "')";
+		if (!NsqNames.isValid(deadLetterTopic)) {
+			throw new IllegalArgumentException(described + " is invalid: " + NsqNames.describeRule());
+		}
+		if (deadLetterTopic.equals(topic)) {
+			throw new IllegalArgumentException(described + " is the listener's own topic: its dead letters would be "
+					+ "delivered to it again, forever");
+		}
 	}
 
 	@Override
 	public void handle(NsqMessage message, Throwable cause) {
-		this.operations.send(deadLetterTopic(message.topic()), message.body());
+		String deadLetterTopic = deadLetterTopic(message.topic());
+		this.operations.send(deadLetterTopic, message.body());
+		logger.warn("Dead letter: message " + message.id() + " of topic '" + message.topic() + "', channel '"
+				+ message.channel() + "' after " + message.attempts() + " attempt(s) published to topic '" + deadLetterTopic
+				+ "'; cause: " + cause);
 	}
 
 }

@@ -17,4 +17,12 @@ public interface NsqDeadLetterHandler {
 	 */
 	void handle(NsqMessage message, Throwable cause) throws Exception;
 
+	/**
+	 * Called at startup for each {@code @NsqListener}'s topic: throws {@link IllegalArgumentException} when
+	 * this handler could not take that listener's dead letters (startup then fails naming the listener).
+	 * @param topic the listener's topic
+	 */
+	default void validateFor(String topic) {
+	}
+
 }

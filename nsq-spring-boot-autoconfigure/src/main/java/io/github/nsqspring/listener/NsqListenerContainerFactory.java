@@ -35,6 +35,14 @@ public class NsqListenerContainerFactory {
 		return container;
 	}
 
+	/**
+	 * Checks that the dead-letter handler can take the dead letters of a listener of this topic.
+	 * @throws IllegalArgumentException when it cannot (an invalid dead-letter topic name, say)
+	 */
+	public void validateDeadLetterTarget(String topic) {
+		this.deadLetterHandler.validateFor(topic);
+	}
+
 	/** Sets what every container starts from, before the listener's own settings. */
 	public void setContainerDefaults(Consumer<ContainerProperties> containerDefaults) {
 		this.containerDefaults = containerDefaults;

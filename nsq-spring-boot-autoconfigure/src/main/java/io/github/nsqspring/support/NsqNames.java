@@ -35,10 +35,14 @@ public final class NsqNames {
 		return requireValid("channel", channel);
 	}
 
+	/** NSQ's naming rule, for error messages. */
+	public static String describeRule() {
+		return "it must be 1 to " + MAX_LENGTH + " characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral";
+	}
+
 	private static String requireValid(String kind, String name) {
 		if (!isValid(name)) {
-			throw new IllegalArgumentException("Invalid NSQ " + kind + " name '" + name + "': it must be 1 to " + MAX_LENGTH
-					+ " characters of [.a-zA-Z0-9_-], optionally ending in #ephemeral");
+			throw new IllegalArgumentException("Invalid NSQ " + kind + " name '" + name + "': " + describeRule());
 		}
 		return name;
 	}

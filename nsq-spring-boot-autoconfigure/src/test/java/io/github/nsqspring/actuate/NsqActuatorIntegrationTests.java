@@ -140,6 +140,11 @@ class NsqActuatorIntegrationTests {
 		assertThat(status(HttpRequest.newBuilder(uri("/actuator/nsq/no-such-listener")).GET())).isEqualTo(404);
 		assertThat(status(postRequest("/actuator/nsq/no-such-listener", "pause"))).isEqualTo(404);
 		assertThat(status(postRequest("/actuator/nsq/controlled", "explode"))).isEqualTo(400);
+		HttpResponse<String> unknownAction = this.http.send(postRequest("/actuator/nsq/controlled", "explode").build(),
+				HttpResponse.BodyHandlers.ofString());
+		JsonNode error = JSON.readTree(unknownAction.body());
+		assertThat(error.get("error").asString()).isEqualTo("Unknown action 'explode'");
+		assertThat(error.get("validActions").toString()).isEqualTo("[\"pause\",\"resume\",\"stop\",\"start\"]");
 	}
 
 	@Test

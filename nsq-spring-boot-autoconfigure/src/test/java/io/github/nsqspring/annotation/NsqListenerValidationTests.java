@@ -1,12 +1,18 @@
 package io.github.nsqspring.annotation;
 
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
+import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.config.ConfigurableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +44,26 @@ class NsqListenerValidationTests {
 			for (String text : problem) {
 				assertThat(failure(context)).hasMessageContaining(text);
 			}
+		});
+	}
+
+	@Test
+	void listenerOnAPrototypeBean() {
+		this.runner.withBean("badListener", ValidListener.class, ValidListener::new, (definition) -> definition.setScope("prototype"))
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+					.hasMessageContaining(ValidListener.class.getName() + ".handle")
+					.hasMessageContaining("scope 'prototype'");
+			});
+	}
+
+	@Test
+	void listenerOnAScopedProxyIsRegisteredOnceOnTheProxy() {
+		this.runner.withUserConfiguration(ScopedProxyListener.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(NsqListenerRegistry.class).getContainers()).singleElement()
+				.satisfies((container) -> assertThat(container.getTopic()).isEqualTo("scoped"));
 		});
 	}
 
@@ -125,6 +151,33 @@ class NsqListenerValidationTests {
 				assertThat(container.isAutoStartup()).isFalse();
 				assertThat(container.getContainerProperties().isAutoAcknowledge()).isFalse();
 			});
+	}
+
+	static class ValidListener {
+
+		@NsqListener(topic = "orders")
+		void handle(String body) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ScopedProxyListener {
+
+		@Bean
+		@Scope(scopeName = ConfigurableBeanFactory.SCOPE_PROTOTYPE, proxyMode = ScopedProxyMode.TARGET_CLASS)
+		PublicListener scopedListener() {
+			return new PublicListener();
+		}
+
+	}
+
+	public static class PublicListener {
+
+		@NsqListener(topic = "scoped", autoStartup = "false")
+		public void handle(String body) {
+		}
+
 	}
 
 	static class InvalidTopic {

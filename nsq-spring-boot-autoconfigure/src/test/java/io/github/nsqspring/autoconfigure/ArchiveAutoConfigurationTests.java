@@ -1,5 +1,6 @@
 package io.github.nsqspring.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -13,12 +14,16 @@ import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +39,37 @@ class ArchiveAutoConfigurationTests {
 				NsqArchiveAutoConfiguration.class))
 		.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(),
 				"spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+	@Nested
+	@ExtendWith(OutputCaptureExtension.class)
+	class DurabilityWarning {
+
+		private static final String WARNING = "a crash loses archived messages";
+
+		@Test
+		void warnsOnceForAnInMemoryDatabase(CapturedOutput output) {
+			runner.withPropertyValues("nsq.archive.topics=orders")
+				.run((context) -> assertThat(output).containsOnlyOnce(WARNING).contains("in-memory"));
+		}
+
+		@Test
+		void warnsForH2InFileModeWithItsDefaultWriteDelay(@TempDir Path directory, CapturedOutput output) {
+			runner.withPropertyValues("nsq.archive.topics=orders", "nsq.archive.initialize-schema=always",
+					"spring.datasource.url=jdbc:h2:file:" + directory.resolve("archive"))
+				.run((context) -> assertThat(output).containsOnlyOnce(WARNING).contains("WRITE_DELAY 500 ms"));
+		}
+
+		@Test
+		void quietForH2InFileModeWithWriteDelayZero(@TempDir Path directory, CapturedOutput output) {
+			runner.withPropertyValues("nsq.archive.topics=orders", "nsq.archive.initialize-schema=always",
+					"spring.datasource.url=jdbc:h2:file:" + directory.resolve("archive") + ";WRITE_DELAY=0")
+				.run((context) -> {
+					assertThat(context).hasNotFailed();
+					assertThat(output).doesNotContain(WARNING);
+				});
+		}
+
+	}
 
 	@Test
 	void offWithoutTopics() {

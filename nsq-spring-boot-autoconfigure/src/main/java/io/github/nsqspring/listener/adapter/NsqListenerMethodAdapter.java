@@ -6,6 +6,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 import io.github.nsqspring.core.NsqMessage;
@@ -13,13 +14,15 @@ import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqPayloadConversionException;
 
+import org.springframework.core.Nullness;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Invokes a listener method with arguments resolved from an {@link NsqMessage}: the message itself for
  * an {@code NsqMessage} parameter, and the body converted by the {@link NsqMessageConverter} for the
  * (at most one) payload parameter: {@code String} (UTF-8), {@code byte[]}, or any type the converter
- * can read. The method's parameters are checked once, when the adapter is created.
+ * can read; a body that converts to {@code null} (JSON {@code null}) is a conversion failure unless the
+ * parameter is {@code @Nullable} (JSpecify's or Spring's) or {@code Optional}. The method's parameters are checked once, when the adapter is created.
  */
 public final class NsqListenerMethodAdapter {
 
@@ -71,18 +74,31 @@ public final class NsqListenerMethodAdapter {
 						+ parameter.getName() + "'); a listener method takes at most one payload parameter besides NsqMessage");
 			}
 			payload = parameter;
-			resolvers.add((message) -> readPayload(converter, message, payloadType));
+			boolean acceptsNull = acceptsNull(parameter);
+			resolvers.add((message) -> readPayload(converter, message, payloadType, acceptsNull));
 		}
 		return new NsqListenerMethodAdapter(bean, method, List.copyOf(resolvers));
 	}
 
-	private static Object readPayload(NsqMessageConverter converter, NsqMessage message, Type payloadType) {
+	private static boolean acceptsNull(Parameter parameter) {
+		return parameter.getType() == Optional.class
+				|| Nullness.forParameter(parameter) == Nullness.NULLABLE;
+	}
+
+	private static Object readPayload(NsqMessageConverter converter, NsqMessage message, Type payloadType, boolean acceptsNull) {
+		Object payload;
 		try {
-			return converter.fromBody(message.body(), payloadType);
+			payload = converter.fromBody(message.body(), payloadType);
 		}
 		catch (NsqMessageConversionException ex) {
 			throw new NsqPayloadConversionException(ex.getMessage(), ex);
 		}
+		if (payload == null && !acceptsNull) {
+			throw new NsqPayloadConversionException("The message body converts to null (JSON null), which the payload "
+					+ "parameter of type " + payloadType.getTypeName() + " does not accept: declare it @Nullable or Optional "
+					+ "to receive it", null);
+		}
+		return payload;
 	}
 
 	/**
