@@ -2,7 +2,6 @@ package io.github.nsqspring.autoconfigure;
 
 import java.util.List;
 
-import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 import org.springframework.context.SmartLifecycle;
@@ -37,9 +36,12 @@ class NsqListenerSecurityCheck implements SmartLifecycle {
 		}
 		String property = securityProperty();
 		if (property != null) {
-			List<String> listeners = this.registry.getContainers().stream().map(NsqListenerContainer::getName).toList();
+			List<String> listeners = this.registry.getContainers()
+				.stream()
+				.map((container) -> container.getName() + " (topic " + container.getTopic() + ")")
+				.toList();
 			throw new IllegalStateException(property + " is set, but NSQ listeners do not support TLS or AUTH yet: "
-					+ "listeners " + listeners + " would consume without it. Remove " + property
+					+ "listeners " + listeners + " would consume without them. Remove " + property
 					+ " or the listeners (publishing with NsqTemplate supports both).");
 		}
 	}
