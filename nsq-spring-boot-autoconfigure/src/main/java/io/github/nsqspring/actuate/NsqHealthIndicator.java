@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerState;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -19,8 +20,9 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
 /**
- * Health of the NSQ connection: {@code /ping} of each nsqd and nsqlookupd over HTTP, and the state and
- * connection count of each listener container.
+ * Health of the NSQ connection: {@code /ping} of each nsqd and nsqlookupd over HTTP (HTTPS for an nsqd
+ * address written {@code https://host:port}), and the state and connection count of each listener
+ * container.
  * <ul>
  * <li>{@code OUT_OF_SERVICE} while a container drains, or after the registry stopped;</li>
  * <li>{@code DOWN} when no nsqd (or, with nsqlookupd only, no nsqlookupd) answers, or a running
@@ -49,12 +51,28 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 	 */
 	public NsqHealthIndicator(NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
 			Duration timeout) {
+		this(registry, nsqdHttpAddresses, lookupdHttpAddresses, timeout, null);
+	}
+
+	/**
+	 * @param registry the listener containers (may be null)
+	 * @param nsqdHttpAddresses HTTP addresses (host:port, or {@code https://host:port} for HTTPS) of nsqd
+	 * @param lookupdHttpAddresses HTTP addresses of nsqlookupd
+	 * @param timeout how long to wait for each {@code /ping}
+	 * @param tls the TLS of HTTPS addresses (may be null: the JVM's default trust store)
+	 */
+	public NsqHealthIndicator(NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
+			Duration timeout, NsqTls tls) {
 		super("NSQ health check failed");
 		this.registry = registry;
 		this.nsqdHttpAddresses = List.copyOf(nsqdHttpAddresses);
 		this.lookupdHttpAddresses = List.copyOf(lookupdHttpAddresses);
 		this.timeout = timeout;
-		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+		if (tls != null) {
+			http.sslContext(tls.sslContext()).sslParameters(tls.sslParameters());
+		}
+		this.http = http.build();
 	}
 
 	@Override
@@ -89,6 +107,11 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("listeners", containers);
 	}
 
+	/** {@code http://host:port} for a bare address; one that names its scheme ({@code https://}) as it is. */
+	private static String baseUrl(String address) {
+		return address.contains("://") ? address : "http://" + address;
+	}
+
 	private static void addIfDown(List<String> unreachable, String address, String state) {
 		if (!"UP".equals(state)) {
 			unreachable.add(address);
@@ -114,7 +137,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 
 	private String ping(String address) {
 		try {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/ping")).timeout(this.timeout).GET().build();
+			HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(address) + "/ping")).timeout(this.timeout).GET().build();
 			HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
 			return (response.statusCode() == 200) ? "UP" : "DOWN: /ping answered " + response.statusCode();
 		}

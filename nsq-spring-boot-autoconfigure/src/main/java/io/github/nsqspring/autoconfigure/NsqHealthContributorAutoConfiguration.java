@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqHealthIndicator;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code nsq} health indicator, when Spring Boot's health support is on the classpath and
- * {@code management.health.nsq.enabled} is not false.
+ * {@code management.health.nsq.enabled} is not false; HTTPS addresses of nsqd use the {@link NsqTls} bean.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -26,9 +27,10 @@ public class NsqHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("nsq")
 	@ConditionalOnMissingBean(name = "nsqHealthIndicator")
-	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry) {
+	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry,
+			ObjectProvider<NsqTls> tls) {
 		return new NsqHealthIndicator(registry.getIfAvailable(), properties.determineNsqdHttpAddresses(),
-				properties.getLookupdAddresses(), PING_TIMEOUT);
+				properties.getLookupdAddresses(), PING_TIMEOUT, tls.getIfAvailable());
 	}
 
 }

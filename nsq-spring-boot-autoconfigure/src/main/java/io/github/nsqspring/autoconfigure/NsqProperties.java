@@ -74,6 +74,12 @@ public class NsqProperties {
 
 	public void setNsqdHttpAddresses(List<String> nsqdHttpAddresses) {
 		this.nsqdHttpAddresses = hostsAndPorts("nsqd-http-addresses", nsqdHttpAddresses);
+		for (String address : this.nsqdHttpAddresses) {
+			if (address.contains("://") && !address.startsWith("http://") && !address.startsWith("https://")) {
+				throw new IllegalArgumentException(
+						"nsq.nsqd-http-addresses contains '" + address + "': the scheme must be http:// or https://");
+			}
+		}
 	}
 
 	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
