@@ -79,6 +79,13 @@ class NsqTemplateSecurityIntegrationTests {
 		return all.toArray(String[]::new);
 	}
 
+	/** Trusts the server's test authority through bundle "nsq" and publishes to it, plus more properties. */
+	static String[] trusting(NsqServer server, String... more) {
+		List<String> all = new ArrayList<>(List.of("nsq.ssl.bundle=nsq", "nsq.nsqd-addresses=" + server.tcpAddress()));
+		all.addAll(List.of(more));
+		return properties(server.certificates().bundleProperties("nsq", null), all.toArray(String[]::new));
+	}
+
 	static void withTemplate(String[] properties, Consumer<NsqTemplate> test) {
 		runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -107,8 +114,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void everyKindOfPublishArrivesOverTls() {
 			String topic = newTopic();
-			withTemplate(properties(tlsNsqd.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=" + tlsNsqd.tcpAddress()), (template) -> {
+			withTemplate(trusting(tlsNsqd), (template) -> {
 						template.send(topic, "one");
 						template.sendAsync(topic, "two").join();
 						template.sendBatch(topic, List.of("three", "four", "five"));
@@ -127,8 +133,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void pipelinedAsyncPublishesAllArrive() {
 			String topic = newTopic();
-			withTemplate(properties(tlsNsqd.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=" + tlsNsqd.tcpAddress()), (template) -> {
+			withTemplate(trusting(tlsNsqd), (template) -> {
 						List<CompletableFuture<Void>> futures = IntStream.range(0, 5000)
 							.mapToObj((i) -> template.sendAsync(topic, "message-" + i))
 							.toList();
@@ -140,8 +145,8 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void failsOverFromAnUnreachableNsqdToTheTlsOne() {
 			String topic = newTopic();
-			withTemplate(properties(tlsNsqd.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=127.0.0.1:" + closedPort() + "," + tlsNsqd.tcpAddress()), (template) -> {
+			withTemplate(trusting(tlsNsqd, "nsq.nsqd-addresses=127.0.0.1:" + closedPort() + "," + tlsNsqd.tcpAddress()),
+					(template) -> {
 						template.send(topic, "via failover");
 						assertThat(tlsNsqd.stats().topic(topic).messageCount()).isEqualTo(1);
 					});
@@ -185,11 +190,9 @@ class NsqTemplateSecurityIntegrationTests {
 
 		/** nsqd's certificate names 127.0.0.1 only, and the template connects to localhost. */
 		private String[] viaLocalhost(String... more) {
-			String address = "localhost:" + ipOnly.tcpAddress().split(":")[1];
-			List<String> all = new ArrayList<>(List.of(properties(ipOnly.certificates().bundleProperties("nsq", null),
-					"nsq.ssl.bundle=nsq", "nsq.nsqd-addresses=" + address)));
+			List<String> all = new ArrayList<>(List.of("nsq.nsqd-addresses=localhost:" + ipOnly.tcpAddress().split(":")[1]));
 			all.addAll(List.of(more));
-			return all.toArray(String[]::new);
+			return trusting(ipOnly, all.toArray(String[]::new));
 		}
 
 		@Test
@@ -212,8 +215,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void certificateNamingTheAddressIsAccepted() {
 			String topic = newTopic();
-			withTemplate(properties(ipOnly.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=" + ipOnly.tcpAddress()), (template) -> {
+			withTemplate(trusting(ipOnly), (template) -> {
 						template.send(topic, "verified ip");
 						assertThat(ipOnly.stats().topic(topic).messageCount()).isEqualTo(1);
 					});
@@ -283,8 +285,7 @@ class NsqTemplateSecurityIntegrationTests {
 		}
 
 		private String[] secured(String secret) {
-			return properties(authNsqd.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=" + authNsqd.tcpAddress(), "nsq.auth-secret=" + secret);
+			return trusting(authNsqd, "nsq.auth-secret=" + secret);
 		}
 
 		@Test
@@ -334,8 +335,7 @@ class NsqTemplateSecurityIntegrationTests {
 
 		@Test
 		void missingSecretFailsClearly() {
-			withTemplate(properties(authNsqd.certificates().bundleProperties("nsq", null), "nsq.ssl.bundle=nsq",
-					"nsq.nsqd-addresses=" + authNsqd.tcpAddress()),
+			withTemplate(trusting(authNsqd),
 					(template) -> assertThat(publishFails(template, newTopic())).hasMessageContaining("requires AUTH")
 						.hasMessageContaining("nsq.auth-secret"));
 		}

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static io.github.nsqspring.test.NsqServerTlsTests.identify;
+import static io.github.nsqspring.test.NsqServerTlsTests.publish;
 import static io.github.nsqspring.test.NsqServerTlsTests.readFrame;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,13 +68,6 @@ class NsqAuthServerTests {
 		out.writeBytes("AUTH\n");
 		out.writeInt(body.length);
 		out.write(body);
-		out.flush();
-	}
-
-	private static void publish(DataOutputStream out, String topic) throws IOException {
-		out.writeBytes("PUB " + topic + "\n");
-		out.writeInt(1);
-		out.write('x');
 		out.flush();
 	}
 

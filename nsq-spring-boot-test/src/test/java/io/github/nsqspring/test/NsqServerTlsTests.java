@@ -46,10 +46,7 @@ class NsqServerTlsTests {
 		try (Socket socket = new Socket("127.0.0.1", port())) {
 			DataOutputStream out = new DataOutputStream(socket.getOutputStream());
 			out.writeBytes("  V2");
-			out.writeBytes("PUB plain\n");
-			out.writeInt(1);
-			out.write('x');
-			out.flush();
+			publish(out, "plain");
 			assertThat(readFrame(new DataInputStream(socket.getInputStream()))).contains("E_INVALID")
 				.contains("TLS required");
 		}
@@ -68,11 +65,7 @@ class NsqServerTlsTests {
 				.createSocket(socket, "127.0.0.1", port(), true);
 			tls.startHandshake();
 			assertThat(readFrame(new DataInputStream(tls.getInputStream()))).isEqualTo("OK");
-			DataOutputStream tlsOut = new DataOutputStream(tls.getOutputStream());
-			tlsOut.writeBytes("PUB secured\n");
-			tlsOut.writeInt(1);
-			tlsOut.write('x');
-			tlsOut.flush();
+			publish(new DataOutputStream(tls.getOutputStream()), "secured");
 			assertThat(readFrame(new DataInputStream(tls.getInputStream()))).isEqualTo("OK");
 		}
 		assertThat(nsqd.stats().topic("secured").messageCount()).isEqualTo(1);
@@ -126,6 +119,14 @@ class NsqServerTlsTests {
 		byte[] body = json.getBytes(StandardCharsets.UTF_8);
 		out.writeInt(body.length);
 		out.write(body);
+		out.flush();
+	}
+
+	/** PUB of a one-byte message. */
+	static void publish(DataOutputStream out, String topic) throws IOException {
+		out.writeBytes("PUB " + topic + "\n");
+		out.writeInt(1);
+		out.write('x');
 		out.flush();
 	}
 
