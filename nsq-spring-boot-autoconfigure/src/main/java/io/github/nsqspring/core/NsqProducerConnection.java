@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -103,14 +104,14 @@ final class NsqProducerConnection {
 	 */
 	static NsqProducerConnection open(NsqAddress address, boolean preferred, int timeoutMillis,
 			NsqProducerSettings settings, NsqSecurity security) throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		Socket socket = new Socket();
 		try {
 			socket.setTcpNoDelay(true);
 			socket.setKeepAlive(true);
 			socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
-			socket.setSoTimeout(timeoutMillis);
 			Socket connected = NsqProducerHandshake.perform(socket, address, settings.heartbeatInterval().toMillis(),
-					security);
+					security, deadline);
 			socket.setSoTimeout(0);
 			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket, connected);
 			connection.writer.start();
