@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerState;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -28,7 +29,7 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Health of the NSQ connection: each nsqlookupd's {@code /nodes}, {@code /ping} of the nsqd the application
- * uses, and the state and connection count of each listener container. The nsqd checked are those the
+ * uses (over HTTPS for an address written {@code https://host:port}), and the state and connection count of each listener container. The nsqd checked are those the
  * nsqlookupd list for a topic of a listener that discovers through them (the last list a lookupd gave,
  * while it does not answer), and the configured nsqd when a listener connects to them directly, when no
  * nsqlookupd is configured, or once the template has published (it publishes there).
@@ -61,20 +62,25 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 
 	/**
 	 * @param registry the listener containers (may be null)
-	 * @param nsqdHttpAddresses HTTP addresses (host:port) of the configured nsqd
+	 * @param nsqdHttpAddresses HTTP addresses (host:port, or {@code https://host:port} for HTTPS) of the configured nsqd
 	 * @param lookupdHttpAddresses HTTP addresses of nsqlookupd
 	 * @param templateHasPublished whether the template has published to the configured nsqd
 	 * @param timeout how long to wait for each request
+	 * @param tls the TLS of HTTPS addresses (may be null: the JVM's default trust store)
 	 */
 	public NsqHealthIndicator(NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
-			BooleanSupplier templateHasPublished, Duration timeout) {
+			BooleanSupplier templateHasPublished, Duration timeout, NsqTls tls) {
 		super("NSQ health check failed");
 		this.registry = registry;
 		this.nsqdHttpAddresses = List.copyOf(nsqdHttpAddresses);
 		this.lookupdHttpAddresses = List.copyOf(lookupdHttpAddresses);
 		this.templateHasPublished = templateHasPublished;
 		this.timeout = timeout;
-		this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+		if (tls != null) {
+			http.sslContext(tls.sslContext()).sslParameters(tls.sslParameters());
+		}
+		this.http = http.build();
 	}
 
 	@Override
@@ -126,6 +132,11 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		builder.withDetail("listeners", containers);
 	}
 
+	/** {@code http://host:port} for a bare address; one that names its scheme ({@code https://}) as it is. */
+	private static String baseUrl(String address) {
+		return address.contains("://") ? address : "http://" + address;
+	}
+
 	private static void addIfDown(List<String> unreachable, String address, String state) {
 		if (!UP.equals(state)) {
 			unreachable.add(address);
@@ -157,7 +168,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 	}
 
 	private CompletableFuture<String> get(String address, String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + path)).timeout(this.timeout).GET().build();
+		HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(address) + path)).timeout(this.timeout).GET().build();
 		return this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply((response) -> {
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException(path + " answered " + response.statusCode());

@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.SimpleNsqMessageConverter;
+import io.github.nsqspring.listener.NsqListenerRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,17 +19,24 @@ import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of the NSQ starter: binds {@link NsqProperties}, provides the payload converter
- * (backed by the application's Jackson {@link JsonMapper} when it has one) and the {@code @NsqListener}
- * infrastructure.
+ * (backed by the application's Jackson {@link JsonMapper} when it has one), TLS from {@code nsq.ssl.*},
+ * the template and the {@code @NsqListener} infrastructure.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+		"org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration" })
 @EnableConfigurationProperties(NsqProperties.class)
-@Import({ NsqTemplateConfiguration.class, NsqListenerConfiguration.class, MissingLibraryConfiguration.class })
+@Import({ NsqSslConfiguration.class, NsqTemplateConfiguration.class, NsqListenerConfiguration.class,
+		MissingLibraryConfiguration.class })
 public final class NsqAutoConfiguration {
 
 	@Bean
 	static UnknownPropertiesCheck nsqUnknownPropertiesCheck(Environment environment) {
 		return new UnknownPropertiesCheck(environment);
+	}
+
+	@Bean
+	NsqListenerSecurityCheck nsqListenerSecurityCheck(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry) {
+		return new NsqListenerSecurityCheck(properties, registry.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

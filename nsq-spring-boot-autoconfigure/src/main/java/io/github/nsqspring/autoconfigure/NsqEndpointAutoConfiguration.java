@@ -1,5 +1,6 @@
 package io.github.nsqspring.autoconfigure;
 
+import io.github.nsqspring.actuate.NsqAuthSecretSanitizer;
 import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
@@ -11,10 +12,20 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** The {@code nsq} actuator endpoint, when the actuator is on the classpath and the endpoint is exposed. */
+/**
+ * The {@code nsq} actuator endpoint, when the actuator is on the classpath and the endpoint is exposed,
+ * and the {@link NsqAuthSecretSanitizer} that keeps {@code nsq.auth-secret} out of {@code /actuator/env}
+ * and {@code /actuator/configprops}.
+ */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
 public final class NsqEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqAuthSecretSanitizer nsqAuthSecretSanitizer() {
+		return new NsqAuthSecretSanitizer();
+	}
 
 	@Bean
 	@ConditionalOnAvailableEndpoint(NsqEndpoint.class)

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqHealthIndicator;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code nsq} health indicator, when Spring Boot's health support is on the classpath and
- * {@code management.health.nsq.enabled} is not false.
+ * {@code management.health.nsq.enabled} is not false; HTTPS addresses of nsqd use the {@link NsqTls} bean.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -28,10 +29,11 @@ public final class NsqHealthContributorAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("nsq")
 	@ConditionalOnMissingBean(name = "nsqHealthIndicator")
 	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry,
-			ObjectProvider<NsqTemplate> template) {
+			ObjectProvider<NsqTemplate> template, ObjectProvider<NsqTls> tls) {
 		NsqTemplate ownTemplate = template.getIfUnique();
 		return new NsqHealthIndicator(registry.getIfAvailable(), properties.determineNsqdHttpAddresses(),
-				properties.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT);
+				properties.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
+				tls.getIfAvailable());
 	}
 
 }

@@ -23,6 +23,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("nsq")
 public class NsqProperties {
 
+	private static final String HTTPS = "https://";
+
 	/**
 	 * HTTP addresses (host:port, or http://host:port) of nsqlookupd. When set, consumers discover the nsqd
 	 * that hold their topic through them; when empty, consumers connect to nsq.nsqd-addresses directly.
@@ -37,9 +39,18 @@ public class NsqProperties {
 
 	/**
 	 * HTTP addresses (host:port) of nsqd, for the health check's /ping. Empty means each nsqd TCP address
-	 * with the port plus one (nsqd's default layout: 4150 for TCP, 4151 for HTTP).
+	 * with the port plus one (nsqd's default layout: 4150 for TCP, 4151 for HTTP). An address written
+	 * https://host:port is checked over HTTPS with the nsq.ssl settings.
 	 */
 	private List<String> nsqdHttpAddresses = new ArrayList<>();
+
+	/**
+	 * Secret sent with AUTH when nsqd's IDENTIFY answer says auth_required (nsqd runs with
+	 * --auth-http-address). Never logged.
+	 */
+	private String authSecret;
+
+	private final Ssl ssl = new Ssl();
 
 	private final Delay delay = new Delay();
 
@@ -70,7 +81,14 @@ public class NsqProperties {
 	}
 
 	public void setNsqdHttpAddresses(List<String> nsqdHttpAddresses) {
-		this.nsqdHttpAddresses = addresses("nsqd-http-addresses", nsqdHttpAddresses, NsqAddress::parseHttp);
+		List<String> parsed = new ArrayList<>();
+		for (String address : nsqdHttpAddresses) {
+			// nsqd serves HTTPS when it runs with TLS (nsqlookupd never does): keep that scheme, parse the rest
+			boolean https = address.trim().regionMatches(true, 0, HTTPS, 0, HTTPS.length());
+			String hostAndPort = https ? address.trim().substring(HTTPS.length()) : address;
+			parsed.add((https ? HTTPS : "") + addresses("nsqd-http-addresses", List.of(hostAndPort), NsqAddress::parseHttp).get(0));
+		}
+		this.nsqdHttpAddresses = parsed;
 	}
 
 	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
@@ -84,6 +102,18 @@ public class NsqProperties {
 	private static String httpAddressOf(String tcpAddress) {
 		NsqAddress tcp = NsqAddress.parse(tcpAddress);
 		return new NsqAddress(tcp.host(), tcp.port() + 1).toString();
+	}
+
+	public String getAuthSecret() {
+		return this.authSecret;
+	}
+
+	public void setAuthSecret(String authSecret) {
+		this.authSecret = authSecret;
+	}
+
+	public Ssl getSsl() {
+		return this.ssl;
 	}
 
 	public Delay getDelay() {
@@ -130,6 +160,52 @@ public class NsqProperties {
 					"nsq." + property + " must be between 1B and " + Integer.MAX_VALUE + "B, not " + value);
 		}
 		return value;
+	}
+
+	/** TLS on connections to nsqd. */
+	public static class Ssl {
+
+		/**
+		 * Whether connections to nsqd use TLS (IDENTIFY with tls_v1; an nsqd that does not offer TLS is
+		 * refused). Without a bundle, the JVM's default trust store is used.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Name of a spring.ssl.bundle.* bundle: its trust store checks nsqd's certificate, its key store
+		 * (if any) is the client certificate. Setting it enables TLS.
+		 */
+		private String bundle;
+
+		/**
+		 * Whether nsqd's certificate must name the host connected to (subject alternative names).
+		 */
+		private boolean verifyHostname = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getBundle() {
+			return this.bundle;
+		}
+
+		public void setBundle(String bundle) {
+			this.bundle = bundle;
+		}
+
+		public boolean isVerifyHostname() {
+			return this.verifyHostname;
+		}
+
+		public void setVerifyHostname(boolean verifyHostname) {
+			this.verifyHostname = verifyHostname;
+		}
+
 	}
 
 	/** Durable delayed messages ({@code NsqDelayedMessages}). */

@@ -3,7 +3,9 @@ package io.github.nsqspring.autoconfigure;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
+import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.core.PublishObserver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,8 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The {@link NsqTemplate}, publishing to {@code nsq.nsqd-addresses} with the {@code nsq.producer.*}
- * settings and the {@link NsqMessageConverter} bean, unless the application defines its own
- * {@link NsqOperations}.
+ * settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and {@code nsq.auth-secret},
+ * unless the application defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
 class NsqTemplateConfiguration {
@@ -22,8 +24,9 @@ class NsqTemplateConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
-			ObjectProvider<PublishObserver> publishObservers) {
-		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter);
+			ObjectProvider<PublishObserver> publishObservers, ObjectProvider<NsqTls> tls) {
+		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter,
+				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
 		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
 		return template;
 	}

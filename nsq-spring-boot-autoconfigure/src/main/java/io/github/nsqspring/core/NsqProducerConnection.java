@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -23,7 +24,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One producer connection to nsqd over a plain socket with TCP_NODELAY. Requests are queued and whoever
+ * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS). Requests are queued and whoever
  * writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
  * one MPUB, within the batch limits), so many commands are outstanding at once. A sender that waits for its answer writes the queue
  * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
@@ -79,32 +80,39 @@ final class NsqProducerConnection {
 
 	private volatile long lastHeardNanos = System.nanoTime();
 
-	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket)
-			throws IOException {
+	/**
+	 * @param socket the TCP socket, closed to end the connection (that also ends a TLS socket over it at
+	 * once, where closing the TLS socket could wait for a blocked writer)
+	 * @param connected the socket to talk on: the TCP socket or the TLS socket layered over it
+	 */
+	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket,
+			Socket connected) throws IOException {
 		this.address = address;
 		this.preferred = preferred;
 		this.settings = settings;
 		this.socket = socket;
-		this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE));
-		this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE));
+		this.out = new DataOutputStream(new BufferedOutputStream(connected.getOutputStream(), BUFFER_SIZE));
+		this.in = new DataInputStream(new BufferedInputStream(connected.getInputStream(), BUFFER_SIZE));
 		this.writer = daemon(this::writeLoop, "nsq-producer-" + ids.incrementAndGet() + "-" + address + "-writer");
 	}
 
 	/**
-	 * Connects, sends the magic and IDENTIFY and waits for nsqd's OK, all within the given time.
+	 * Connects and performs the {@link NsqProducerHandshake handshake} (IDENTIFY, TLS, AUTH), all within
+	 * the given time.
 	 * @param preferred whether this is the nsqd the connection is meant for rather than a failover
 	 */
 	static NsqProducerConnection open(NsqAddress address, boolean preferred, int timeoutMillis,
-			NsqProducerSettings settings) throws IOException {
+			NsqProducerSettings settings, NsqSecurity security) throws IOException {
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
 		Socket socket = new Socket();
 		try {
 			socket.setTcpNoDelay(true);
 			socket.setKeepAlive(true);
 			socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
-			socket.setSoTimeout(timeoutMillis);
-			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket);
-			connection.handshake();
+			Socket connected = NsqProducerHandshake.perform(socket, address, settings.heartbeatInterval().toMillis(),
+					security, deadline);
 			socket.setSoTimeout(0);
+			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket, connected);
 			connection.writer.start();
 			daemon(connection::readLoop, connection.writer.getName().replace("-writer", "-reader")).start();
 			logger.debug("Connected to nsqd " + address);
@@ -113,15 +121,6 @@ final class NsqProducerConnection {
 		catch (IOException | RuntimeException ex) {
 			closeQuietly(socket);
 			throw ex;
-		}
-	}
-
-	private void handshake() throws IOException {
-		NsqWire.writeHandshake(this.out, this.settings.heartbeatInterval().toMillis());
-		this.out.flush();
-		NsqWire.Frame answer = NsqWire.readFrame(this.in);
-		if (!answer.isOk()) {
-			throw new IOException("nsqd answered IDENTIFY with " + answer);
 		}
 	}
 

@@ -30,6 +30,8 @@ final class NsqProducerPool {
 
 	private final NsqProducerSettings settings;
 
+	private final NsqSecurity security;
+
 	private final List<NsqAddress> addresses;
 
 	private final List<Slot> slots = new ArrayList<>();
@@ -40,8 +42,9 @@ final class NsqProducerPool {
 
 	private final ScheduledExecutorService watchdog;
 
-	NsqProducerPool(NsqProducerSettings settings) {
+	NsqProducerPool(NsqProducerSettings settings, NsqSecurity security) {
 		this.settings = settings;
+		this.security = security;
 		this.watchdog = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "nsq-producer-watchdog-" + String.join(",", settings.nsqdAddresses()));
 			thread.setDaemon(true);
@@ -135,7 +138,7 @@ final class NsqProducerPool {
 			// share the time left fairly, so that an unreachable primary leaves time for the failover
 			int timeoutMillis = (int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining / (count - i)));
 			try {
-				return NsqProducerConnection.open(address, i == 0, timeoutMillis, this.settings);
+				return NsqProducerConnection.open(address, i == 0, timeoutMillis, this.settings, this.security);
 			}
 			catch (IOException ex) {
 				failures.add(address + " (" + ex.getMessage() + ")");

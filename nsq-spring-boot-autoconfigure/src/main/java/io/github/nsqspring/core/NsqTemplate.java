@@ -40,6 +40,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private final NsqMessageConverter converter;
 
+	private final NsqSecurity security;
+
 	private final ReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
 
 	private NsqProducerPool pool;
@@ -51,9 +53,17 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	private volatile boolean published;
 
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
+		this(settings, converter, NsqSecurity.NONE);
+	}
+
+	/**
+	 * A template whose connections use TLS and AUTH as the security says.
+	 */
+	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter, NsqSecurity security) {
 		this.settings = settings;
 		this.converter = converter;
-		this.pool = new NsqProducerPool(settings);
+		this.security = security;
+		this.pool = new NsqProducerPool(settings, security);
 	}
 
 	/** Sets the observer told about every publish (metrics). */
@@ -202,7 +212,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		lock.lock();
 		try {
 			if (this.pool == null) {
-				this.pool = new NsqProducerPool(this.settings);
+				this.pool = new NsqProducerPool(this.settings, this.security);
 			}
 			this.running = true;
 		}

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The framing of NSQ's TCP protocol (V2) for a producer: the magic and IDENTIFY that open a connection,
- * and nsqd's frames (size, type, data) that answer it.
+ * The framing of NSQ's TCP protocol (V2) for a producer: the magic, IDENTIFY and AUTH that open a
+ * connection, and nsqd's frames (size, type, data) that answer it.
  */
 final class NsqWire {
 
@@ -21,16 +21,25 @@ final class NsqWire {
 	}
 
 	/**
-	 * Writes the protocol magic and an IDENTIFY asking for heartbeats at the interval; without feature
-	 * negotiation nsqd answers it with OK.
+	 * Writes the protocol magic and an IDENTIFY with feature negotiation, asking for heartbeats at the
+	 * interval and, when {@code tlsV1}, for TLS; nsqd answers it with its settings as JSON.
 	 */
-	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis) throws IOException {
-		byte[] identify = ("{\"user_agent\":\"nsq-spring-boot\",\"heartbeat_interval\":" + heartbeatIntervalMillis + "}")
+	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis, boolean tlsV1) throws IOException {
+		byte[] identify = ("{\"user_agent\":\"nsq-spring-boot\",\"feature_negotiation\":true,\"tls_v1\":" + tlsV1
+				+ ",\"heartbeat_interval\":" + heartbeatIntervalMillis + "}")
 			.getBytes(StandardCharsets.US_ASCII);
 		out.writeBytes("  V2");
 		out.writeBytes("IDENTIFY\n");
 		out.writeInt(identify.length);
 		out.write(identify);
+	}
+
+	/** Writes AUTH with the secret, which nsqd answers with JSON (identity, permission count) or an error. */
+	static void writeAuth(DataOutputStream out, String secret) throws IOException {
+		byte[] body = secret.getBytes(StandardCharsets.UTF_8);
+		out.writeBytes("AUTH\n");
+		out.writeInt(body.length);
+		out.write(body);
 	}
 
 	static Frame readFrame(DataInputStream in) throws IOException {
@@ -49,6 +58,10 @@ final class NsqWire {
 
 		boolean isOk() {
 			return this.type == FRAME_TYPE_RESPONSE && "OK".equals(text());
+		}
+
+		boolean isResponse() {
+			return this.type == FRAME_TYPE_RESPONSE;
 		}
 
 		boolean isHeartbeat() {

@@ -55,7 +55,7 @@ class NsqHealthIndicatorTests {
 	void aServerThatStallsAfterItsHeadersIsDownAfterTheTimeoutInsteadOfBlockingTheHealthCheck() {
 		String address = "127.0.0.1:" + this.stalling.getAddress().getPort();
 		NsqHealthIndicator indicator = new NsqHealthIndicator(null, List.of(address), List.of(address), () -> true,
-				Duration.ofMillis(500));
+				Duration.ofMillis(500), null);
 		// a guard against a hang, far above the 500 ms timeout: not a speed goal
 		Health health = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> indicator.health());
 		assertThat(health.getStatus()).isEqualTo(Status.DOWN);

@@ -39,6 +39,9 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata, "nsq.archive.channel").get("defaultValue").asString()).isEqualTo("archive");
 		assertThat(find(metadata, "nsq.archive.initialize-schema").get("defaultValue").asString()).isEqualTo("embedded");
 		assertThat(find(metadata, "nsq.archive.batch.flush-interval").get("defaultValue").asString()).isEqualTo("250ms");
+		assertThat(names).contains("nsq.ssl.enabled", "nsq.ssl.bundle", "nsq.ssl.verify-hostname", "nsq.auth-secret");
+		assertThat(find(metadata, "nsq.ssl.enabled").get("defaultValue").asBoolean(true)).isFalse();
+		assertThat(find(metadata, "nsq.ssl.verify-hostname").get("defaultValue").asBoolean()).isTrue();
 	}
 
 	private static JsonNode find(JsonNode metadata, String name) {

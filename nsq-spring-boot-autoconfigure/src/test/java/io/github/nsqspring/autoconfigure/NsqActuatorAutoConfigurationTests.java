@@ -90,21 +90,21 @@ class NsqActuatorAutoConfigurationTests {
 	@Test
 	void upWithTheUnreachableListedWhenSomeNsqdAnswerAndDownWhenNoneDoes() {
 		Duration timeout = Duration.ofSeconds(1);
-		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), () -> false, timeout)
+		Health partly = new NsqHealthIndicator(null, List.of(nsqd.httpAddress(), "127.0.0.1:1"), List.of(), () -> false, timeout, null)
 			.health();
 		assertThat(partly.getStatus()).isEqualTo(Status.UP);
 		assertThat(partly.getDetails().get("unreachable")).isEqualTo(List.of("127.0.0.1:1"));
 		assertThat(partly.getDetails().get("nsqd").toString()).contains(nsqd.httpAddress() + "=UP", "127.0.0.1:1=DOWN");
 
-		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), () -> false, timeout).health();
+		Health none = new NsqHealthIndicator(null, List.of("127.0.0.1:1"), List.of(), () -> false, timeout, null).health();
 		assertThat(none.getStatus()).isEqualTo(Status.DOWN);
 
-		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), () -> false, timeout).health();
+		Health all = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of(), () -> false, timeout, null).health();
 		assertThat(all.getStatus()).isEqualTo(Status.UP);
 		assertThat(all.getDetails()).doesNotContainKey("unreachable");
 
 		// with nsqlookupd configured, the template's nsqd are checked once it has published
-		Health published = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of("127.0.0.1:1"), () -> true, timeout)
+		Health published = new NsqHealthIndicator(null, List.of(nsqd.httpAddress()), List.of("127.0.0.1:1"), () -> true, timeout, null)
 			.health();
 		assertThat(published.getStatus()).isEqualTo(Status.UP);
 		assertThat(published.getDetails().get("nsqd")).isEqualTo(Map.of(nsqd.httpAddress(), "UP"));

@@ -31,15 +31,35 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 
 	private final List<String> extraArguments;
 
-	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments) {
+	private final NsqServerTls tls;
+
+	private final NsqTlsCertificates certificates;
+
+	private final NsqTlsCertificates.CertificateFiles serverCertificate;
+
+	private final NsqTlsCertificates.CertificateFiles clientCertificate;
+
+	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments, NsqServerTls tls) {
 		this.lookupdTcpAddresses = List.copyOf(lookupdTcpAddresses);
 		this.extraArguments = List.copyOf(extraArguments);
+		this.tls = tls;
 		this.process = new ServerProcess("nsqd", this::arguments);
+		if (tls != null) {
+			this.certificates = NsqTlsCertificates.create(this.process.directory(), "nsqd-test-authority");
+			this.serverCertificate = this.certificates.issue("nsqd", tls.serverNames().toArray(String[]::new));
+			this.clientCertificate = this.certificates.issue("client", "nsq-test-client");
+			this.process.useHttps(this.certificates.sslContext(this.clientCertificate));
+		}
+		else {
+			this.certificates = null;
+			this.serverCertificate = null;
+			this.clientCertificate = null;
+		}
 	}
 
 	/** Returns a server with nsqd's default settings (not started yet). */
 	public static NsqServer create() {
-		return new NsqServer(List.of(), List.of());
+		return new NsqServer(List.of(), List.of(), null);
 	}
 
 	/**
@@ -47,17 +67,40 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 	 * {@code "--mem-queue-size=0"} (not started yet).
 	 */
 	public static NsqServer withArguments(String... arguments) {
-		return new NsqServer(List.of(), List.of(arguments));
+		return new NsqServer(List.of(), List.of(arguments), null);
+	}
+
+	/**
+	 * Returns a server that requires TLS on its TCP port and serves HTTPS (no plain HTTP) on
+	 * {@link #httpAddress()}, with certificates made now in its directory (see {@link #certificates()}),
+	 * and extra nsqd flags such as {@link NsqAuthServer#nsqdArgument()} (not started yet). The test's own
+	 * HTTP calls ({@link #stats()}, {@link #publish}) use HTTPS with {@link #clientCertificate()}.
+	 */
+	public static NsqServer withTls(NsqServerTls tls, String... arguments) {
+		return new NsqServer(List.of(), List.of(arguments), tls);
 	}
 
 	static NsqServer registeredWith(String lookupdTcpAddress, List<String> extraArguments) {
-		return new NsqServer(List.of(lookupdTcpAddress), extraArguments);
+		return new NsqServer(List.of(lookupdTcpAddress), extraArguments, null);
 	}
 
 	private List<String> arguments(ServerProcess process) {
 		List<String> args = new ArrayList<>();
 		args.add("--tcp-address=127.0.0.1:" + process.tcpPort());
-		args.add("--http-address=127.0.0.1:" + process.httpPort());
+		if (this.tls != null) {
+			args.add("--http-address=");
+			args.add("--https-address=127.0.0.1:" + process.httpPort());
+			args.add("--tls-cert=" + this.serverCertificate.certificate());
+			args.add("--tls-key=" + this.serverCertificate.privateKey());
+			args.add("--tls-required=true");
+			if (this.tls.clientCertificatesRequired()) {
+				args.add("--tls-client-auth-policy=require-verify");
+				args.add("--tls-root-ca-file=" + this.certificates.authorityCertificate());
+			}
+		}
+		else {
+			args.add("--http-address=127.0.0.1:" + process.httpPort());
+		}
 		args.add("--broadcast-address=127.0.0.1");
 		args.add("--data-path=" + process.directory());
 		for (String lookupd : this.lookupdTcpAddresses) {
@@ -99,9 +142,31 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 		return "127.0.0.1:" + this.process.tcpPort();
 	}
 
-	/** The HTTP address, e.g. {@code 127.0.0.1:41235}. */
+	/** The HTTP address, e.g. {@code 127.0.0.1:41235}; with TLS, nsqd serves HTTPS there. */
 	public String httpAddress() {
 		return "127.0.0.1:" + this.process.httpPort();
+	}
+
+	/**
+	 * The authority that issued this TLS server's certificates; its PEM files are in the server's
+	 * directory. Use {@link NsqTlsCertificates#bundleProperties} to point a Spring SSL bundle at it.
+	 * @throws IllegalStateException when the server was not made {@link #withTls with TLS}
+	 */
+	public NsqTlsCertificates certificates() {
+		requireTls();
+		return this.certificates;
+	}
+
+	/** A client certificate issued by {@link #certificates()} (common name {@code nsq-test-client}). */
+	public NsqTlsCertificates.CertificateFiles clientCertificate() {
+		requireTls();
+		return this.clientCertificate;
+	}
+
+	private void requireTls() {
+		if (this.tls == null) {
+			throw new IllegalStateException(this + " runs without TLS: create it with NsqServer.withTls(...)");
+		}
 	}
 
 	/**
@@ -174,7 +239,7 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 
 	@Override
 	public String toString() {
-		return "nsqd[tcp=" + tcpAddress() + ", http=" + httpAddress() + "]";
+		return "nsqd[tcp=" + tcpAddress() + ", " + ((this.tls != null) ? "https=" : "http=") + httpAddress() + "]";
 	}
 
 	private static String encode(String value) {

@@ -18,8 +18,11 @@ public final class NsqStats {
 
 	private final List<TopicStats> topics;
 
-	private NsqStats(List<TopicStats> topics) {
+	private final List<ProducerStats> producers;
+
+	private NsqStats(List<TopicStats> topics, List<ProducerStats> producers) {
 		this.topics = topics;
+		this.producers = producers;
 	}
 
 	static NsqStats parse(String json) {
@@ -46,11 +49,22 @@ public final class NsqStats {
 					topic.path("backend_depth").asLong(), topic.path("message_count").asLong(),
 					topic.path("paused").asBoolean(), channels));
 		}
-		return new NsqStats(List.copyOf(topics));
+		List<ProducerStats> producers = new ArrayList<>();
+		for (JsonNode producer : data.path("producers")) {
+			producers.add(new ProducerStats(producer.path("client_id").asString(), producer.path("user_agent").asString(),
+					producer.path("tls").asBoolean(), producer.path("tls_version").asString(),
+					producer.path("auth_identity").asString()));
+		}
+		return new NsqStats(List.copyOf(topics), List.copyOf(producers));
 	}
 
 	public List<TopicStats> topics() {
 		return this.topics;
+	}
+
+	/** The connected clients that published (nsqd lists them apart from the channels' clients). */
+	public List<ProducerStats> producers() {
+		return this.producers;
 	}
 
 	public Optional<TopicStats> findTopic(String name) {
@@ -108,6 +122,14 @@ public final class NsqStats {
 		public long finishCount() {
 			return this.clients.stream().mapToLong(ClientStats::finishCount).sum();
 		}
+
+	}
+
+	/**
+	 * One connected client that published: whether it talks TLS (and which version) and the identity its
+	 * AUTH was granted (empty without AUTH).
+	 */
+	public record ProducerStats(String clientId, String userAgent, boolean tls, String tlsVersion, String authIdentity) {
 
 	}
 

@@ -20,6 +20,8 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * One nsqd or nsqlookupd child process on loopback ports, with its own temporary directory. It can be
  * stopped and started again on the same ports; {@link #close()} stops it and removes the directory. Other
@@ -51,6 +53,10 @@ final class ServerProcess implements AutoCloseable {
 
 	private Process process;
 
+	private HttpClient http = HTTP;
+
+	private String scheme = "http";
+
 	/** An NSQ executable found by {@link NsqBinaries}, ready when it answers {@code /ping}. */
 	ServerProcess(String executable, Function<ServerProcess, List<String>> arguments) {
 		this(executable, (process) -> {
@@ -78,6 +84,12 @@ final class ServerProcess implements AutoCloseable {
 			throw new UncheckedIOException("Cannot create a temporary directory for " + executable, ex);
 		}
 		this.shutdownHook = new Thread(this::destroyNow, executable + "-shutdown");
+	}
+
+	/** Talks HTTPS with the context to the HTTP port (nsqd's {@code --https-address}) from now on. */
+	void useHttps(SSLContext context) {
+		this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(context).build();
+		this.scheme = "https";
 	}
 
 	int tcpPort() {
@@ -161,12 +173,12 @@ final class ServerProcess implements AutoCloseable {
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://127.0.0.1:" + this.httpPort + path);
+		return URI.create(this.scheme + "://127.0.0.1:" + this.httpPort + path);
 	}
 
 	private String request(HttpRequest.Builder builder) {
 		try {
-			HttpResponse<String> response = HTTP.send(builder.timeout(Duration.ofSeconds(10)).build(),
+			HttpResponse<String> response = this.http.send(builder.timeout(Duration.ofSeconds(10)).build(),
 					HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 			if (response.statusCode() != 200) {
 				throw new IllegalStateException(this.executable + " answered " + response.statusCode() + " to "
