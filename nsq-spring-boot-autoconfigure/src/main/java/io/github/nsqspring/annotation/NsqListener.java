@@ -6,6 +6,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.springframework.aot.hint.annotation.Reflective;
+
 /**
  * Marks a method as the handler of an NSQ topic/channel. Each annotated method gets its own listener
  * container in the {@code NsqListenerRegistry}, with its own connection and handler threads.
@@ -17,10 +19,12 @@ import java.lang.annotation.Target;
  * &#64;NsqListener(topic = "orders", channel = "billing", concurrency = "4")
  * void onOrder(Order order) { ... }
  * </pre>
+ * Ahead-of-time processing registers reflection hints for the method and binding hints for its payload type.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Reflective(NsqListenerReflectiveProcessor.class)
 public @interface NsqListener {
 
 	/** A readable, unique name of the listener (registry alias, logs, metrics); default {@code beanName.methodName}. */

@@ -85,6 +85,7 @@ public final class NsqCluster extends ServerExtension<NsqCluster> {
 	 * Registers {@code nsq.lookupd-addresses} (the nsqlookupd HTTP address) and {@code nsq.nsqd-addresses}
 	 * (every nsqd TCP address).
 	 */
+	@Override
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("nsq.lookupd-addresses", this.lookupd::httpAddress);
 		registry.add("nsq.nsqd-addresses", this::nsqdTcpAddresses);

@@ -173,6 +173,7 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 	 * Registers {@code nsq.nsqd-addresses} with this server's TCP address, for a
 	 * {@code @DynamicPropertySource} method or a {@code DynamicPropertyRegistrar} bean.
 	 */
+	@Override
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("nsq.nsqd-addresses", this::tcpAddress);
 	}

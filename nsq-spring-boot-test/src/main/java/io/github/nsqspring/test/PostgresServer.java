@@ -110,6 +110,7 @@ public final class PostgresServer extends ServerExtension<PostgresServer> {
 	 * Registers {@code spring.datasource.url}, {@code .username} and {@code .password} for this server, for a
 	 * {@code @DynamicPropertySource} method or a {@code DynamicPropertyRegistrar} bean.
 	 */
+	@Override
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.datasource.url", this::jdbcUrl);
 		registry.add("spring.datasource.username", () -> USER);

@@ -86,6 +86,7 @@ public final class RedisServer extends ServerExtension<RedisServer> {
 	 * Registers {@code spring.data.redis.host} and {@code spring.data.redis.port} of this server, for a
 	 * {@code @DynamicPropertySource} method or a {@code DynamicPropertyRegistrar} bean.
 	 */
+	@Override
 	public void registerProperties(DynamicPropertyRegistry registry) {
 		registry.add("spring.data.redis.host", this::host);
 		registry.add("spring.data.redis.port", this::port);

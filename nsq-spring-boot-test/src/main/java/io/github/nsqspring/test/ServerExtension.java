@@ -4,6 +4,8 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * The JUnit 5 side of the test servers. Registered with {@code @RegisterExtension} on a static field, a
  * server starts before the first test class that uses it and closes after that class; JUnit calls the
@@ -21,6 +23,12 @@ public abstract class ServerExtension<S extends ServerExtension<S>> implements B
 	/** Stops the server and removes its files. */
 	@Override
 	public abstract void close();
+
+	/**
+	 * Registers the Spring properties that point an application at this server, for a
+	 * {@code @DynamicPropertySource} method or a {@code DynamicPropertyRegistrar} bean.
+	 */
+	public abstract void registerProperties(DynamicPropertyRegistry registry);
 
 	@Override
 	public final synchronized void beforeAll(ExtensionContext context) {

@@ -1,0 +1,23 @@
+package io.github.nsqspring.test;
+
+import java.util.List;
+
+import org.springframework.test.context.ContextConfigurationAttributes;
+import org.springframework.test.context.ContextCustomizer;
+import org.springframework.test.context.ContextCustomizerFactory;
+
+/**
+ * Points the Spring test context of an {@link NsqTest} class at its processes: the properties that the
+ * servers' {@code registerProperties} give ({@code nsq.nsqd-addresses}, and {@code nsq.lookupd-addresses}
+ * for a cluster), so a {@code @SpringBootTest} needs no {@code @DynamicPropertySource}. Registered in
+ * {@code META-INF/spring.factories}.
+ */
+class NsqTestContextCustomizerFactory implements ContextCustomizerFactory {
+
+	@Override
+	public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
+		Class<?> declaringClass = NsqTestProcesses.declaringClass(testClass);
+		return (declaringClass != null) ? new NsqTestContextCustomizer(declaringClass) : null;
+	}
+
+}
