@@ -84,8 +84,13 @@ public class NsqProperties {
 		List<String> parsed = new ArrayList<>();
 		for (String address : nsqdHttpAddresses) {
 			// nsqd serves HTTPS when it runs with TLS (nsqlookupd never does): keep that scheme, parse the rest
-			boolean https = address.trim().regionMatches(true, 0, HTTPS, 0, HTTPS.length());
-			String hostAndPort = https ? address.trim().substring(HTTPS.length()) : address;
+			String value = address.trim();
+			boolean https = value.regionMatches(true, 0, HTTPS, 0, HTTPS.length());
+			if (!https && value.contains("://") && !value.regionMatches(true, 0, "http://", 0, 7)) {
+				throw new IllegalArgumentException(
+						"nsq.nsqd-http-addresses contains '" + address + "': the scheme must be http:// or https://");
+			}
+			String hostAndPort = https ? value.substring(HTTPS.length()) : value;
 			parsed.add((https ? HTTPS : "") + addresses("nsqd-http-addresses", List.of(hostAndPort), NsqAddress::parseHttp).get(0));
 		}
 		this.nsqdHttpAddresses = parsed;
