@@ -468,6 +468,12 @@ public class NsqProperties {
 		 */
 		private Duration heartbeatInterval = Duration.ofSeconds(30);
 
+		/**
+		 * Most bytes of message bodies queued or awaiting nsqd's answer, per template. Beyond it a publish
+		 * (sync or async) waits for room, at most the timeout, then fails with NsqPublishException.
+		 */
+		private DataSize maxPending = DataSize.ofMegabytes(64);
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -528,6 +534,14 @@ public class NsqProperties {
 						"nsq.producer.heartbeat-interval must be at least 1s, not " + heartbeatInterval);
 			}
 			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public DataSize getMaxPending() {
+			return this.maxPending;
+		}
+
+		public void setMaxPending(DataSize maxPending) {
+			this.maxPending = bytes("producer.max-pending", maxPending);
 		}
 
 		public Batch getBatch() {

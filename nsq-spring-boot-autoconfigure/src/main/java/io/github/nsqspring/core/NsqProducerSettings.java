@@ -21,10 +21,12 @@ import java.util.List;
  * @param heartbeatInterval interval of nsqd's heartbeats, asked for in IDENTIFY (at least 1 s and at most
  * nsqd's {@code --max-heartbeat-interval}); a connection that hears nothing from nsqd for two intervals
  * is closed
+ * @param maxPending most bytes of message bodies queued or awaiting nsqd's answer; a publish beyond it
+ * waits for room until its timeout, then fails
  */
 public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, int connections, int maxMessageSize,
 		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes,
-		Duration heartbeatInterval) {
+		Duration heartbeatInterval, long maxPending) {
 
 	public NsqProducerSettings {
 		nsqdAddresses = List.copyOf(nsqdAddresses);
@@ -45,6 +47,9 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 		if (heartbeatInterval == null || heartbeatInterval.compareTo(Duration.ofSeconds(1)) < 0) {
 			throw new IllegalArgumentException("heartbeatInterval must be at least 1s, not " + heartbeatInterval);
 		}
+		if (maxPending < 1) {
+			throw new IllegalArgumentException("maxPending must be at least 1 byte, not " + maxPending);
+		}
 		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
 			throw new IllegalArgumentException(
 					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
@@ -54,11 +59,11 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	/**
 	 * Settings with nsqd's default limits (1 MiB messages, 5 MiB MPUB bodies, 1 h delays), a 5 s
 	 * timeout, 2 connections, failback after 60 s, batches of up to 200 messages or 256 KiB and heartbeats
-	 * every 30 s.
+	 * every 30 s, and at most 64 MiB of message bodies pending.
 	 */
 	public static NsqProducerSettings of(List<String> nsqdAddresses) {
 		return new NsqProducerSettings(nsqdAddresses, Duration.ofSeconds(5), 2, 1024 * 1024, 5 * 1024 * 1024,
-				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024, Duration.ofSeconds(30));
+				Duration.ofHours(1), Duration.ofSeconds(60), 200, 256 * 1024, Duration.ofSeconds(30), 64L * 1024 * 1024);
 	}
 
 	private static void requirePositive(String name, Duration value) {

@@ -41,6 +41,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private final NsqMessageConverter converter;
 
+	private final PendingBytes pending;
+
 	private final ReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
 
 	private NsqProducerPool pool;
@@ -52,12 +54,21 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
 		this.settings = settings;
 		this.converter = converter;
+		this.pending = new PendingBytes(settings.maxPending());
 		this.pool = new NsqProducerPool(settings);
 	}
 
 	/** Sets the observer told about every publish (metrics). */
 	public void setPublishObserver(PublishObserver publishObserver) {
 		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	}
+
+	/**
+	 * Bytes of message bodies queued or awaiting nsqd's answer; at most {@link NsqProducerSettings#maxPending()}
+	 * (unless one publish alone is larger).
+	 */
+	public long getPendingBytes() {
+		return this.pending.pending();
 	}
 
 	@Override
@@ -140,6 +151,27 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	private PublishRequest publish(String operation, NsqCommand command, boolean senderWaits) {
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
+		long bytes = command.bodyBytes();
+		PublishRequest request;
+		try {
+			awaitRoom(command.topic(), bytes, deadline);
+			request = enqueue(command, bytes, deadline, senderWaits);
+		}
+		catch (NsqPublishException ex) {
+			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+			throw ex;
+		}
+		PublishObserver observer = this.publishObserver;
+		if (observer != PublishObserver.NONE) {
+			request.result()
+				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
+						System.nanoTime() - start));
+		}
+		return request;
+	}
+
+	/** Queues the command whose bytes were counted as pending; they stop counting once nsqd answered. */
+	private PublishRequest enqueue(NsqCommand command, long bytes, long deadline, boolean senderWaits) {
 		PublishRequest request;
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
@@ -149,20 +181,32 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			}
 			request = this.pool.publish(command, deadline, senderWaits);
 		}
-		catch (NsqPublishException ex) {
-			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+		catch (RuntimeException ex) {
+			this.pending.release(bytes);
 			throw ex;
 		}
 		finally {
 			lock.unlock();
 		}
-		PublishObserver observer = this.publishObserver;
-		if (observer != PublishObserver.NONE) {
-			request.result()
-				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
-						System.nanoTime() - start));
-		}
+		request.result().whenComplete((ignored, failure) -> this.pending.release(bytes));
 		return request;
+	}
+
+	private void awaitRoom(String topic, long bytes, long deadlineNanos) {
+		try {
+			if (!this.pending.acquire(bytes, deadlineNanos)) {
+				throw new NsqPublishException(topic, this.settings.nsqdAddresses().toString(),
+						"still " + this.pending.pending() + " bytes of publishes pending after " + this.settings.timeout()
+								+ ", no room for " + bytes + " more below nsq.producer.max-pending ("
+								+ this.pending.limit() + " bytes): nsqd answers slower than messages are published",
+						null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NsqPublishException(topic, this.settings.nsqdAddresses().toString(),
+					"interrupted while waiting for room below nsq.producer.max-pending", ex);
+		}
 	}
 
 	private void awaitAnswer(PublishRequest request) {

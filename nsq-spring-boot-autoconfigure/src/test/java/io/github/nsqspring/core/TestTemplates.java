@@ -17,10 +17,16 @@ final class TestTemplates {
 
 	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
 			Duration heartbeatInterval) {
+		return started(addresses, connections, timeout, failbackInterval, heartbeatInterval,
+				NsqProducerSettings.of(addresses).maxPending());
+	}
+
+	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
+			Duration heartbeatInterval, long maxPending) {
 		NsqProducerSettings defaults = NsqProducerSettings.of(addresses);
 		NsqProducerSettings settings = new NsqProducerSettings(addresses, timeout, connections, defaults.maxMessageSize(),
 				defaults.maxBodySize(), defaults.maxDeferral(), failbackInterval, defaults.batchMaxMessages(),
-				defaults.batchMaxBytes(), heartbeatInterval);
+				defaults.batchMaxBytes(), heartbeatInterval, maxPending);
 		NsqTemplate template = new NsqTemplate(settings, new JacksonNsqMessageConverter(JsonMapper.builder().build()));
 		template.start();
 		return template;
