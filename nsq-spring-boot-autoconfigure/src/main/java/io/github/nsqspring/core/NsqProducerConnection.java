@@ -349,7 +349,8 @@ final class NsqProducerConnection {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			close("connection to nsqd lost", ex);
+			// the reason names what nsqd sent wrong (a malformed frame, an answer to nothing) to every publish it fails
+			close((ex.getMessage() != null) ? "connection to nsqd lost: " + ex.getMessage() : "connection to nsqd lost", ex);
 		}
 	}
 

@@ -43,7 +43,7 @@ class NsqTemplateBackPressureTests {
 
 	@AfterEach
 	void stopTemplate() throws Exception {
-		ProcessSignals.thaw(nsqd);
+		nsqd.thaw();
 		this.template.stop();
 	}
 
@@ -52,7 +52,7 @@ class NsqTemplateBackPressureTests {
 		this.template.send("pressure", "connection 1");
 		this.template.send("pressure", "connection 2");
 		long baseline = heapAfterGc();
-		ProcessSignals.freeze(nsqd);
+		nsqd.freeze();
 
 		AtomicLong maxGauge = new AtomicLong();
 		AtomicLong slowestCallNanos = new AtomicLong();
@@ -97,7 +97,7 @@ class NsqTemplateBackPressureTests {
 		assertThat(failures).filteredOn((failure) -> failure.getMessage().contains("nsq.producer.max-pending (4194304 bytes)"))
 			.as("publishes that found no room").isNotEmpty();
 
-		ProcessSignals.thaw(nsqd);
+		nsqd.thaw();
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(NsqPublishException.class)
 			.untilAsserted(() -> this.template.send("pressure", "after"));
 		List<CompletableFuture<Void>> after = new ArrayList<>();
@@ -113,7 +113,7 @@ class NsqTemplateBackPressureTests {
 	@Test
 	void synchronousSendsCountAsPending() throws Exception {
 		this.template.send("pressure-sync", "connected");
-		ProcessSignals.freeze(nsqd);
+		nsqd.freeze();
 		CompletableFuture<Void> send = CompletableFuture.runAsync(() -> this.template.send("pressure-sync", new byte[BODY_SIZE]));
 		await().atMost(TIMEOUT).until(() -> this.template.getPendingBytes() == BODY_SIZE);
 		assertThat(send).failsWithin(TIMEOUT.multipliedBy(3))

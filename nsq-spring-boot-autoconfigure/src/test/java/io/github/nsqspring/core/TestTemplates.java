@@ -6,22 +6,22 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Templates with nsqd's default limits and chosen timeout, failback and heartbeat intervals. */
-final class TestTemplates {
+public final class TestTemplates {
 
 	private TestTemplates() {
 	}
 
-	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval) {
+	public static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval) {
 		return started(addresses, connections, timeout, failbackInterval, Duration.ofSeconds(30));
 	}
 
-	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
+	public static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
 			Duration heartbeatInterval) {
 		return started(addresses, connections, timeout, failbackInterval, heartbeatInterval,
 				NsqProducerSettings.of(addresses).maxPending());
 	}
 
-	static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
+	public static NsqTemplate started(List<String> addresses, int connections, Duration timeout, Duration failbackInterval,
 			Duration heartbeatInterval, long maxPending) {
 		NsqProducerSettings defaults = NsqProducerSettings.of(addresses);
 		NsqProducerSettings settings = new NsqProducerSettings(addresses, timeout, connections, defaults.maxMessageSize(),
