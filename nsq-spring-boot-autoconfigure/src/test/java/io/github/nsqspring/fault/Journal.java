@@ -31,6 +31,10 @@ final class Journal {
 		}
 	}
 
+	boolean wasHandled(String body) {
+		return this.handled.containsKey(body);
+	}
+
 	int acknowledgedCount() {
 		return this.acknowledged.size();
 	}

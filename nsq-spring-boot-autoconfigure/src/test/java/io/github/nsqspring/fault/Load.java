@@ -1,5 +1,7 @@
 package io.github.nsqspring.fault;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,11 +25,15 @@ final class Load implements AutoCloseable {
 
 	private final int perSecond;
 
-	private final Journal journal;
+	private final List<Journal> journals;
 
 	private final AtomicLong sent = new AtomicLong();
 
 	private final AtomicLong failed = new AtomicLong();
+
+	private final AtomicLong slowestFailureNanos = new AtomicLong();
+
+	private final Set<String> failureMessages = ConcurrentHashMap.newKeySet();
 
 	private final Set<CompletableFuture<Void>> outstanding = ConcurrentHashMap.newKeySet();
 
@@ -35,12 +41,13 @@ final class Load implements AutoCloseable {
 
 	private volatile boolean running = true;
 
-	Load(NsqOperations template, String topic, String prefix, int perSecond, Journal journal) {
+	/** Starts publishing; every acknowledged body is recorded in each journal (one per consuming channel). */
+	Load(NsqOperations template, String topic, String prefix, int perSecond, Journal... journals) {
 		this.template = template;
 		this.topic = topic;
 		this.prefix = prefix;
 		this.perSecond = perSecond;
-		this.journal = journal;
+		this.journals = List.of(journals);
 		this.thread = new Thread(this::run, "fault-load-" + prefix);
 		this.thread.start();
 	}
@@ -57,14 +64,19 @@ final class Load implements AutoCloseable {
 			}
 			String body = this.prefix + "-" + n++;
 			this.sent.incrementAndGet();
+			long sentAt = System.nanoTime();
 			CompletableFuture<Void> future = this.template.sendAsync(this.topic, body);
 			this.outstanding.add(future);
 			future.whenComplete((ignored, failure) -> {
 				if (failure == null) {
-					this.journal.acknowledged(body);
+					this.journals.forEach((journal) -> journal.acknowledged(body));
 				}
 				else {
 					this.failed.incrementAndGet();
+					this.slowestFailureNanos.accumulateAndGet(System.nanoTime() - sentAt, Math::max);
+					if (this.failureMessages.size() < 20) {
+						this.failureMessages.add(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+					}
 				}
 				this.outstanding.remove(future);
 			});
@@ -77,6 +89,16 @@ final class Load implements AutoCloseable {
 
 	long failed() {
 		return this.failed.get();
+	}
+
+	/** Longest time from a {@code sendAsync} call to its failure. */
+	Duration slowestFailure() {
+		return Duration.ofNanos(this.slowestFailureNanos.get());
+	}
+
+	/** Up to 20 distinct failures, as "ExceptionClass: message". */
+	Set<String> failureMessages() {
+		return Set.copyOf(this.failureMessages);
 	}
 
 	/** Stops publishing and waits until every publish was answered or failed. */
