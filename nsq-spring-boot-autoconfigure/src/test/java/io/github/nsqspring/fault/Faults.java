@@ -10,6 +10,10 @@ import io.github.nsqspring.core.TestTemplates;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats.ChannelStats;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.awaitility.Awaitility.await;
+
 /** What the fault scenarios share: a template over several nsqd, channel stats summed over them, thread counts. */
 final class Faults {
 
@@ -35,6 +39,22 @@ final class Faults {
 			.mapToLong((nsqd) -> nsqd.stats().findTopic(topic).flatMap((stats) -> stats.findChannel(channel))
 				.map(figure::applyAsLong).orElse(0L))
 			.sum();
+	}
+
+	/**
+	 * Waits (at most 30 s) until every publish acknowledged in the journals was handled, then closes the
+	 * applications and stops the template, also when the wait fails.
+	 */
+	static void awaitHandledThenClose(List<Journal> journals, NsqTemplate template, ConfigurableApplicationContext... apps) {
+		try {
+			await().atMost(Duration.ofSeconds(30)).until(() -> journals.stream().allMatch(Journal::allHandled));
+		}
+		finally {
+			for (ConfigurableApplicationContext app : apps) {
+				app.close();
+			}
+			template.stop();
+		}
 	}
 
 	/** Live threads whose name contains one of the fragments (nsq-j's and the template's threads). */

@@ -142,7 +142,7 @@ class GarbageFaultTests {
 			}
 		},
 
-		TRUNCATED_FRAME("connection to nsqd lost") {
+		TRUNCATED_FRAME("connection to nsqd lost: java.io.EOFException") {
 			@Override
 			void send(Peer peer) throws IOException {
 				peer.rawInt(104);

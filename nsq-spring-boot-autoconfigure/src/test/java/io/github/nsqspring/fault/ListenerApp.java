@@ -1,11 +1,13 @@
 package io.github.nsqspring.fault;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.core.NsqMessage;
+import io.github.nsqspring.test.NsqCluster;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -33,6 +35,17 @@ class ListenerApp {
 		this.journal.handled(body, message.attempts());
 		// some work, so that handlers are running when a fault strikes (16 threads: up to 1,600 msgs/s)
 		Thread.sleep(10);
+	}
+
+	/**
+	 * Creates the channel on every nsqd of the cluster and starts an instance that finds them through its
+	 * nsqlookupd, polling at the given interval.
+	 */
+	static ConfigurableApplicationContext overLookupd(NsqCluster cluster, Journal journal, String topic, String channel,
+			Duration pollInterval) {
+		Faults.createChannel(cluster.nsqds(), topic, channel);
+		return start(journal, topic, channel, Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress(),
+				"nsq.consumer.lookupd-poll-interval", pollInterval.toMillis() + "ms"));
 	}
 
 	/** Starts an instance with the given properties (e.g. nsq.lookupd-addresses). */

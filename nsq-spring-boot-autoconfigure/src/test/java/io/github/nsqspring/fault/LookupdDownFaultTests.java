@@ -1,7 +1,7 @@
 package io.github.nsqspring.fault;
 
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.core.NsqTemplate;
@@ -37,12 +37,9 @@ class LookupdDownFaultTests {
 
 	@Test
 	void consumptionGoesOnAndAnNsqdStartedMeanwhileIsFoundWhenLookupdReturns() throws Exception {
-		Faults.createChannel(cluster.nsqds(), TOPIC, CHANNEL);
 		Journal journal = new Journal();
 		NsqTemplate template = Faults.template(cluster.nsqds());
-		ConfigurableApplicationContext app = ListenerApp.start(journal, TOPIC, CHANNEL,
-				Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress(), "nsq.consumer.lookupd-poll-interval",
-						POLL_INTERVAL.toSeconds() + "s"));
+		ConfigurableApplicationContext app = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL, POLL_INTERVAL);
 		long handledDuringOutage;
 		long registeredMillis;
 		long consumedMillis;
@@ -65,13 +62,7 @@ class LookupdDownFaultTests {
 				.until(() -> journal.wasHandled("published during the outage"));
 			consumedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - back);
 		}
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(journal::allHandled);
-		}
-		finally {
-			app.close();
-			template.stop();
-		}
+		Faults.awaitHandledThenClose(List.of(journal), template, app);
 		System.out.printf("nsqlookupd down %d s: %d messages handled meanwhile; %s; the nsqd started meanwhile registered"
 				+ " %d ms and was consumed from %d ms after nsqlookupd came back (poll interval %d s)%n",
 				POLL_INTERVAL.multipliedBy(3).toSeconds(), handledDuringOutage, journal, registeredMillis, consumedMillis,

@@ -1,7 +1,6 @@
 package io.github.nsqspring.fault;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.core.NsqTemplate;
@@ -35,11 +34,10 @@ class NsqdFreezeFaultTests {
 
 	@Test
 	void frozenNsqdFailsPublishesWithinTheTimeoutAndEverythingRecovers() throws Exception {
-		Faults.createChannel(cluster.nsqds(), TOPIC, CHANNEL);
 		Journal journal = new Journal();
 		NsqTemplate template = Faults.template(cluster.nsqds());
-		ConfigurableApplicationContext app = ListenerApp.start(journal, TOPIC, CHANNEL,
-				Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress()));
+		ConfigurableApplicationContext app = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL,
+				Duration.ofSeconds(15));
 		NsqServer victim = cluster.nsqd(1);
 		long resumeMillis;
 		int connectionsBefore;

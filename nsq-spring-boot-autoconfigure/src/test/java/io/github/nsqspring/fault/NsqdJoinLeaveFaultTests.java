@@ -2,7 +2,6 @@ package io.github.nsqspring.fault;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -42,14 +41,11 @@ class NsqdJoinLeaveFaultTests {
 
 	@Test
 	void joiningNsqdIsConsumedAndLeavingOneLosesNothing(CapturedOutput output) throws Exception {
-		Faults.createChannel(cluster.nsqds(), TOPIC, CHANNEL);
 		NsqServer leaving = cluster.nsqd(2);
 		Journal journal = new Journal();
 		// the load goes to the nsqd that stay (the first two: primary and failover)
 		NsqTemplate template = Faults.template(List.of(cluster.nsqd(0), cluster.nsqd(1)));
-		ConfigurableApplicationContext app = ListenerApp.start(journal, TOPIC, CHANNEL,
-				Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress(), "nsq.consumer.lookupd-poll-interval",
-						POLL_INTERVAL.toSeconds() + "s"));
+		ConfigurableApplicationContext app = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL, POLL_INTERVAL);
 		long joinMillis;
 		int linesAfterLeaving;
 		try (Load load = new Load(template, TOPIC, "member", 300, journal)) {
@@ -73,13 +69,7 @@ class NsqdJoinLeaveFaultTests {
 			linesAfterLeaving = (int) after.lines().filter((line) -> line.contains(" WARN ") || line.contains(" ERROR "))
 				.count();
 		}
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(journal::allHandled);
-		}
-		finally {
-			app.close();
-			template.stop();
-		}
+		Faults.awaitHandledThenClose(List.of(journal), template, app);
 		System.out.printf("nsqd joins and leaves: the joined nsqd's messages were consumed %d ms after it started"
 				+ " (poll interval %d s); %d warnings or errors logged in the %d s after it stopped; %s%n", joinMillis,
 				POLL_INTERVAL.toSeconds(), linesAfterLeaving, POLL_INTERVAL.multipliedBy(2).toSeconds(), journal);

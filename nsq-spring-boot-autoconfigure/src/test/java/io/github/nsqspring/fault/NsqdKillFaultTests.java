@@ -1,6 +1,7 @@
 package io.github.nsqspring.fault;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,24 +28,22 @@ class NsqdKillFaultTests {
 	private static final String TOPIC = "kill";
 
 	/** Shorter than the 15 s default, to keep the test short; a resume takes up to one interval. */
-	private static final String POLL_INTERVAL = "5s";
+	private static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
 
 	@RegisterExtension
 	static NsqCluster cluster = NsqCluster.of(3, "--mem-queue-size=0");
 
 	@Test
 	void killedNsqdLosesNoAcknowledgedPublishAndListenersResume() throws Exception {
-		Faults.createChannel(cluster.nsqds(), TOPIC, "via-lookupd");
 		Faults.createChannel(cluster.nsqds(), TOPIC, "direct");
 		Journal viaLookupd = new Journal();
 		Journal direct = new Journal();
 		NsqTemplate template = Faults.template(cluster.nsqds());
-		ConfigurableApplicationContext lookupdApp = ListenerApp.start(viaLookupd, TOPIC, "via-lookupd",
-				Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress(), "nsq.consumer.lookupd-poll-interval",
-						POLL_INTERVAL));
+		ConfigurableApplicationContext lookupdApp = ListenerApp.overLookupd(cluster, viaLookupd, TOPIC, "via-lookupd",
+				POLL_INTERVAL);
 		ConfigurableApplicationContext directApp = ListenerApp.start(direct, TOPIC, "direct",
 				Map.of("nsq.nsqd-addresses", cluster.nsqdTcpAddresses(), "nsq.consumer.lookupd-poll-interval",
-						POLL_INTERVAL));
+						POLL_INTERVAL.toMillis() + "ms"));
 		NsqServer victim = cluster.nsqd(0);
 		long[] resumeMillis = new long[2];
 		long failed;
@@ -65,17 +64,10 @@ class NsqdKillFaultTests {
 			Thread.sleep(2000);
 			failed = load.failed();
 		}
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(() -> viaLookupd.allHandled() && direct.allHandled());
-		}
-		finally {
-			lookupdApp.close();
-			directApp.close();
-			template.stop();
-		}
+		Faults.awaitHandledThenClose(List.of(viaLookupd, direct), template, lookupdApp, directApp);
 		System.out.printf("nsqd kill -9: %d publishes failed; via lookupd: %s, resumed %d ms after the restart;"
-				+ " direct: %s, resumed %d ms after the restart (poll interval %s)%n", failed, viaLookupd,
-				resumeMillis[0], direct, resumeMillis[1], POLL_INTERVAL);
+				+ " direct: %s, resumed %d ms after the restart (poll interval %d s)%n", failed, viaLookupd,
+				resumeMillis[0], direct, resumeMillis[1], POLL_INTERVAL.toSeconds());
 		assertThat(viaLookupd.lost()).as("lost via lookupd").isEmpty();
 		assertThat(direct.lost()).as("lost direct").isEmpty();
 		assertThat(viaLookupd.acknowledgedCount()).isGreaterThan(3000);

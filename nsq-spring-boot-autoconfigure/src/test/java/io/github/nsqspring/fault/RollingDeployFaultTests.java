@@ -2,7 +2,6 @@ package io.github.nsqspring.fault;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A rolling deploy under load: two instances on one channel over nsqlookupd and 3 nsqd, ~1,000 msgs/s;
@@ -30,17 +28,17 @@ class RollingDeployFaultTests {
 
 	private static final String CHANNEL = "deploy";
 
+	private static final Duration POLL_INTERVAL = Duration.ofSeconds(15);
+
 	@RegisterExtension
 	static NsqCluster cluster = NsqCluster.of(3);
 
 	@Test
 	void rollingDeployLosesAndDuplicatesNothing() throws Exception {
-		Faults.createChannel(cluster.nsqds(), TOPIC, CHANNEL);
-		Map<String, Object> properties = Map.of("nsq.lookupd-addresses", cluster.lookupd().httpAddress());
 		Journal journal = new Journal();
 		NsqTemplate template = Faults.template(cluster.nsqds());
-		ConfigurableApplicationContext first = ListenerApp.start(journal, TOPIC, CHANNEL, properties);
-		ConfigurableApplicationContext second = ListenerApp.start(journal, TOPIC, CHANNEL, properties);
+		ConfigurableApplicationContext first = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL, POLL_INTERVAL);
+		ConfigurableApplicationContext second = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL, POLL_INTERVAL);
 		ConfigurableApplicationContext replacement;
 		long[] closeMillis = new long[2];
 		List<Long> handOffMillis;
@@ -49,7 +47,7 @@ class RollingDeployFaultTests {
 			long firstClose = System.nanoTime();
 			first.close();
 			closeMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstClose);
-			replacement = ListenerApp.start(journal, TOPIC, CHANNEL, properties);
+			replacement = ListenerApp.overLookupd(cluster, journal, TOPIC, CHANNEL, POLL_INTERVAL);
 			Thread.sleep(3000);
 			handOffMillis = handOffs(journal, firstClose);
 			long secondClose = System.nanoTime();
@@ -59,13 +57,7 @@ class RollingDeployFaultTests {
 			handOffMillis = Stream.concat(handOffMillis.stream(), handOffs(journal, secondClose).stream()).toList();
 			assertThat(load.failed()).as("failed publishes (no nsqd was touched)").isZero();
 		}
-		try {
-			await().atMost(Duration.ofSeconds(30)).until(journal::allHandled);
-		}
-		finally {
-			replacement.close();
-			template.stop();
-		}
+		Faults.awaitHandledThenClose(List.of(journal), template, replacement);
 		System.out.printf("rolling deploy: %s; closes took %d and %d ms; hand-off (close began -> redelivered message"
 				+ " handled by another instance) max %d ms over %d messages%n", journal, closeMillis[0], closeMillis[1],
 				handOffMillis.stream().mapToLong(Long::longValue).max().orElse(0), handOffMillis.size());

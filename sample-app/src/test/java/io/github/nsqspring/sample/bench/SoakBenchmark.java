@@ -2,6 +2,7 @@ package io.github.nsqspring.sample.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
@@ -28,6 +29,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 
 /**
  * Soak: 8 listeners and the template at about 5,000 msgs/s over nsqlookupd and 3 nsqd for
@@ -274,7 +276,10 @@ public final class SoakBenchmark {
 
 	}
 
-	/** 8 listeners, one per topic; 1 % of the first deliveries throw. */
+	/**
+	 * 8 listener containers, one per topic, made like {@code @NsqListener} ones (by the application's
+	 * container factory, in its registry); 1 % of the first deliveries throw.
+	 */
 	@EnableAutoConfiguration
 	static class SoakApp {
 
@@ -282,8 +287,22 @@ public final class SoakBenchmark {
 
 		static volatile Journal journal;
 
-		private static void handle(String body, NsqMessage message) {
-			int id = Integer.parseInt(body);
+		@Bean
+		SoakListeners soakListeners(NsqListenerContainerFactory factory, NsqListenerRegistry registry) {
+			for (int i = 0; i < LISTENERS; i++) {
+				int listener = i;
+				registry.registerListenerContainer(factory.createContainer(registry.nextContainerId(), TOPIC_PREFIX + i,
+						"soak", (properties) -> {
+							properties.setName("soak-" + listener);
+							properties.setConcurrency(2);
+							properties.setMaxInFlight(32);
+						}, SoakApp::handle));
+			}
+			return new SoakListeners();
+		}
+
+		private static void handle(NsqMessage message) {
+			int id = Integer.parseInt(new String(message.body(), StandardCharsets.UTF_8));
 			if (message.attempts() == 1 && id % 100 == 7) {
 				journal.thrown.incrementAndGet();
 				throw new IllegalStateException("soak: 1 % of handler calls fail");
@@ -291,45 +310,10 @@ public final class SoakBenchmark {
 			journal.handled(id, message.timestamp());
 		}
 
-		@NsqListener(topic = TOPIC_PREFIX + "0", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener0(String body, NsqMessage message) {
-			handle(body, message);
-		}
+	}
 
-		@NsqListener(topic = TOPIC_PREFIX + "1", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener1(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "2", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener2(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "3", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener3(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "4", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener4(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "5", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener5(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "6", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener6(String body, NsqMessage message) {
-			handle(body, message);
-		}
-
-		@NsqListener(topic = TOPIC_PREFIX + "7", channel = "soak", concurrency = "2", maxInFlight = "32")
-		void listener7(String body, NsqMessage message) {
-			handle(body, message);
-		}
+	/** Marks the registered soak containers as a bean. */
+	static final class SoakListeners {
 
 	}
 
