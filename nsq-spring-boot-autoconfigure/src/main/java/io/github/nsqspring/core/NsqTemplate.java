@@ -21,7 +21,9 @@ import org.springframework.context.SmartLifecycle;
  * Thread-safe {@link NsqOperations} on the starter's own producer connections: a pool of
  * {@link NsqProducerSettings#connections() connections} with TCP_NODELAY, each with many publishes
  * outstanding at once, opened lazily, reopened after nsqd restarts, failing over to the second nsqd
- * address. Arguments are validated before anything is sent.
+ * address. Arguments are validated before anything is sent. At most
+ * {@link NsqProducerSettings#maxPending()} bytes of bodies are queued or await nsqd's answer: a publish
+ * beyond it waits for room until its timeout, then fails with {@link NsqPublishException}.
  *
  * <p>As a {@link SmartLifecycle} it stops in phase {@link #PHASE}, after the listener containers (so a
  * draining listener can still publish): it waits for pending publishes (at most the timeout), then
