@@ -4,14 +4,17 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.PublishObserver;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * The {@code nsq.template} timer: time from a publish call to nsqd's answer, tagged {@code topic},
  * {@code operation} (the {@code NsqOperations} method) and {@code result} ({@code success} or
- * {@code failure}).
+ * {@code failure}); and the {@code nsq.template.pending} gauge: bytes of message bodies queued or awaiting
+ * nsqd's answer (at most {@code nsq.producer.max-pending}).
  */
 public class NsqTemplateMetrics implements PublishObserver {
 
@@ -21,6 +24,14 @@ public class NsqTemplateMetrics implements PublishObserver {
 
 	public NsqTemplateMetrics(MeterRegistry registry) {
 		this.registry = registry;
+	}
+
+	/** Registers the {@code nsq.template.pending} gauge of the template. */
+	public void bindPending(NsqTemplate template) {
+		Gauge.builder("nsq.template.pending", template, NsqTemplate::getPendingBytes)
+			.baseUnit("bytes")
+			.description("Bytes of message bodies an NsqTemplate has queued or awaits nsqd's answer for")
+			.register(this.registry);
 	}
 
 	@Override

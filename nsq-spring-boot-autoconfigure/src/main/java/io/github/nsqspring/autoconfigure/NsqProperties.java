@@ -568,6 +568,12 @@ public class NsqProperties {
 		 */
 		private Duration heartbeatInterval = NsqProducerSettings.DEFAULT_HEARTBEAT_INTERVAL;
 
+		/**
+		 * Most bytes of message bodies queued or awaiting nsqd's answer, per template. Beyond it a publish
+		 * (sync or async) waits for room, at most the timeout, then fails with NsqPublishException.
+		 */
+		private DataSize maxPending = DataSize.ofBytes(NsqProducerSettings.DEFAULT_MAX_PENDING);
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -625,6 +631,14 @@ public class NsqProperties {
 		public void setHeartbeatInterval(Duration heartbeatInterval) {
 			this.heartbeatInterval = RangeChecks.atLeast("nsq.producer.heartbeat-interval", Duration.ofSeconds(1),
 					heartbeatInterval);
+		}
+
+		public DataSize getMaxPending() {
+			return this.maxPending;
+		}
+
+		public void setMaxPending(DataSize maxPending) {
+			this.maxPending = bytes("producer.max-pending", maxPending);
 		}
 
 		public Batch getBatch() {

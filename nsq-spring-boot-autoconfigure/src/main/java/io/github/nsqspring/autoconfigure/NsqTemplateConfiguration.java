@@ -38,7 +38,7 @@ class NsqTemplateConfiguration {
 					producer.getConnections(), (int) producer.getMaxMessageSize().toBytes(),
 					(int) producer.getMaxBodySize().toBytes(), producer.getMaxDeferral(), producer.getFailbackInterval(),
 					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes(),
-					producer.getHeartbeatInterval());
+					producer.getHeartbeatInterval(), producer.getMaxPending().toBytes());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("Invalid nsq.nsqd-addresses or nsq.producer.* settings: " + ex.getMessage(),

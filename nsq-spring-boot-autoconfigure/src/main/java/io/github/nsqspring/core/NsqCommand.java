@@ -57,6 +57,15 @@ final class NsqCommand {
 		return this.bodies;
 	}
 
+	/** Bytes of the message bodies, without the protocol's framing. */
+	long bodyBytes() {
+		long bytes = 0;
+		for (byte[] body : this.bodies) {
+			bytes += body.length;
+		}
+		return bytes;
+	}
+
 	/** The message of a PUB or DPUB. */
 	private byte[] body() {
 		return this.bodies.get(0);

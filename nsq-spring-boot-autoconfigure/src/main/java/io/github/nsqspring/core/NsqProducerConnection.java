@@ -186,13 +186,15 @@ final class NsqProducerConnection {
 		}
 	}
 
-	/** Closes the socket and fails every request not answered yet with the reason. */
+	/**
+	 * Closes the socket and fails every request not answered yet with the reason, which names the cause
+	 * if there is one.
+	 */
 	void close(String reason, Throwable cause) {
 		if (!this.closure.compareAndSet(null, new Closure(reason, cause))) {
 			return;
 		}
-		String message = "Closing connection to nsqd " + this.address + ": " + reason
-				+ ((cause != null) ? " (" + cause + ")" : "");
+		String message = "Closing connection to nsqd " + this.address + ": " + reason;
 		int unanswered = this.pending.get();
 		if (unanswered > 0) {
 			logger.warn(message + "; " + unanswered + " publishes unanswered fail");
@@ -240,7 +242,7 @@ final class NsqProducerConnection {
 				write(frames(this.writing));
 			}
 			catch (IOException | RuntimeException ex) {
-				close("connection to nsqd lost while writing", ex);
+				close("connection to nsqd lost while writing: " + ex, ex);
 			}
 			finally {
 				this.writing.clear();
@@ -347,7 +349,8 @@ final class NsqProducerConnection {
 			}
 		}
 		catch (IOException | RuntimeException ex) {
-			close("connection to nsqd lost", ex);
+			// the reason names what nsqd sent wrong (a malformed frame, an answer to nothing) to every publish it fails
+			close("connection to nsqd lost: " + ex, ex);
 		}
 	}
 

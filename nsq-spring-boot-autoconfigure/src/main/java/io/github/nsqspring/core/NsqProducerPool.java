@@ -160,6 +160,13 @@ final class NsqProducerPool {
 
 		private volatile NsqProducerConnection connection;
 
+		/** Connection attempts that failed in a row; guarded by the lock, as the two fields below. */
+		private int failedAttempts;
+
+		private long nextAttemptNanos;
+
+		private String lastFailure;
+
 		Slot(int preferredAddress) {
 			this.preferredAddress = preferredAddress;
 		}
@@ -188,11 +195,46 @@ final class NsqProducerPool {
 				if (current != null && current.isOpen()) {
 					retire(current);
 				}
-				this.connection = connect(this.preferredAddress, topic, deadlineNanos);
+				awaitNextAttempt(topic, deadlineNanos);
+				try {
+					this.connection = connect(this.preferredAddress, topic, deadlineNanos);
+				}
+				catch (NsqPublishException ex) {
+					this.failedAttempts++;
+					this.nextAttemptNanos = System.nanoTime() + ReconnectBackoff.delayNanos(this.failedAttempts);
+					this.lastFailure = ex.getMessage();
+					throw ex;
+				}
+				this.failedAttempts = 0;
 				return this.connection;
 			}
 			finally {
 				this.lock.unlock();
+			}
+		}
+
+		/**
+		 * After a failed attempt the next one waits for the backoff: a publish whose deadline comes first
+		 * fails at once with the last failure, so that publishing against an unreachable nsqd does not make
+		 * a connection attempt per publish.
+		 */
+		private void awaitNextAttempt(String topic, long deadlineNanos) {
+			long wait = this.nextAttemptNanos - System.nanoTime();
+			if (this.failedAttempts == 0 || wait <= 0) {
+				return;
+			}
+			if (deadlineNanos - System.nanoTime() <= wait) {
+				throw new NsqPublishException(topic, NsqProducerPool.this.settings.nsqdAddresses().toString(),
+						this.lastFailure + "; next connection attempt in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms",
+						null);
+			}
+			try {
+				TimeUnit.NANOSECONDS.sleep(wait);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new NsqPublishException(topic, NsqProducerPool.this.settings.nsqdAddresses().toString(),
+						"interrupted while waiting for the next connection attempt", ex);
 			}
 		}
 

@@ -23,10 +23,12 @@ import io.github.nsqspring.support.RangeChecks;
  * @param heartbeatInterval interval of nsqd's heartbeats, asked for in IDENTIFY (at least 1 s and at most
  * nsqd's {@code --max-heartbeat-interval}); a connection that hears nothing from nsqd for two intervals
  * is closed
+ * @param maxPending most bytes of message bodies queued or awaiting nsqd's answer; a publish beyond it
+ * waits for room until its timeout, then fails
  */
 public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, int connections, int maxMessageSize,
 		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes,
-		Duration heartbeatInterval) {
+		Duration heartbeatInterval, long maxPending) {
 
 	/** Default publish timeout. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -55,6 +57,9 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	/** Default heartbeat interval. */
 	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
 
+	/** Default most bytes of message bodies queued or awaiting nsqd's answer. */
+	public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
+
 	public NsqProducerSettings {
 		nsqdAddresses = List.copyOf(nsqdAddresses);
 		if (nsqdAddresses.isEmpty()) {
@@ -72,6 +77,7 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 					+ ") must hold an MPUB of one message of maxMessageSize (" + maxMessageSize + " + 8 bytes)");
 		}
 		RangeChecks.atLeast("heartbeatInterval", Duration.ofSeconds(1), heartbeatInterval);
+		RangeChecks.atLeast("maxPending", 1, maxPending);
 		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
 			throw new IllegalArgumentException(
 					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
@@ -81,12 +87,12 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	/**
 	 * Settings with nsqd's default limits (1 MiB messages, 5 MiB MPUB bodies, 1 h delays), a 5 s
 	 * timeout, 2 connections, failback after 60 s, batches of up to 200 messages or 256 KiB and heartbeats
-	 * every 30 s.
+	 * every 30 s, and at most 64 MiB of message bodies pending.
 	 */
 	public static NsqProducerSettings of(List<String> nsqdAddresses) {
 		return new NsqProducerSettings(nsqdAddresses, DEFAULT_TIMEOUT, DEFAULT_CONNECTIONS, DEFAULT_MAX_MESSAGE_SIZE,
 				DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_DEFERRAL, DEFAULT_FAILBACK_INTERVAL, DEFAULT_BATCH_MAX_MESSAGES,
-				DEFAULT_BATCH_MAX_BYTES, DEFAULT_HEARTBEAT_INTERVAL);
+				DEFAULT_BATCH_MAX_BYTES, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_MAX_PENDING);
 	}
 
 }

@@ -20,7 +20,9 @@ import org.springframework.context.SmartLifecycle;
  * Thread-safe {@link NsqOperations} on the starter's own producer connections: a pool of
  * {@link NsqProducerSettings#connections() connections} with TCP_NODELAY, each with many publishes
  * outstanding at once, opened lazily, reopened after nsqd restarts, failing over to the second nsqd
- * address. Arguments are validated before anything is sent.
+ * address. Arguments are validated before anything is sent. At most
+ * {@link NsqProducerSettings#maxPending()} bytes of bodies are queued or await nsqd's answer: a publish
+ * beyond it waits for room until its timeout, then fails with {@link NsqPublishException}.
  *
  * <p>As a {@link SmartLifecycle} it stops in phase {@link #PHASE}, after the listener containers (so a
  * draining listener can still publish): it waits for pending publishes (at most the timeout), then
@@ -41,6 +43,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	private final NsqMessageConverter converter;
 
 	private final NsqSecurity security;
+
+	private final PendingBytes pending;
 
 	private final ReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
 
@@ -63,6 +67,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		this.settings = settings;
 		this.converter = converter;
 		this.security = security;
+		this.pending = new PendingBytes(settings.maxPending());
 		this.pool = new NsqProducerPool(settings, security);
 	}
 
@@ -77,6 +82,14 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	 */
 	public boolean hasPublished() {
 		return this.published;
+	}
+
+	/**
+	 * Bytes of message bodies queued or awaiting nsqd's answer; at most {@link NsqProducerSettings#maxPending()}
+	 * (unless one publish alone is larger).
+	 */
+	public long getPendingBytes() {
+		return this.pending.pending();
 	}
 
 	@Override
@@ -162,6 +175,27 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		}
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
+		long bytes = command.bodyBytes();
+		PublishRequest request;
+		try {
+			awaitRoom(command.topic(), bytes, deadline);
+			request = enqueue(command, bytes, deadline, senderWaits);
+		}
+		catch (NsqPublishException ex) {
+			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+			throw ex;
+		}
+		PublishObserver observer = this.publishObserver;
+		if (observer != PublishObserver.NONE) {
+			request.result()
+				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
+						System.nanoTime() - start));
+		}
+		return request;
+	}
+
+	/** Queues the command whose bytes were counted as pending; they stop counting once nsqd answered. */
+	private PublishRequest enqueue(NsqCommand command, long bytes, long deadline, boolean senderWaits) {
 		PublishRequest request;
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
@@ -171,20 +205,32 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			}
 			request = this.pool.publish(command, deadline, senderWaits);
 		}
-		catch (NsqPublishException ex) {
-			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+		catch (RuntimeException ex) {
+			this.pending.release(bytes);
 			throw ex;
 		}
 		finally {
 			lock.unlock();
 		}
-		PublishObserver observer = this.publishObserver;
-		if (observer != PublishObserver.NONE) {
-			request.result()
-				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
-						System.nanoTime() - start));
-		}
+		request.result().whenComplete((ignored, failure) -> this.pending.release(bytes));
 		return request;
+	}
+
+	private void awaitRoom(String topic, long bytes, long deadlineNanos) {
+		try {
+			if (!this.pending.acquire(bytes, deadlineNanos)) {
+				throw new NsqPublishException(topic, this.settings.nsqdAddresses().toString(),
+						"still " + this.pending.pending() + " bytes of publishes pending after " + this.settings.timeout()
+								+ ", no room for " + bytes + " more below nsq.producer.max-pending ("
+								+ this.pending.limit() + " bytes): nsqd answers slower than messages are published",
+						null);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new NsqPublishException(topic, this.settings.nsqdAddresses().toString(),
+					"interrupted while waiting for room below nsq.producer.max-pending", ex);
+		}
 	}
 
 	private void awaitAnswer(PublishRequest request) {

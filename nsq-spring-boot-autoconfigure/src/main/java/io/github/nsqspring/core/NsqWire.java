@@ -15,7 +15,11 @@ final class NsqWire {
 
 	private static final int FRAME_TYPE_ERROR = 1;
 
-	private static final int MAX_FRAME_SIZE = 16 * 1024 * 1024;
+	/**
+	 * Largest frame a producer accepts: nsqd answers it with OK, heartbeats and short error texts, so a
+	 * larger size is garbage and is refused before anything is allocated for it.
+	 */
+	static final int MAX_FRAME_SIZE = 64 * 1024;
 
 	private NsqWire() {
 	}
@@ -42,12 +46,19 @@ final class NsqWire {
 		out.write(body);
 	}
 
+	/**
+	 * Reads one response or error frame; a frame size beyond {@link #MAX_FRAME_SIZE}, another frame type
+	 * or a frame cut short fails with an {@link IOException} before its data is allocated or read.
+	 */
 	static Frame readFrame(DataInputStream in) throws IOException {
 		int size = in.readInt();
 		if (size < 4 || size > MAX_FRAME_SIZE) {
-			throw new IOException("Invalid frame size " + size + " from nsqd");
+			throw new IOException("Invalid frame size " + size + " (a producer accepts 4 to " + MAX_FRAME_SIZE + ")");
 		}
 		int type = in.readInt();
+		if (type != FRAME_TYPE_RESPONSE && type != FRAME_TYPE_ERROR) {
+			throw new IOException("Unexpected frame type " + type + " (a producer gets responses and errors only)");
+		}
 		byte[] data = new byte[size - 4];
 		in.readFully(data);
 		return new Frame(type, data);
@@ -74,11 +85,7 @@ final class NsqWire {
 
 		@Override
 		public String toString() {
-			return switch (this.type) {
-				case FRAME_TYPE_RESPONSE -> "response " + text();
-				case FRAME_TYPE_ERROR -> "error " + text();
-				default -> "frame of type " + this.type;
-			};
+			return ((this.type == FRAME_TYPE_ERROR) ? "error " : "response ") + text();
 		}
 
 	}

@@ -26,6 +26,11 @@ public final class RangeChecks {
 
 	/** Returns the value when it is at least {@code minimum}. */
 	public static int atLeast(String name, int minimum, int value) {
+		return (int) atLeast(name, minimum, (long) value);
+	}
+
+	/** Returns the value when it is at least {@code minimum}. */
+	public static long atLeast(String name, long minimum, long value) {
 		if (value < minimum) {
 			throw new IllegalArgumentException(name + " must be at least " + minimum + ", not " + value);
 		}

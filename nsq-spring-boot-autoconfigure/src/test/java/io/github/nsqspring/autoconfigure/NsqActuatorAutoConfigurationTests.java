@@ -7,8 +7,10 @@ import java.util.Map;
 import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.actuate.NsqHealthIndicator;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,20 @@ class NsqActuatorAutoConfigurationTests {
 			.hasBean("nsqHealthIndicator")
 			.hasSingleBean(NsqListenerMetrics.class)
 			.hasSingleBean(NsqEndpoint.class));
+	}
+
+	@Test
+	void templatePendingGaugeShowsBytesAwaitingNsqd() {
+		this.runner.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress()).run((context) -> {
+			NsqTemplate template = context.getBean(NsqTemplate.class);
+			Gauge pending = context.getBean(MeterRegistry.class).get("nsq.template.pending").gauge();
+			assertThat(pending.getId().getBaseUnit()).isEqualTo("bytes");
+			assertThat(pending.value()).isZero();
+			// counted until nsqd's answer, released once it came
+			template.send("pending-gauge", "x");
+			assertThat(pending.value()).isZero();
+			assertThat(nsqd.stats().topic("pending-gauge").messageCount()).isEqualTo(1);
+		});
 	}
 
 	@Test

@@ -56,14 +56,14 @@ class NsqTemplateHeartbeatTests {
 		this.template.send("silent", "first");
 		List<String> connection = producerConnections();
 		assertThat(tcpState(connection)).isEqualTo("01");
-		ProcessSignals.freeze(nsqd);
+		nsqd.freeze();
 		try {
 			// closed by this side after two heartbeat intervals of silence (plus a watchdog period)
 			await().atLeast(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
 				.until(() -> !tcpState(connection).equals("01"));
 		}
 		finally {
-			ProcessSignals.thaw(nsqd);
+			nsqd.thaw();
 		}
 		this.template.send("silent", "second");
 		assertThat(producerConnections()).hasSize(1).doesNotContainAnyElementsOf(connection);

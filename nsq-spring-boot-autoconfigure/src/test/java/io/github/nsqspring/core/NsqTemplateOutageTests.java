@@ -62,7 +62,7 @@ class NsqTemplateOutageTests {
 	void frozenNsqdFailsPublishesWithinTheTimeout() throws Exception {
 		this.template.send("frozen", "before on connection 1");
 		this.template.send("frozen", "before on connection 2");
-		ProcessSignals.freeze(nsqd);
+		nsqd.freeze();
 		try {
 			long start = System.nanoTime();
 			assertThatExceptionOfType(NsqPublishException.class).isThrownBy(() -> this.template.send("frozen", "lost?"))
@@ -80,7 +80,7 @@ class NsqTemplateOutageTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThanOrEqualTo(TIMEOUT.plusMillis(300));
 		}
 		finally {
-			ProcessSignals.thaw(nsqd);
+			nsqd.thaw();
 		}
 		this.template.send("frozen", "after");
 		// what was written before the freeze may still reach nsqd: a failure means "not acknowledged"

@@ -57,6 +57,16 @@ public final class NsqCluster extends ServerExtension<NsqCluster> {
 		return this;
 	}
 
+	/**
+	 * Starts one more nsqd registered with the cluster's nsqlookupd, with the cluster's nsqd flags, and
+	 * returns it; {@link #close()} stops it with the others.
+	 */
+	public synchronized NsqServer addNsqd() {
+		NsqServer nsqd = NsqServer.registeredWith(this.lookupd.tcpAddress(), this.nsqdArguments);
+		this.nsqds.add(nsqd);
+		return nsqd.start();
+	}
+
 	/** Stops every process and removes their data directories. */
 	@Override
 	public synchronized void close() {

@@ -20,7 +20,8 @@ public final class NsqLookupd implements AutoCloseable {
 				"--http-address=127.0.0.1:" + p.httpPort(), "--broadcast-address=127.0.0.1"));
 	}
 
-	NsqLookupd start() {
+	/** Starts nsqlookupd (again, on the same ports) and waits until it answers {@code /ping}. */
+	public NsqLookupd start() {
 		this.process.start();
 		return this;
 	}
@@ -70,6 +71,15 @@ public final class NsqLookupd implements AutoCloseable {
 			producers.add(producer.path("broadcast_address").asString() + ":" + producer.path("tcp_port").asInt());
 		}
 		return producers;
+	}
+
+	/**
+	 * Tombstones a topic of an nsqd ({@code /topic/tombstone}): consumers no longer learn of that nsqd for
+	 * the topic, while it goes on serving the connections it has.
+	 */
+	public void tombstone(String topic, NsqServer nsqd) {
+		this.process.post("/topic/tombstone?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&node="
+				+ nsqd.httpAddress(), new byte[0]);
 	}
 
 	@Override

@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
  * }
  * </pre>
  * or start and {@link #close() close} it yourself. {@link #stop()} and {@link #start()} restart the
- * same nsqd on the same ports and data directory, so clients can be tested against an nsqd outage.
+ * same nsqd on the same ports and data directory, so clients can be tested against an nsqd outage;
+ * {@link #kill()}, {@link #freeze()} and {@link #thaw()} inject harder faults.
  */
 public final class NsqServer extends ServerExtension<NsqServer> {
 
@@ -120,6 +121,24 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 	/** Stops nsqd gracefully, keeping its ports and data directory for a later {@link #start()}. */
 	public void stop() {
 		this.process.stop();
+	}
+
+	/**
+	 * Kills nsqd at once (SIGKILL, as {@code kill -9}): it flushes nothing. Ports and data directory are
+	 * kept for a later {@link #start()}.
+	 */
+	public void kill() {
+		this.process.kill();
+	}
+
+	/** Freezes nsqd (SIGSTOP): its connections stay open, but it reads and answers nothing until {@link #thaw()}. */
+	public void freeze() {
+		this.process.freeze(true);
+	}
+
+	/** Thaws a frozen nsqd (SIGCONT). */
+	public void thaw() {
+		this.process.freeze(false);
 	}
 
 	/** Stops nsqd and removes its data directory. */

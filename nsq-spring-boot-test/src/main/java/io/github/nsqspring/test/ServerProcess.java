@@ -158,6 +158,52 @@ final class ServerProcess implements AutoCloseable {
 		removeShutdownHook();
 	}
 
+	/** Kills the process at once (SIGKILL, as {@code kill -9}) and keeps its ports and data directory. */
+	synchronized void kill() {
+		if (this.process != null) {
+			destroyNow();
+		}
+	}
+
+	/**
+	 * Freezes (SIGSTOP) or thaws (SIGCONT) the process and waits until the kernel shows it stopped or
+	 * running: a frozen process keeps its sockets, and the kernel still accepts connections for it, but it
+	 * answers nothing.
+	 */
+	synchronized void freeze(boolean frozen) {
+		if (this.process == null) {
+			throw new IllegalStateException(this.executable + " is not running");
+		}
+		long pid = this.process.pid();
+		try {
+			Process kill = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT", Long.toString(pid)).inheritIO().start();
+			if (kill.waitFor() != 0) {
+				throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + pid + " failed");
+			}
+			Path stat = Path.of("/proc", Long.toString(pid), "stat");
+			long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+			while (isStopped(Files.readString(stat)) != frozen) {
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException(this.executable + " did not " + (frozen ? "stop" : "continue"));
+				}
+				sleep(5);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot signal " + this.executable, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while signalling " + this.executable, ex);
+		}
+	}
+
+	/** Whether /proc/pid/stat ("pid (comm) state ...") shows the process stopped: the state follows the last ')'. */
+	private static boolean isStopped(String stat) {
+		int end = stat.lastIndexOf(')');
+		return stat.charAt(end + 2) == 'T';
+	}
+
 	@Override
 	public synchronized void close() {
 		stop();

@@ -45,6 +45,23 @@ class NsqClusterTests {
 	}
 
 	@Test
+	void addedNsqdRegistersAndATombstonedOneDropsOutOfTheLookup() {
+		try (NsqCluster cluster = NsqCluster.of(1).start()) {
+			NsqServer added = cluster.addNsqd();
+			cluster.nsqd(0).publish("members", "first");
+			added.publish("members", "second");
+			assertThat(cluster.nsqds()).hasSize(2);
+			await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("members"))
+				.containsExactlyInAnyOrder(cluster.nsqd(0).tcpAddress(), added.tcpAddress()));
+
+			cluster.lookupd().tombstone("members", added);
+
+			assertThat(cluster.lookupd().lookup("members")).containsExactly(cluster.nsqd(0).tcpAddress());
+			assertThat(added.stats().topic("members").depth()).as("a tombstoned nsqd keeps its messages").isEqualTo(1);
+		}
+	}
+
+	@Test
 	void closeStopsEveryProcessAndRemovesTheDataDirectories() {
 		NsqCluster cluster = NsqCluster.of(2).start();
 		List<Long> pids = List.of(cluster.nsqd(0).pid(), cluster.nsqd(1).pid());

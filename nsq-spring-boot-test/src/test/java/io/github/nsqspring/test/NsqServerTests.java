@@ -1,6 +1,8 @@
 package io.github.nsqspring.test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,35 @@ class NsqServerTests {
 
 		assertThat(nsqd.tcpAddress()).isEqualTo(address);
 		assertThat(nsqd.stats().channel("durable", "reader").depth()).isEqualTo(1);
+	}
+
+	@Test
+	void killedNsqdRestartsOnItsAddress() {
+		String address = nsqd.tcpAddress();
+		long pid = nsqd.pid();
+
+		nsqd.kill();
+		assertThat(nsqd.isRunning()).isFalse();
+		assertThat(ProcessHandle.of(pid)).isEmpty();
+		nsqd.start();
+
+		assertThat(nsqd.tcpAddress()).isEqualTo(address);
+		assertThat(nsqd.pid()).isNotEqualTo(pid);
+		nsqd.publish("after-kill", "x");
+		assertThat(nsqd.stats().topic("after-kill").messageCount()).isEqualTo(1);
+	}
+
+	@Test
+	void frozenNsqdIsStoppedUntilThawed() throws Exception {
+		Path stat = Path.of("/proc", Long.toString(nsqd.pid()), "stat");
+		nsqd.freeze();
+		try {
+			assertThat(Files.readString(stat)).contains(") T ");
+		}
+		finally {
+			nsqd.thaw();
+		}
+		assertThat(Files.readString(stat)).doesNotContain(") T ");
 	}
 
 	@Nested
