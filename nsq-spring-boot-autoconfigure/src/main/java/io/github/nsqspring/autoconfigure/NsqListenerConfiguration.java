@@ -49,9 +49,11 @@ class NsqListenerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
-			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
-			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
-		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
+			NsqConnectionDetails connectionDetails, Environment environment,
+			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
+			ObjectProvider<MessageObserver> messageObservers) {
+		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
+				environment.getProperty("spring.application.name"),
 				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
 	}
 

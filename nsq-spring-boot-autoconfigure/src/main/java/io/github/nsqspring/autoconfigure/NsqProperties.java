@@ -91,19 +91,6 @@ public class NsqProperties {
 		this.nsqdHttpAddresses = parsed;
 	}
 
-	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
-	public List<String> determineNsqdHttpAddresses() {
-		if (!this.nsqdHttpAddresses.isEmpty()) {
-			return this.nsqdHttpAddresses;
-		}
-		return this.nsqdAddresses.stream().map(NsqProperties::httpAddressOf).toList();
-	}
-
-	private static String httpAddressOf(String tcpAddress) {
-		NsqAddress tcp = NsqAddress.parse(tcpAddress);
-		return new NsqAddress(tcp.host(), tcp.port() + 1).toString();
-	}
-
 	public String getAuthSecret() {
 		return this.authSecret;
 	}
