@@ -16,7 +16,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@link NsqTemplate}, publishing to the nsqd of the {@link NsqConnectionDetails} with the
  * {@code nsq.producer.*} settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and
- * {@code nsq.auth-secret}, unless the application defines its own {@link NsqOperations}.
+ * {@code nsq.auth-secret}, customized by the {@link NsqTemplateCustomizer} beans, unless the application
+ * defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
 class NsqTemplateConfiguration {
@@ -25,10 +26,11 @@ class NsqTemplateConfiguration {
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqConnectionDetails connectionDetails,
 			NsqMessageConverter messageConverter, ObjectProvider<PublishObserver> publishObservers,
-			ObjectProvider<NsqTls> tls) {
+			ObjectProvider<NsqTls> tls, ObjectProvider<NsqTemplateCustomizer> customizers) {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties, connectionDetails), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
 		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
 	}
 

@@ -68,6 +68,21 @@ class NsqListenerValidationTests {
 	}
 
 	@Test
+	void containerFactoryNamingNoBean() {
+		assertFails(UnknownFactory.class, "handle", "its containerFactory 'noSuchFactory' names no bean");
+	}
+
+	@Test
+	void containerFactoryNamingABeanOfAnotherType() {
+		this.runner.withBean("notAFactory", StringBuilder.class)
+			.withBean("badListener", WrongTypeFactory.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(WrongTypeFactory.class.getName() + ".handle")
+				.hasMessageContaining("its containerFactory 'notAFactory' is a java.lang.StringBuilder, not an "
+						+ "NsqListenerContainerFactory"));
+	}
+
+	@Test
 	void invalidTopic() {
 		assertFails(InvalidTopic.class, "handle", "Invalid NSQ topic name 'orders/eu'");
 	}
@@ -176,6 +191,22 @@ class NsqListenerValidationTests {
 
 		@NsqListener(topic = "scoped", autoStartup = "false")
 		public void handle(String body) {
+		}
+
+	}
+
+	static class UnknownFactory {
+
+		@NsqListener(topic = "orders", containerFactory = "noSuchFactory")
+		void handle(String body) {
+		}
+
+	}
+
+	static class WrongTypeFactory {
+
+		@NsqListener(topic = "orders", containerFactory = "notAFactory")
+		void handle(String body) {
 		}
 
 	}
