@@ -101,6 +101,35 @@ class NsqConnectionDetailsIntegrationTests {
 					+ Details.class.getName() + " or nsq.producer.* settings: nsqd address 'no-port' is not host:port"));
 	}
 
+	@Test
+	void lookupdOnlyDetailsFailStartupBecauseTheTemplateHasNoNsqdToPublishTo() {
+		this.runner.withBean(NsqConnectionDetails.class,
+				() -> new Details(List.of(), List.of(), List.of(cluster.lookupd().httpAddress())))
+			.withPropertyValues("details.topic=details-invalid")
+			.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("Invalid nsqd addresses of "
+					+ Details.class.getName() + " or nsq.producer.* settings: At least one nsqd address is needed to publish"));
+	}
+
+	@Test
+	void theDefaultBeanGivesTheProperties() {
+		this.runner.withPropertyValues("details.topic=details-properties", "nsq.nsqd-addresses=" + cluster.nsqd(0).tcpAddress(),
+				"nsq.nsqd-http-addresses=https://localhost:4443", "nsq.lookupd-addresses=http://127.0.0.1:4161/")
+			.run((context) -> {
+				NsqConnectionDetails details = context.getBean(NsqConnectionDetails.class);
+				assertThat(details).isInstanceOf(PropertiesNsqConnectionDetails.class);
+				assertThat(details.getNsqdAddresses()).containsExactly(cluster.nsqd(0).tcpAddress());
+				assertThat(details.getNsqdHttpAddresses()).containsExactly("https://localhost:4443");
+				assertThat(details.getLookupdAddresses()).containsExactly("127.0.0.1:4161");
+			});
+	}
+
+	@Test
+	void aBeanGivingOnlyNsqdGetsTheirHttpAddressesAndNoLookupd() {
+		NsqConnectionDetails details = () -> List.of("10.0.0.1:4150", "nsq-2:5150");
+		assertThat(details.getNsqdHttpAddresses()).containsExactly("10.0.0.1:4151", "nsq-2:5151");
+		assertThat(details.getLookupdAddresses()).isEmpty();
+	}
+
 	record Details(List<String> getNsqdAddresses, List<String> getNsqdHttpAddresses,
 			List<String> getLookupdAddresses) implements NsqConnectionDetails {
 	}
