@@ -69,15 +69,20 @@ class NsqListenerValidationTests {
 
 	@Test
 	void containerFactoryNamingNoBean() {
-		assertFails(UnknownFactory.class, "handle", "its containerFactory 'noSuchFactory' names no bean");
+		this.runner.withPropertyValues("app.factory=noSuchFactory")
+			.withBean("badListener", NamedFactory.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(NamedFactory.class.getName() + ".handle")
+				.hasMessageContaining("its containerFactory 'noSuchFactory' names no bean"));
 	}
 
 	@Test
 	void containerFactoryNamingABeanOfAnotherType() {
-		this.runner.withBean("notAFactory", StringBuilder.class)
-			.withBean("badListener", WrongTypeFactory.class)
+		this.runner.withPropertyValues("app.factory=notAFactory")
+			.withBean("notAFactory", StringBuilder.class)
+			.withBean("badListener", NamedFactory.class)
 			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
-				.hasMessageContaining(WrongTypeFactory.class.getName() + ".handle")
+				.hasMessageContaining(NamedFactory.class.getName() + ".handle")
 				.hasMessageContaining("its containerFactory 'notAFactory' is a java.lang.StringBuilder, not an "
 						+ "NsqListenerContainerFactory"));
 	}
@@ -195,17 +200,9 @@ class NsqListenerValidationTests {
 
 	}
 
-	static class UnknownFactory {
+	static class NamedFactory {
 
-		@NsqListener(topic = "orders", containerFactory = "noSuchFactory")
-		void handle(String body) {
-		}
-
-	}
-
-	static class WrongTypeFactory {
-
-		@NsqListener(topic = "orders", containerFactory = "notAFactory")
+		@NsqListener(topic = "orders", containerFactory = "${app.factory}")
 		void handle(String body) {
 		}
 

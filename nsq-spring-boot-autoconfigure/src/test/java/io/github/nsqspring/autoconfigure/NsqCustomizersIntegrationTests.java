@@ -5,7 +5,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.NsqOperations;
-import io.github.nsqspring.core.PublishObserver;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Test;
@@ -66,18 +65,19 @@ class NsqCustomizersIntegrationTests {
 		@Bean
 		@Order(2)
 		NsqListenerContainerCustomizer secondContainerCustomizer() {
-			return (container) -> {
-				this.calls.add("second " + container.getName());
-				container.getContainerProperties().setMaxInFlight(5);
-			};
+			return settingMaxInFlight("second", 5);
 		}
 
 		@Bean
 		@Order(1)
 		NsqListenerContainerCustomizer firstContainerCustomizer() {
+			return settingMaxInFlight("first", 3);
+		}
+
+		private NsqListenerContainerCustomizer settingMaxInFlight(String name, int maxInFlight) {
 			return (container) -> {
-				this.calls.add("first " + container.getName());
-				container.getContainerProperties().setMaxInFlight(3);
+				this.calls.add(name + " " + container.getName());
+				container.getContainerProperties().setMaxInFlight(maxInFlight);
 			};
 		}
 
@@ -93,23 +93,20 @@ class NsqCustomizersIntegrationTests {
 		@Bean
 		@Order(2)
 		NsqTemplateCustomizer secondTemplateCustomizer() {
-			return (template) -> {
-				this.calls.add("second");
-				template.setPublishObserver(observer("second"));
-			};
+			return settingObserver("second");
 		}
 
 		@Bean
 		@Order(1)
 		NsqTemplateCustomizer firstTemplateCustomizer() {
-			return (template) -> {
-				this.calls.add("first");
-				template.setPublishObserver(observer("first"));
-			};
+			return settingObserver("first");
 		}
 
-		private PublishObserver observer(String name) {
-			return (topic, operation, failure, nanos) -> this.observed.add(name + " saw " + topic);
+		private NsqTemplateCustomizer settingObserver(String name) {
+			return (template) -> {
+				this.calls.add(name);
+				template.setPublishObserver((topic, operation, failure, nanos) -> this.observed.add(name + " saw " + topic));
+			};
 		}
 
 	}
