@@ -71,6 +71,11 @@ public class NsqListenerContainerFactoryConfigurer {
 		}
 	}
 
+	/**
+	 * Sets the factory's default channel, its container defaults (the connection details' addresses and
+	 * {@code nsq.consumer.*}), the dead-letter handler and the message observers; add defaults of its own
+	 * with {@link NsqListenerContainerFactory#addContainerDefaults} afterwards.
+	 */
 	public void configure(NsqListenerContainerFactory factory) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
 		factory.setDefaultChannel(StringUtils.hasText(consumer.getDefaultChannel()) ? consumer.getDefaultChannel()
