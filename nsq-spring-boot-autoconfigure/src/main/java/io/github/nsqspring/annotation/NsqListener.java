@@ -51,4 +51,11 @@ public @interface NsqListener {
 	/** Who finishes messages: the container ({@code AUTO}) or the handler ({@code MANUAL}). */
 	AckMode ackMode() default AckMode.AUTO;
 
+	/**
+	 * Bean name of the {@code NsqListenerContainerFactory} that creates this listener's container (or a
+	 * {@code #{...}} expression giving the factory); default {@code nsqListenerContainerFactory}, the
+	 * auto-configured one.
+	 */
+	String containerFactory() default "";
+
 }

@@ -35,7 +35,8 @@ import org.springframework.util.StringUtils;
 /**
  * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
  * all singletons exist, validates each one and registers a listener container for it in the
- * {@link NsqListenerRegistry}; a lazy bean created later gets its containers when it is created. A bad
+ * {@link NsqListenerRegistry}, created by the container factory the listener names (by default the bean
+ * {@value #DEFAULT_CONTAINER_FACTORY_BEAN_NAME}); a lazy bean created later gets its containers when it is created. A bad
  * declaration, or a listener on a bean that is not a singleton, fails startup with a message naming the
  * bean, the method and the problem.
  */
@@ -44,6 +45,9 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
 	/** The bean name under which the auto-configuration registers this post-processor. */
 	public static final String BEAN_NAME = "io.github.nsqspring.annotation.internalNsqListenerAnnotationProcessor";
+
+	/** The bean name of the container factory of listeners that name none in {@link NsqListener#containerFactory()}. */
+	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "nsqListenerContainerFactory";
 
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
@@ -139,7 +143,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	private void register(ListenerMethod listenerMethod) {
 		try {
 			register(listenerMethod, this.beanFactory.getBean(NsqListenerRegistry.class),
-					this.beanFactory.getBean(NsqListenerContainerFactory.class), this.beanFactory.getBean(NsqMessageConverter.class));
+					containerFactory(listenerMethod.annotation()), this.beanFactory.getBean(NsqMessageConverter.class));
 		}
 		catch (IllegalArgumentException | IllegalStateException ex) {
 			throw new BeanInitializationException(listenerMethod.describe() + " is invalid: " + ex.getMessage(), ex);
@@ -195,6 +199,26 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
 		}, adapter::invoke);
 		registry.registerListenerContainer(container);
+	}
+
+	private NsqListenerContainerFactory containerFactory(NsqListener annotation) {
+		if (!StringUtils.hasText(annotation.containerFactory())) {
+			return this.beanFactory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME, NsqListenerContainerFactory.class);
+		}
+		Object resolved = resolve(annotation.containerFactory());
+		if (resolved instanceof NsqListenerContainerFactory factory) {
+			return factory;
+		}
+		String name = String.valueOf(resolved).trim();
+		if (!this.beanFactory.containsBean(name)) {
+			throw new IllegalArgumentException("its containerFactory '" + name + "' names no bean");
+		}
+		if (!this.beanFactory.isTypeMatch(name, NsqListenerContainerFactory.class)) {
+			Class<?> type = this.beanFactory.getType(name);
+			throw new IllegalArgumentException("its containerFactory '" + name + "' is "
+					+ ((type != null) ? "a " + type.getName() : "of unknown type") + ", not an NsqListenerContainerFactory");
+		}
+		return this.beanFactory.getBean(name, NsqListenerContainerFactory.class);
 	}
 
 	private Object resolve(String value) {

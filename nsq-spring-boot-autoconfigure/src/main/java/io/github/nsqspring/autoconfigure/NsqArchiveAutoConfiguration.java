@@ -2,6 +2,7 @@ package io.github.nsqspring.autoconfigure;
 
 import javax.sql.DataSource;
 
+import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.archive.ArchiveTable;
 import io.github.nsqspring.archive.NsqArchive;
 import io.github.nsqspring.archive.NsqArchiveContainers;
@@ -10,6 +11,7 @@ import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -58,7 +60,8 @@ public final class NsqArchiveAutoConfiguration {
 	@ConditionalOnMissingBean
 	@DependsOnDatabaseInitialization
 	NsqArchiveContainers nsqArchiveContainers(NsqProperties properties, ArchiveTable table,
-			NsqListenerContainerFactory factory, NsqListenerRegistry registry) {
+			@Qualifier(NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME) NsqListenerContainerFactory factory,
+			NsqListenerRegistry registry) {
 		NsqProperties.Archive archive = properties.getArchive();
 		return new NsqArchiveContainers(archive.getTopics(), archive.getChannel(), table,
 				archive.getBatch().getMaxMessages(), archive.getBatch().getFlushInterval(), factory, registry);

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
- * Auto-configuration of the NSQ starter: binds {@link NsqProperties}, provides the payload converter
+ * Auto-configuration of the NSQ starter: binds {@link NsqProperties}, provides the
+ * {@link NsqConnectionDetails} from them (unless the application defines its own), the payload converter
  * (backed by the application's Jackson {@link JsonMapper} when it has one), TLS from {@code nsq.ssl.*},
  * the template and the {@code @NsqListener} infrastructure.
  */
@@ -28,6 +29,12 @@ import org.springframework.core.env.Environment;
 @Import({ NsqSslConfiguration.class, NsqTemplateConfiguration.class, NsqListenerConfiguration.class,
 		MissingLibraryConfiguration.class })
 public final class NsqAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(NsqConnectionDetails.class)
+	PropertiesNsqConnectionDetails nsqConnectionDetails(NsqProperties properties) {
+		return new PropertiesNsqConnectionDetails(properties);
+	}
 
 	@Bean
 	static UnknownPropertiesCheck nsqUnknownPropertiesCheck(Environment environment) {

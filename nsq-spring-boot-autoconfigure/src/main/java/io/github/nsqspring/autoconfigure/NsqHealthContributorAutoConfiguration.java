@@ -17,7 +17,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code nsq} health indicator, when Spring Boot's health support is on the classpath and
- * {@code management.health.nsq.enabled} is not false; HTTPS addresses of nsqd use the {@link NsqTls} bean.
+ * {@code management.health.nsq.enabled} is not false: it checks the addresses of the
+ * {@link NsqConnectionDetails}; HTTPS addresses of nsqd use the {@link NsqTls} bean.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
@@ -28,11 +29,11 @@ public final class NsqHealthContributorAutoConfiguration {
 	@Bean
 	@ConditionalOnEnabledHealthIndicator("nsq")
 	@ConditionalOnMissingBean(name = "nsqHealthIndicator")
-	NsqHealthIndicator nsqHealthIndicator(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry,
-			ObjectProvider<NsqTemplate> template, ObjectProvider<NsqTls> tls) {
+	NsqHealthIndicator nsqHealthIndicator(NsqConnectionDetails connectionDetails,
+			ObjectProvider<NsqListenerRegistry> registry, ObjectProvider<NsqTemplate> template, ObjectProvider<NsqTls> tls) {
 		NsqTemplate ownTemplate = template.getIfUnique();
-		return new NsqHealthIndicator(registry.getIfAvailable(), properties.determineNsqdHttpAddresses(),
-				properties.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
+		return new NsqHealthIndicator(registry.getIfAvailable(), connectionDetails.getNsqdHttpAddresses(),
+				connectionDetails.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
 				tls.getIfAvailable());
 	}
 

@@ -1,6 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.core.NsqOperations;
@@ -20,7 +21,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
-/** The {@code @NsqListener} infrastructure: post-processor, registry, container factory. */
+/**
+ * The {@code @NsqListener} infrastructure: post-processor, registry, and the default container factory
+ * {@code nsqListenerContainerFactory} (configured from {@code nsq.*}, with the
+ * {@link NsqListenerContainerCustomizer} beans) unless the application defines a bean of that name; other
+ * factory beans serve listeners that name them in {@code containerFactory}.
+ */
 @Configuration(proxyBeanMethods = false)
 class NsqListenerConfiguration {
 
@@ -49,17 +55,22 @@ class NsqListenerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
-			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
-			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
-		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
+			NsqConnectionDetails connectionDetails, Environment environment,
+			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
+			ObjectProvider<MessageObserver> messageObservers) {
+		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
+				environment.getProperty("spring.application.name"),
 				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
 	}
 
-	@Bean
-	@ConditionalOnMissingBean
-	NsqListenerContainerFactory nsqListenerContainerFactory(NsqListenerContainerFactoryConfigurer configurer) {
+	@Bean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	@ConditionalOnMissingBean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)
+	NsqListenerContainerFactory nsqListenerContainerFactory(NsqListenerContainerFactoryConfigurer configurer,
+			ObjectProvider<NsqListenerContainerCustomizer> customizers) {
 		NsqListenerContainerFactory factory = new NsqListenerContainerFactory();
 		configurer.configure(factory);
+		List<NsqListenerContainerCustomizer> ordered = customizers.orderedStream().toList();
+		factory.setContainerCustomizer((container) -> ordered.forEach((customizer) -> customizer.customize(container)));
 		return factory;
 	}
 

@@ -14,14 +14,17 @@ import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
 
 /**
- * Applies {@code nsq.*} to an {@link NsqListenerContainerFactory}, for applications that declare their
- * own factory bean but want Boot's settings on it. {@code nsq.consumer.*} values override the defaults
+ * Applies {@code nsq.*} and the addresses of the {@link NsqConnectionDetails} to an
+ * {@link NsqListenerContainerFactory}, for applications that declare their own factory bean (a second
+ * one for {@code @NsqListener(containerFactory = ...)}, say) but want Boot's settings on it. {@code nsq.consumer.*} values override the defaults
  * of {@link ContainerProperties}, which also checks them; they are checked at startup, and a bad value
  * fails naming its property.
  */
 public class NsqListenerContainerFactoryConfigurer {
 
 	private final NsqProperties properties;
+
+	private final NsqConnectionDetails connectionDetails;
 
 	private final String applicationName;
 
@@ -31,6 +34,7 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	/**
 	 * @param properties the bound {@code nsq.*} properties
+	 * @param connectionDetails the nsqd and nsqlookupd addresses the containers connect to
 	 * @param applicationName {@code spring.application.name}, the default channel when
 	 * {@code nsq.consumer.default-channel} is not set (may be null)
 	 * @param deadLetterHandler the application's dead-letter handler, or null for the default: publish to
@@ -38,9 +42,11 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
 	 * @param messageObservers observers of every container and outcome (metrics)
 	 */
-	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, String applicationName,
-			NsqDeadLetterHandler deadLetterHandler, NsqOperations operations, List<MessageObserver> messageObservers) {
+	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, NsqConnectionDetails connectionDetails,
+			String applicationName, NsqDeadLetterHandler deadLetterHandler, NsqOperations operations,
+			List<MessageObserver> messageObservers) {
 		this.properties = properties;
+		this.connectionDetails = connectionDetails;
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
@@ -65,6 +71,11 @@ public class NsqListenerContainerFactoryConfigurer {
 		}
 	}
 
+	/**
+	 * Sets the factory's default channel, its container defaults (the connection details' addresses and
+	 * {@code nsq.consumer.*}), the dead-letter handler and the message observers; add defaults of its own
+	 * with {@link NsqListenerContainerFactory#addContainerDefaults} afterwards.
+	 */
 	public void configure(NsqListenerContainerFactory factory) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
 		factory.setDefaultChannel(StringUtils.hasText(consumer.getDefaultChannel()) ? consumer.getDefaultChannel()
@@ -79,8 +90,8 @@ public class NsqListenerContainerFactoryConfigurer {
 	/** The connection and every {@code nsq.consumer.*} value that is set, onto a container's properties. */
 	private void applyConsumerProperties(ContainerProperties container) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
-		container.setLookupdAddresses(this.properties.getLookupdAddresses());
-		container.setNsqdAddresses(this.properties.getNsqdAddresses());
+		container.setLookupdAddresses(this.connectionDetails.getLookupdAddresses());
+		container.setNsqdAddresses(this.connectionDetails.getNsqdAddresses());
 		PropertyMapper map = PropertyMapper.get();
 		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
 		map.from(consumer::getConcurrency).to(named("concurrency", container::setConcurrency));

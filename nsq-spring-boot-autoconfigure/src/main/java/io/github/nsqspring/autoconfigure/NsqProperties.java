@@ -28,19 +28,22 @@ public class NsqProperties {
 	/**
 	 * HTTP addresses (host:port, or http://host:port) of nsqlookupd. When set, consumers discover the nsqd
 	 * that hold their topic through them; when empty, consumers connect to nsq.nsqd-addresses directly.
+	 * Not used when the application defines an NsqConnectionDetails bean.
 	 */
 	private List<String> lookupdAddresses = new ArrayList<>();
 
 	/**
 	 * TCP addresses (host:port) of nsqd. The template publishes to the first (primary) and fails over to
-	 * the second; consumers connect to all of them when no lookupd address is set.
+	 * the second; consumers connect to all of them when no lookupd address is set. Not used when the
+	 * application defines an NsqConnectionDetails bean.
 	 */
 	private List<String> nsqdAddresses = new ArrayList<>(List.of("127.0.0.1:4150"));
 
 	/**
 	 * HTTP addresses (host:port) of nsqd, for the health check's /ping. Empty means each nsqd TCP address
 	 * with the port plus one (nsqd's default layout: 4150 for TCP, 4151 for HTTP). An address written
-	 * https://host:port is checked over HTTPS with the nsq.ssl settings.
+	 * https://host:port is checked over HTTPS with the nsq.ssl settings. Not used when the application
+	 * defines an NsqConnectionDetails bean.
 	 */
 	private List<String> nsqdHttpAddresses = new ArrayList<>();
 
@@ -94,19 +97,6 @@ public class NsqProperties {
 			parsed.add((https ? HTTPS : "") + addresses("nsqd-http-addresses", List.of(hostAndPort), NsqAddress::parseHttp).get(0));
 		}
 		this.nsqdHttpAddresses = parsed;
-	}
-
-	/** The configured HTTP addresses of nsqd, or each TCP address with the port plus one. */
-	public List<String> determineNsqdHttpAddresses() {
-		if (!this.nsqdHttpAddresses.isEmpty()) {
-			return this.nsqdHttpAddresses;
-		}
-		return this.nsqdAddresses.stream().map(NsqProperties::httpAddressOf).toList();
-	}
-
-	private static String httpAddressOf(String tcpAddress) {
-		NsqAddress tcp = NsqAddress.parse(tcpAddress);
-		return new NsqAddress(tcp.host(), tcp.port() + 1).toString();
 	}
 
 	public String getAuthSecret() {

@@ -14,34 +14,39 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The {@link NsqTemplate}, publishing to {@code nsq.nsqd-addresses} with the {@code nsq.producer.*}
- * settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and {@code nsq.auth-secret},
- * unless the application defines its own {@link NsqOperations}.
+ * The {@link NsqTemplate}, publishing to the nsqd of the {@link NsqConnectionDetails} with the
+ * {@code nsq.producer.*} settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and
+ * {@code nsq.auth-secret}, customized by the {@link NsqTemplateCustomizer} beans, unless the application
+ * defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
 class NsqTemplateConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
-	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
-			ObjectProvider<PublishObserver> publishObservers, ObjectProvider<NsqTls> tls) {
-		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter,
+	NsqTemplate nsqTemplate(NsqProperties properties, NsqConnectionDetails connectionDetails,
+			NsqMessageConverter messageConverter, ObjectProvider<PublishObserver> publishObservers,
+			ObjectProvider<NsqTls> tls, ObjectProvider<NsqTemplateCustomizer> customizers) {
+		NsqTemplate template = new NsqTemplate(producerSettings(properties, connectionDetails), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
 		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
 	}
 
-	static NsqProducerSettings producerSettings(NsqProperties properties) {
+	static NsqProducerSettings producerSettings(NsqProperties properties, NsqConnectionDetails connectionDetails) {
 		NsqProperties.Producer producer = properties.getProducer();
 		try {
-			return new NsqProducerSettings(properties.getNsqdAddresses(), producer.getTimeout(),
+			return new NsqProducerSettings(connectionDetails.getNsqdAddresses(), producer.getTimeout(),
 					producer.getConnections(), (int) producer.getMaxMessageSize().toBytes(),
 					(int) producer.getMaxBodySize().toBytes(), producer.getMaxDeferral(), producer.getFailbackInterval(),
 					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes(),
 					producer.getHeartbeatInterval(), producer.getMaxPending().toBytes());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("Invalid nsq.nsqd-addresses or nsq.producer.* settings: " + ex.getMessage(),
+			String addresses = (connectionDetails instanceof PropertiesNsqConnectionDetails) ? "nsq.nsqd-addresses"
+					: "nsqd addresses of " + connectionDetails.getClass().getName();
+			throw new IllegalArgumentException("Invalid " + addresses + " or nsq.producer.* settings: " + ex.getMessage(),
 					ex);
 		}
 	}

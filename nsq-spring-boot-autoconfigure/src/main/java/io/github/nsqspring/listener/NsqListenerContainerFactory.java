@@ -17,8 +17,12 @@ public class NsqListenerContainerFactory {
 
 	private MessageObserver messageObserver = MessageObserver.NONE;
 
+	private Consumer<NsqListenerContainer> containerCustomizer = (container) -> {
+	};
+
 	/**
-	 * Creates a container: applies the defaults, then the listener's own settings.
+	 * Creates a container: applies the defaults, then the listener's own settings, then the container
+	 * customizer.
 	 * @param id the container's snowflake id
 	 * @param topic the topic
 	 * @param channel the channel
@@ -32,6 +36,7 @@ public class NsqListenerContainerFactory {
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
 		container.setMessageObserver(this.messageObserver);
+		this.containerCustomizer.accept(container);
 		return container;
 	}
 
@@ -46,6 +51,19 @@ public class NsqListenerContainerFactory {
 	/** Sets what every container starts from, before the listener's own settings. */
 	public void setContainerDefaults(Consumer<ContainerProperties> containerDefaults) {
 		this.containerDefaults = containerDefaults;
+	}
+
+	/**
+	 * Adds defaults applied after those set so far and before the listener's own settings: a second
+	 * factory configured like the auto-configured one, with other defaults of its own.
+	 */
+	public void addContainerDefaults(Consumer<ContainerProperties> containerDefaults) {
+		this.containerDefaults = this.containerDefaults.andThen(containerDefaults);
+	}
+
+	/** Sets what is applied to every container created, after the listener's own settings, before it starts. */
+	public void setContainerCustomizer(Consumer<NsqListenerContainer> containerCustomizer) {
+		this.containerCustomizer = containerCustomizer;
 	}
 
 	/** The channel of listeners that name none, or null. */

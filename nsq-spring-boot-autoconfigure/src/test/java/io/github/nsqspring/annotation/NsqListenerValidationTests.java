@@ -68,6 +68,26 @@ class NsqListenerValidationTests {
 	}
 
 	@Test
+	void containerFactoryNamingNoBean() {
+		this.runner.withPropertyValues("app.factory=noSuchFactory")
+			.withBean("badListener", NamedFactory.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(NamedFactory.class.getName() + ".handle")
+				.hasMessageContaining("its containerFactory 'noSuchFactory' names no bean"));
+	}
+
+	@Test
+	void containerFactoryNamingABeanOfAnotherType() {
+		this.runner.withPropertyValues("app.factory=notAFactory")
+			.withBean("notAFactory", StringBuilder.class)
+			.withBean("badListener", NamedFactory.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(NamedFactory.class.getName() + ".handle")
+				.hasMessageContaining("its containerFactory 'notAFactory' is a java.lang.StringBuilder, not an "
+						+ "NsqListenerContainerFactory"));
+	}
+
+	@Test
 	void invalidTopic() {
 		assertFails(InvalidTopic.class, "handle", "Invalid NSQ topic name 'orders/eu'");
 	}
@@ -176,6 +196,14 @@ class NsqListenerValidationTests {
 
 		@NsqListener(topic = "scoped", autoStartup = "false")
 		public void handle(String body) {
+		}
+
+	}
+
+	static class NamedFactory {
+
+		@NsqListener(topic = "orders", containerFactory = "${app.factory}")
+		void handle(String body) {
 		}
 
 	}

@@ -99,7 +99,7 @@ class NsqActuatorAutoConfigurationTests {
 	@Test
 	void nsqdHttpAddressesDefaultToTcpPortPlusOne() {
 		this.runner.withPropertyValues("nsq.nsqd-addresses=10.0.0.1:4150,nsq-2:5150")
-			.run((context) -> assertThat(context.getBean(NsqProperties.class).determineNsqdHttpAddresses())
+			.run((context) -> assertThat(context.getBean(NsqConnectionDetails.class).getNsqdHttpAddresses())
 				.containsExactly("10.0.0.1:4151", "nsq-2:5151"));
 	}
 

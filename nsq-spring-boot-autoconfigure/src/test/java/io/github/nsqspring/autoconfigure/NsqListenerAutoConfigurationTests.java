@@ -51,13 +51,23 @@ class NsqListenerAutoConfigurationTests {
 		NsqListenerContainerFactory factory = new NsqListenerContainerFactory();
 		NsqMessageConverter converter = new JacksonNsqMessageConverter(JsonMapper.builder().build());
 		this.runner.withBean(NsqListenerRegistry.class, () -> registry)
-			.withBean(NsqListenerContainerFactory.class, () -> factory)
+			.withBean("nsqListenerContainerFactory", NsqListenerContainerFactory.class, () -> factory)
 			.withBean(NsqMessageConverter.class, () -> converter)
 			.run((context) -> {
 				assertThat(context.getBean(NsqListenerRegistry.class)).isSameAs(registry);
 				assertThat(context.getBean(NsqListenerContainerFactory.class)).isSameAs(factory);
 				assertThat(context.getBean(NsqMessageConverter.class)).isSameAs(converter);
 			});
+	}
+
+	@Test
+	void aFactoryBeanOfAnotherNameDoesNotReplaceTheDefault() {
+		NsqListenerContainerFactory second = new NsqListenerContainerFactory();
+		this.runner.withBean("secondFactory", NsqListenerContainerFactory.class, () -> second).run((context) -> {
+			assertThat(context.getBeansOfType(NsqListenerContainerFactory.class)).containsOnlyKeys("nsqListenerContainerFactory",
+					"secondFactory");
+			assertThat(context.getBean("nsqListenerContainerFactory")).isNotSameAs(second);
+		});
 	}
 
 	@Test

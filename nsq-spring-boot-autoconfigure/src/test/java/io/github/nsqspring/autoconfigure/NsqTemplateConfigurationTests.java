@@ -99,7 +99,7 @@ class NsqTemplateConfigurationTests {
 					"nsq.producer.heartbeat-interval=10s", "nsq.producer.max-pending=8MB")
 			.run((context) -> {
 				NsqProducerSettings settings = NsqTemplateConfiguration
-					.producerSettings(context.getBean(NsqProperties.class));
+					.producerSettings(context.getBean(NsqProperties.class), context.getBean(NsqConnectionDetails.class));
 				assertThat(settings).isEqualTo(new NsqProducerSettings(List.of("10.0.0.1:4150", "10.0.0.2:4150"),
 						Duration.ofSeconds(2), 3, 2 * 1024 * 1024, 10 * 1024 * 1024, Duration.ofHours(2),
 						Duration.ofSeconds(30), 50, 64 * 1024, Duration.ofSeconds(10), 8 * 1024 * 1024));
@@ -109,7 +109,7 @@ class NsqTemplateConfigurationTests {
 	@Test
 	void defaultsMatchNsqdDefaults() {
 		this.runner.run((context) -> assertThat(
-				NsqTemplateConfiguration.producerSettings(context.getBean(NsqProperties.class)))
+				NsqTemplateConfiguration.producerSettings(context.getBean(NsqProperties.class), context.getBean(NsqConnectionDetails.class)))
 			.isEqualTo(NsqProducerSettings.of(List.of(nsqd.tcpAddress()))));
 	}
 
