@@ -285,6 +285,12 @@ public class ContainerClient extends Client {
 				return false;
 			}
 			IOException failure = probe();
+			// the pace grows until a connection is open (above), also when nsqd accepts the probe but nsq-j's
+			// connection then fails (a server that accepts and closes, or refuses the handshake)
+			// jitter below the delay only, so that reconnect-max-delay stays the longest pause
+			double jitter = 0.5 + 0.5 * ThreadLocalRandom.current().nextDouble();
+			this.nextProbeNanos = now + (long) (this.delayNanos * jitter);
+			this.delayNanos = Math.min(this.delayNanos * 2, ContainerClient.this.properties.getReconnectMaxDelay().toNanos());
 			if (failure == null) {
 				return true;
 			}
@@ -294,10 +300,6 @@ public class ContainerClient extends Client {
 						this.address, ContainerClient.this.properties.getName(), failure.toString(),
 						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());
 			}
-			// jitter below the delay only, so that reconnect-max-delay stays the longest pause
-			double jitter = 0.5 + 0.5 * ThreadLocalRandom.current().nextDouble();
-			this.nextProbeNanos = now + (long) (this.delayNanos * jitter);
-			this.delayNanos = Math.min(this.delayNanos * 2, ContainerClient.this.properties.getReconnectMaxDelay().toNanos());
 			return false;
 		}
 

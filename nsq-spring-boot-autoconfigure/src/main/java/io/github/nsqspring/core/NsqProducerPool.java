@@ -100,6 +100,13 @@ final class NsqProducerPool {
 			connection.close("the template was stopped before nsqd answered", null);
 		}
 		this.watchdog.shutdownNow();
+		try {
+			// its task is short and never blocks: the thread is gone when the template's stop returns
+			this.watchdog.awaitTermination(this.settings.timeout().toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private void closeOverdue() {
