@@ -12,9 +12,11 @@ import org.apache.commons.logging.LogFactory;
 /**
  * The drain of one container, DESIGN's shutdown protocol as ordered steps, each a method of its own:
  * <ol>
- * <li>{@link #readyZero()}: RDY 0 on every connection, so nsqd sends no more;</li>
+ * <li>{@link #begin()}, on the thread that stops the container: RDY 0 on every connection, so nsqd sends
+ * no more, and only then no listener call starts: a message that arrives from now on is requeued as it
+ * arrives;</li>
  * <li>{@link #requeueUnstarted()}: every message delivered but not yet started by a handler goes back
- * to nsqd (REQ 0) unhandled; a message that arrives from now on is requeued as it arrives;</li>
+ * to nsqd (REQ 0) unhandled;</li>
  * <li>{@link #awaitRunningHandlers()}: wait for the running handlers on a signal, at most
  * {@code shutdownTimeout}; the container's TOUCH task keeps long ones alive meanwhile;</li>
  * <li>{@link #abandonRunningHandlers()}: at the timeout, requeue (REQ 0) the messages of handlers
@@ -22,8 +24,8 @@ import org.apache.commons.logging.LogFactory;
  * <li>{@link #closeConnections()}: flush, CLS, await nsqd's CLOSE_WAIT; then {@link #close()}: the
  * connections, the scheduler and the handler pool.</li>
  * </ol>
- * The container is {@link ContainerState#DRAINING} before this runs and {@link ContainerState#STOPPED}
- * after.
+ * The container is {@link ContainerState#DRAINING} before this begins and {@link ContainerState#STOPPED}
+ * after; {@link #run} does the steps after the first on a thread of its own.
  */
 final class ContainerDrain {
 
@@ -44,7 +46,7 @@ final class ContainerDrain {
 	/**
 	 * @param properties the container's settings (name, shutdown timeout)
 	 * @param client the container's nsq-j client
-	 * @param dispatcher the container's dispatcher, which no longer accepts messages
+	 * @param dispatcher the container's dispatcher
 	 */
 	ContainerDrain(ContainerProperties properties, ContainerClient client, MessageDispatcher dispatcher) {
 		this.properties = properties;
@@ -53,7 +55,7 @@ final class ContainerDrain {
 		this.deadlineNanos = System.nanoTime() + properties.getShutdownTimeout().toNanos();
 	}
 
-	/** Runs every step; the connections and threads are closed also when a step fails. */
+	/** Runs the steps after {@link #begin()}; the connections and threads are closed also when a step fails. */
 	DrainReport run(ListenerStats stats) {
 		long start = System.nanoTime();
 		long requeuedBefore = stats.getRequeuedOnShutdown();
@@ -61,7 +63,6 @@ final class ContainerDrain {
 		List<String> abandoned = List.of();
 		int closed = 0;
 		try {
-			readyZero();
 			requeueUnstarted();
 			awaited = awaitRunningHandlers();
 			abandoned = abandonRunningHandlers();
@@ -78,12 +79,15 @@ final class ContainerDrain {
 	}
 
 	/**
-	 * Step 1. RDY 0 goes to the open connections directly; the subscription's RDY 0, for connections a
-	 * lookup opens later, goes on a thread of its own, as nsq-j sets it under its subscriber's lock, which
-	 * a lookup of an nsqlookupd that does not answer holds for up to 30 s.
+	 * Step 1. RDY 0 goes to the open connections directly, before the dispatcher refuses deliveries: a
+	 * refused delivery is requeued at once, and with RDY left up nsqd could send it straight back, again
+	 * and again (each time one attempt more). The subscription's RDY 0, for connections a lookup opens
+	 * later, goes on a thread of its own, as nsq-j sets it under its subscriber's lock, which a lookup of
+	 * an nsqlookupd that does not answer holds for up to 30 s.
 	 */
-	private void readyZero() {
+	void begin() {
 		this.client.readyZero();
+		this.dispatcher.stopAccepting();
 		Thread thread = new Thread(() -> this.client.setMaxInFlight(() -> 0), "nsq-ready-zero-" + name());
 		thread.setDaemon(true);
 		thread.start();

@@ -143,6 +143,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		CompletableFuture<Void> stopped;
+		ContainerDrain drain = null;
 		synchronized (this.lifecycleMonitor) {
 			if (this.state == ContainerState.DRAINING) {
 				stopped = this.drained;
@@ -152,13 +153,17 @@ public class NsqListenerContainer implements SmartLifecycle {
 			}
 			else {
 				this.state = ContainerState.DRAINING;
-				this.dispatcher.stopAccepting();
-				ContainerDrain drain = new ContainerDrain(this.properties, this.client, this.dispatcher);
+				drain = new ContainerDrain(this.properties, this.client, this.dispatcher);
 				stopped = new CompletableFuture<>();
 				this.drained = stopped;
-				CompletableFuture<Void> done = stopped;
-				new Thread(() -> drain(drain, done), "nsq-drain-" + getName()).start();
 			}
+		}
+		if (drain != null) {
+			// outside the monitor: RDY 0 writes to the connections
+			drain.begin();
+			ContainerDrain started = drain;
+			CompletableFuture<Void> done = stopped;
+			new Thread(() -> drain(started, done), "nsq-drain-" + getName()).start();
 		}
 		stopped.whenComplete((ignored, failure) -> callback.run());
 	}
