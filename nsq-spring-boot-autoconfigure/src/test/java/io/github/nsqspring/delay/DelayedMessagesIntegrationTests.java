@@ -78,17 +78,18 @@ class DelayedMessagesIntegrationTests {
 				NsqDelayedMessages delayed = context.getBean(NsqDelayedMessages.class);
 				NsqTemplate template = context.getBean(NsqTemplate.class);
 				List<CompletableFuture<Void>> dpubs = new ArrayList<>();
+				// 5 s: far beyond the time a loaded machine takes to schedule them all and look a second later
 				for (int i = 0; i < 200; i++) {
-					delayed.schedule("delay-durable", "message-" + i, Duration.ofSeconds(2));
-					dpubs.add(template.sendDeferredAsync("delay-dpub", "message-" + i, Duration.ofSeconds(2)));
+					delayed.schedule("delay-durable", "message-" + i, Duration.ofSeconds(5));
+					dpubs.add(template.sendDeferredAsync("delay-dpub", "message-" + i, Duration.ofSeconds(5)));
 				}
 				CompletableFuture.allOf(dpubs.toArray(CompletableFuture[]::new)).join();
 				Thread.sleep(1000);
 				long dpubEarly = diskNsqd.stats().channel("delay-dpub", "waiting").depth();
 				assertThat(diskNsqd.stats().channel("delay-durable", "waiting").depth()).as("durable, early").isZero();
-				System.out.println("On nsqd --mem-queue-size=0, " + dpubEarly + " of 200 DPUBs with a 2 s delay were "
+				System.out.println("On nsqd --mem-queue-size=0, " + dpubEarly + " of 200 DPUBs with a 5 s delay were "
 						+ "deliverable at once; durable delays: 0");
-				await().atMost(Duration.ofSeconds(10))
+				await().atMost(Duration.ofSeconds(15))
 					.until(() -> diskNsqd.stats().channel("delay-durable", "waiting").depth() == 200);
 			});
 		}
