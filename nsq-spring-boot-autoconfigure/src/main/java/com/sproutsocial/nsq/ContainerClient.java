@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,9 @@ import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.support.NsqVersion;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +49,8 @@ public class ContainerClient extends Client {
 
 	private static final int TOUCH_CHECK_MILLIS = 250;
 
+	private static final int NEGOTIATION_CHECK_MILLIS = 1000;
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
 
 	private final ContainerProperties properties;
@@ -54,16 +59,73 @@ public class ContainerClient extends Client {
 
 	private final Object subscriptionMonitor = new Object();
 
+	private final Set<SubConnection> negotiated = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean negotiationLogged;
+
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
 	public ContainerClient(ContainerProperties properties) {
 		setExecutor(new InPlaceExecutor());
 		this.properties = properties;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(FLUSH_DELAY_MILLIS);
+		this.subscriber.setConfig(identify(properties));
+		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+	}
+
+	/** The IDENTIFY settings of the container's connections; nsq-j fills in the host name. */
+	private static Config identify(ContainerProperties properties) {
 		Config config = new Config();
-		config.setUserAgent("nsq-spring-boot");
+		config.setUserAgent(NsqVersion.userAgent());
 		config.setClientId(properties.getName());
-		this.subscriber.setConfig(config);
+		if (properties.getMsgTimeout() != null) {
+			config.setMsgTimeout((int) properties.getMsgTimeout().toMillis());
+		}
+		config.setHeartbeatInterval((int) properties.getHeartbeatInterval().toMillis());
+		config.setOutputBufferSize((int) properties.getOutputBufferSize().toBytes());
+		config.setOutputBufferTimeout((int) properties.getOutputBufferTimeout().toMillis());
+		config.setSampleRate(properties.getSampleRate());
+		if (properties.getCompression() == NsqCompression.SNAPPY) {
+			config.setSnappy(true);
+		}
+		else if (properties.getCompression() == NsqCompression.DEFLATE) {
+			config.setDeflate(true);
+			config.setDeflateLevel(properties.getDeflateLevel());
+		}
+		return config;
+	}
+
+	/**
+	 * Compares nsqd's IDENTIFY answer on each new connection with what was asked; where nsqd lowered a
+	 * value or declined compression its answer stands, logged once per container run at INFO.
+	 */
+	private void checkNegotiated() {
+		for (SubConnection connection : this.connections) {
+			if (!this.negotiationLogged && connection.getConfig() instanceof ServerConfig answer && this.negotiated.add(connection)) {
+				String difference = negotiationDifference(answer);
+				if (difference != null) {
+					this.negotiationLogged = true;
+					logger.info("nsqd {} answered IDENTIFY of listener '{}' with {}; its values apply", connection.getHost(),
+							this.properties.getName(), difference);
+				}
+			}
+		}
+	}
+
+	private String negotiationDifference(ServerConfig answer) {
+		NsqCompression asked = this.properties.getCompression();
+		if (asked == NsqCompression.SNAPPY && !Boolean.TRUE.equals(answer.getSnappy())) {
+			return "snappy off (nsqd --snappy=false): the connection is not compressed";
+		}
+		if (asked == NsqCompression.DEFLATE && !Boolean.TRUE.equals(answer.getDeflate())) {
+			return "deflate off (nsqd --deflate=false): the connection is not compressed";
+		}
+		if (asked == NsqCompression.DEFLATE && answer.getDeflateLevel() != null
+				&& answer.getDeflateLevel() != this.properties.getDeflateLevel()) {
+			return "deflate level " + answer.getDeflateLevel() + " instead of nsq.consumer.deflate-level="
+					+ this.properties.getDeflateLevel() + " (nsqd --max-deflate-level)";
+		}
+		return null;
 	}
 
 	private Subscriber createSubscriber(ContainerProperties properties) {
@@ -112,6 +174,7 @@ public class ContainerClient extends Client {
 	@Override
 	void connectionClosed(SubConnection connection) {
 		this.connections.remove(connection);
+		this.negotiated.remove(connection);
 		super.connectionClosed(connection);
 	}
 

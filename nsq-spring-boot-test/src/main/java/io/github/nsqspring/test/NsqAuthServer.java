@@ -18,6 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A small HTTP server speaking nsqd's auth protocol, for nsqd's {@code --auth-http-address}
  * ({@link #nsqdArgument()}). nsqd asks {@code GET /auth?remote_ip=&tls=&secret=&common_name=} when a
@@ -101,6 +103,11 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 		this.server.createContext("/auth", this::answer);
 		this.server.start();
 		return this;
+	}
+
+	/** Nothing: applications talk to nsqd, which talks to this server ({@link #nsqdArgument()}). */
+	@Override
+	public void registerProperties(DynamicPropertyRegistry registry) {
 	}
 
 	@Override
