@@ -139,6 +139,7 @@ final class ContainerDrain {
 	void close() {
 		this.client.stop(CLIENT_STOP_MILLIS);
 		this.dispatcher.pool().shutdownNow();
+		this.dispatcher.flowBackoff().close();
 	}
 
 	private String name() {
