@@ -30,7 +30,7 @@ public enum NsqCompression {
 
 	/** Returns this compression when the libraries it needs are on the class path. */
 	public NsqCompression requireAvailable() {
-		if (this == SNAPPY && !ClassUtils.isPresent(SNAPPY_CLASS, NsqCompression.class.getClassLoader())) {
+		if (this == SNAPPY && !ClassUtils.isPresent(SNAPPY_CLASS, null)) {
 			throw new IllegalStateException("snappy needs org.xerial.snappy:snappy-java on the class path; add it as a "
 					+ "dependency or choose deflate");
 		}
