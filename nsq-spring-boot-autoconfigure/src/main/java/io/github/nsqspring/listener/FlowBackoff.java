@@ -113,6 +113,7 @@ final class FlowBackoff {
 		}
 		else {
 			logLevel(newLevel, window);
+			stopDeliveries();
 		}
 	}
 
@@ -133,8 +134,12 @@ final class FlowBackoff {
 			this.stats.backoff(newLevel, window);
 		}
 		logLevel(newLevel, window);
+		stopDeliveries();
+	}
+
+	/** RDY 0 on the open connections at once, then for the subscription (connections a lookup opens later). */
+	private void stopDeliveries() {
 		this.readyZero.run();
-		// also for connections a lookup opens during the window
 		execute(this.updateReady);
 	}
 
