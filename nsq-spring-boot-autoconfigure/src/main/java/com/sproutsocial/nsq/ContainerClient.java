@@ -17,6 +17,7 @@ import java.util.function.IntSupplier;
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.support.NsqVersion;
 
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
 public class ContainerClient extends Client {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
+
+	/** What users should see by default (applications often quiet nsq-j's package): the container's logger. */
+	private static final Logger listenerLogger = LoggerFactory.getLogger(NsqListenerContainer.class);
 
 	private static final int DEFAULT_MSG_TIMEOUT_MILLIS = 60_000;
 
@@ -105,7 +109,7 @@ public class ContainerClient extends Client {
 				String difference = negotiationDifference(answer);
 				if (difference != null) {
 					this.negotiationLogged = true;
-					logger.info("nsqd {} answered IDENTIFY of listener '{}' with {}; its values apply", connection.getHost(),
+					listenerLogger.info("nsqd {} answered IDENTIFY of listener '{}' with {}; its values apply", connection.getHost(),
 							this.properties.getName(), difference);
 				}
 			}

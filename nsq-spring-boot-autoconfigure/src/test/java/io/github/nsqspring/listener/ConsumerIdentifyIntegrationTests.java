@@ -14,10 +14,13 @@ import io.github.nsqspring.support.NsqVersion;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +30,7 @@ import static org.awaitility.Awaitility.await;
  * The IDENTIFY settings of listener connections against a real nsqd: compression, message timeout,
  * sample rate, user agent and client id, each read back from nsqd's /stats.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ConsumerIdentifyIntegrationTests {
 
 	@RegisterExtension
@@ -53,10 +57,11 @@ class ConsumerIdentifyIntegrationTests {
 		roundTrip("deflate", "compressed");
 	}
 
-	private void roundTrip(String compression, String topic) {
+	private void roundTrip(String compression, String topic, String... properties) {
 		nsqd.createChannel(topic, "identify");
 		received.clear();
 		runner().withPropertyValues("nsq.consumer.compression=" + compression, "nsq.consumer.max-in-flight=10")
+			.withPropertyValues(properties)
 			.withUserConfiguration(CompressedListener.class)
 			.run((context) -> {
 				List<String> bodies = IntStream.range(0, 50).mapToObj((i) -> compression + "-" + i + "-" + "x".repeat(i * 20)).toList();
@@ -68,7 +73,16 @@ class ConsumerIdentifyIntegrationTests {
 				assertThat(client.clientId()).isEqualTo("compressed");
 				assertThat(client.userAgent()).isEqualTo(NsqVersion.userAgent()).matches("nsq-spring-boot/\\d+\\.\\d+\\.\\d+.*");
 				assertThat(client.hostname()).isNotBlank();
+				// nsqd's IDENTIFY answers are compared with the settings once a second
+				Thread.sleep(1500);
 			});
+	}
+
+	@Test
+	void deflateLevelAboveNsqdsMaximumIsLoweredByNsqdAndLoggedOnce(CapturedOutput output) {
+		roundTrip("deflate", "compressed", "nsq.consumer.deflate-level=9");
+		String clamped = "answered IDENTIFY of listener 'compressed' with deflate level 6 instead of nsq.consumer.deflate-level=9";
+		assertThat(output.getAll().split(java.util.regex.Pattern.quote(clamped), -1)).hasSize(2);
 	}
 
 	@Test
