@@ -51,6 +51,8 @@ public class ContainerClient extends Client {
 
 	private static final int FLUSH_DELAY_MILLIS = 200;
 
+	private static final int MIN_FLUSH_DELAY_MILLIS = 2;
+
 	private static final int TOUCH_CHECK_MILLIS = 250;
 
 	private static final int NEGOTIATION_CHECK_MILLIS = 1000;
@@ -72,9 +74,20 @@ public class ContainerClient extends Client {
 		setExecutor(new InPlaceExecutor());
 		this.properties = properties;
 		this.subscriber = createSubscriber(properties);
-		this.subscriber.setMaxFlushDelayMillis(FLUSH_DELAY_MILLIS);
+		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.subscriber.setConfig(identify(properties));
 		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+	}
+
+	/**
+	 * How long nsq-j may hold FIN, REQ and TOUCH commands to send them together: 200 ms, or nsqd's output
+	 * buffer timeout when that is shorter. A held FIN keeps its message in flight and its RDY slot taken,
+	 * so an application that asks nsqd for low latency gets it from this side too. (nsq-j checks every
+	 * half of it; at least 2 ms.)
+	 */
+	private static int flushDelayMillis(ContainerProperties properties) {
+		long outputBufferTimeout = properties.getOutputBufferTimeout().toMillis();
+		return (int) Math.max(MIN_FLUSH_DELAY_MILLIS, Math.min(FLUSH_DELAY_MILLIS, outputBufferTimeout));
 	}
 
 	/** The IDENTIFY settings of the container's connections; nsq-j fills in the host name. */
