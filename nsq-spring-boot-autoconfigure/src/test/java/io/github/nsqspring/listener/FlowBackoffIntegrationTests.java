@@ -102,8 +102,8 @@ class FlowBackoffIntegrationTests {
 	void pauseResumeAndDrainDuringABackoffWindow() {
 		nsqd.createChannel("paused-backoff", "flow");
 		failing.set(true);
-		runner().withPropertyValues("test.flow-backoff=true", "nsq.consumer.flow-backoff.initial=60s",
-				"nsq.consumer.flow-backoff.max=60s").withUserConfiguration(PausedBackoffListener.class).run((context) -> {
+		runner().withPropertyValues("test.topic=paused-backoff", "test.flow-backoff=true", "nsq.consumer.flow-backoff.initial=60s",
+				"nsq.consumer.flow-backoff.max=60s").withUserConfiguration(FailingListener.class).run((context) -> {
 			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class)
 				.getContainer("paused-backoff")
 				.orElseThrow();
@@ -130,7 +130,7 @@ class FlowBackoffIntegrationTests {
 		failing.set(true);
 		calls.set(0);
 		runner().withPropertyValues("nsq.consumer.flow-backoff.enabled=true", "test.flow-backoff=false")
-			.withUserConfiguration(UnthrottledListener.class)
+			.withPropertyValues("test.topic=unthrottled").withUserConfiguration(FailingListener.class)
 			.run((context) -> {
 			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("unthrottled").orElseThrow();
 			nsqd.publishBatch("unthrottled", List.of("a", "b", "c"));
@@ -182,22 +182,10 @@ class FlowBackoffIntegrationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class PausedBackoffListener {
+	static class FailingListener {
 
-		@NsqListener(id = "paused-backoff", topic = "paused-backoff", flowBackoff = "${test.flow-backoff}")
-		void pausedBackoff(String body) {
-			if (failing.get()) {
-				throw new IllegalStateException("downstream is down");
-			}
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class UnthrottledListener {
-
-		@NsqListener(id = "unthrottled", topic = "unthrottled", flowBackoff = "${test.flow-backoff}")
-		void unthrottled(String body) {
+		@NsqListener(id = "${test.topic}", topic = "${test.topic}", flowBackoff = "${test.flow-backoff}")
+		void failing(String body) {
 			if (failing.get()) {
 				throw new IllegalStateException("downstream is down");
 			}
