@@ -94,7 +94,7 @@ final class FlowBackoff {
 
 	/** A message was handled without failure. */
 	void succeeded() {
-		if (this.executor == null) {
+		if (inactive()) {
 			return;
 		}
 		int newLevel;
@@ -119,22 +119,32 @@ final class FlowBackoff {
 
 	/** A message's handler failed. */
 	void failed() {
-		if (this.executor == null) {
+		if (inactive()) {
 			return;
 		}
 		int newLevel;
+		boolean raised;
 		long window;
 		synchronized (this) {
 			if (this.inWindow) {
 				return;
 			}
 			newLevel = Math.min(this.level + 1, this.maxLevel);
+			raised = newLevel != this.level;
 			this.level = newLevel;
 			window = openWindow();
 			this.stats.backoff(newLevel, window);
 		}
-		logLevel(newLevel, window);
+		// at the highest level a failed probe opens another window without a level change to log
+		if (raised) {
+			logLevel(newLevel, window);
+		}
 		stopDeliveries();
+	}
+
+	/** Disabled, or closed by the drain (a handler interrupted by it may still fail). */
+	private boolean inactive() {
+		return this.executor == null || this.executor.isShutdown();
 	}
 
 	/** RDY 0 on the open connections at once, then for the subscription (connections a lookup opens later). */
