@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,10 @@ import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 
 import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.support.NsqVersion;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +44,18 @@ public class ContainerClient extends Client {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
 
+	/** What users should see by default (applications often quiet nsq-j's package): the container's logger. */
+	private static final Logger listenerLogger = LoggerFactory.getLogger(NsqListenerContainer.class);
+
 	private static final int DEFAULT_MSG_TIMEOUT_MILLIS = 60_000;
 
 	private static final int FLUSH_DELAY_MILLIS = 200;
 
+	private static final int MIN_FLUSH_DELAY_MILLIS = 2;
+
 	private static final int TOUCH_CHECK_MILLIS = 250;
+
+	private static final int NEGOTIATION_CHECK_MILLIS = 1000;
 
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
 
@@ -54,16 +65,84 @@ public class ContainerClient extends Client {
 
 	private final Object subscriptionMonitor = new Object();
 
+	private final Set<SubConnection> negotiated = ConcurrentHashMap.newKeySet();
+
+	private volatile boolean negotiationLogged;
+
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
 	public ContainerClient(ContainerProperties properties) {
 		setExecutor(new InPlaceExecutor());
 		this.properties = properties;
 		this.subscriber = createSubscriber(properties);
-		this.subscriber.setMaxFlushDelayMillis(FLUSH_DELAY_MILLIS);
+		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
+		this.subscriber.setConfig(identify(properties));
+		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+	}
+
+	/**
+	 * How long nsq-j may hold FIN, REQ and TOUCH commands to send them together: 200 ms, or nsqd's output
+	 * buffer timeout when that is shorter. A held FIN keeps its message in flight and its RDY slot taken,
+	 * so an application that asks nsqd for low latency gets it from this side too. (nsq-j checks every
+	 * half of it; at least 2 ms.)
+	 */
+	private static int flushDelayMillis(ContainerProperties properties) {
+		long outputBufferTimeout = properties.getOutputBufferTimeout().toMillis();
+		return (int) Math.max(MIN_FLUSH_DELAY_MILLIS, Math.min(FLUSH_DELAY_MILLIS, outputBufferTimeout));
+	}
+
+	/** The IDENTIFY settings of the container's connections; nsq-j fills in the host name. */
+	private static Config identify(ContainerProperties properties) {
 		Config config = new Config();
-		config.setUserAgent("nsq-spring-boot");
+		config.setUserAgent(NsqVersion.userAgent());
 		config.setClientId(properties.getName());
-		this.subscriber.setConfig(config);
+		if (properties.getMsgTimeout() != null) {
+			config.setMsgTimeout((int) properties.getMsgTimeout().toMillis());
+		}
+		config.setHeartbeatInterval((int) properties.getHeartbeatInterval().toMillis());
+		config.setOutputBufferSize((int) properties.getOutputBufferSize().toBytes());
+		config.setOutputBufferTimeout((int) properties.getOutputBufferTimeout().toMillis());
+		config.setSampleRate(properties.getSampleRate());
+		if (properties.getCompression() == NsqCompression.SNAPPY) {
+			config.setSnappy(true);
+		}
+		else if (properties.getCompression() == NsqCompression.DEFLATE) {
+			config.setDeflate(true);
+			config.setDeflateLevel(properties.getDeflateLevel());
+		}
+		return config;
+	}
+
+	/**
+	 * Compares nsqd's IDENTIFY answer on each new connection with what was asked; where nsqd lowered a
+	 * value or declined compression its answer stands, logged once per container run at INFO.
+	 */
+	private void checkNegotiated() {
+		for (SubConnection connection : this.connections) {
+			if (!this.negotiationLogged && connection.getConfig() instanceof ServerConfig answer && this.negotiated.add(connection)) {
+				String difference = negotiationDifference(answer);
+				if (difference != null) {
+					this.negotiationLogged = true;
+					listenerLogger.info("nsqd {} answered IDENTIFY of listener '{}' with {}; its values apply", connection.getHost(),
+							this.properties.getName(), difference);
+				}
+			}
+		}
+	}
+
+	private String negotiationDifference(ServerConfig answer) {
+		NsqCompression asked = this.properties.getCompression();
+		if (asked == NsqCompression.SNAPPY && !Boolean.TRUE.equals(answer.getSnappy())) {
+			return "snappy off (nsqd --snappy=false): the connection is not compressed";
+		}
+		if (asked == NsqCompression.DEFLATE && !Boolean.TRUE.equals(answer.getDeflate())) {
+			return "deflate off (nsqd --deflate=false): the connection is not compressed";
+		}
+		if (asked == NsqCompression.DEFLATE && answer.getDeflateLevel() != null
+				&& answer.getDeflateLevel() != this.properties.getDeflateLevel()) {
+			return "deflate level " + answer.getDeflateLevel() + " instead of nsq.consumer.deflate-level="
+					+ this.properties.getDeflateLevel() + " (nsqd --max-deflate-level)";
+		}
+		return null;
 	}
 
 	private Subscriber createSubscriber(ContainerProperties properties) {
@@ -112,6 +191,7 @@ public class ContainerClient extends Client {
 	@Override
 	void connectionClosed(SubConnection connection) {
 		this.connections.remove(connection);
+		this.negotiated.remove(connection);
 		super.connectionClosed(connection);
 	}
 

@@ -76,10 +76,15 @@ public class NsqEndpoint {
 	public record ContainersDescriptor(boolean running, List<ContainerDescriptor> containers) implements OperationResponseBody {
 	}
 
-	/** One container; {@code id} is the snowflake id as a string (64-bit values do not survive JSON numbers). */
+	/**
+	 * One container; {@code id} is the snowflake id as a string (64-bit values do not survive JSON numbers);
+	 * {@code backoffLevel} and {@code backoffWindowMillis} describe its flow backoff (state
+	 * {@code BACKING_OFF}).
+	 */
 	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
 			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
-			int concurrency, int maxInFlight, List<String> nsqdAddresses, List<String> lookupdAddresses, String lastDrain)
+			int concurrency, int maxInFlight, List<String> nsqdAddresses, List<String> lookupdAddresses, String lastDrain,
+			int backoffLevel, long backoffWindowMillis)
 			implements OperationResponseBody {
 
 		static ContainerDescriptor of(NsqListenerContainer container) {
@@ -92,7 +97,7 @@ public class NsqEndpoint {
 					container.getConnectionCount(),
 					properties.getConcurrency(), properties.getMaxInFlight(),
 					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
-					(drain != null) ? drain.toString() : null);
+					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis());
 		}
 
 	}

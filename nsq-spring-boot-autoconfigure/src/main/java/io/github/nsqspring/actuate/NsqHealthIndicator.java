@@ -103,7 +103,8 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 				}
 				direct |= !usesLookupd;
 				draining |= container.getState() == ContainerState.DRAINING;
-				disconnected |= container.getState() == ContainerState.RUNNING && container.getConnectionCount() == 0
+				disconnected |= (container.getState() == ContainerState.RUNNING || container.getState() == ContainerState.BACKING_OFF)
+						&& container.getConnectionCount() == 0
 						&& !usesLookupd;
 			}
 			draining |= !containers.isEmpty() && !this.registry.isRunning();

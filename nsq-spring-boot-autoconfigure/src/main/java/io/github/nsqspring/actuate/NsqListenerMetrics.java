@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code nsq.listener} timer, also tagged {@code result} (finished, requeued, dead-lettered,
  * requeued-on-shutdown): time from the start of handling to the message's outcome;</li>
  * <li>{@code nsq.listener.in.flight} gauge: messages delivered and not yet finished or requeued;</li>
+ * <li>{@code nsq.listener.backoff.level} gauge: flow backoff level, 0 at full RDY;</li>
  * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters.</li>
  * </ul>
  * The meters of a container are registered once, when it is created, so recording an outcome is one
@@ -39,6 +40,10 @@ public class NsqListenerMetrics implements MessageObserver {
 		Gauge.builder("nsq.listener.in.flight", stats, ListenerStats::getInFlight)
 			.tags(tags)
 			.description("Messages delivered to the listener and not yet finished or requeued")
+			.register(this.registry);
+		Gauge.builder("nsq.listener.backoff.level", stats, ListenerStats::getBackoffLevel)
+			.tags(tags)
+			.description("Flow backoff level of the listener: 0 when it takes messages at its full RDY count")
 			.register(this.registry);
 		FunctionCounter.builder("nsq.listener.requeued.on.shutdown", stats, ListenerStats::getRequeuedOnShutdown)
 			.tags(tags)

@@ -48,6 +48,12 @@ public @interface NsqListener {
 	/** Whether the container starts with the application; default {@code true}. */
 	String autoStartup() default "";
 
+	/**
+	 * Whether the container throttles deliveries after failures, go-nsq style ({@code "true"} or
+	 * {@code "false"}, placeholders allowed); default {@code nsq.consumer.flow-backoff.enabled}.
+	 */
+	String flowBackoff() default "";
+
 	/** Who finishes messages: the container ({@code AUTO}) or the handler ({@code MANUAL}). */
 	AckMode ackMode() default AckMode.AUTO;
 

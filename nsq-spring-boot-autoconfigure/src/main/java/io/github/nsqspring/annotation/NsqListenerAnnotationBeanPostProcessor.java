@@ -178,7 +178,8 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Integer concurrency = resolveInteger(annotation.concurrency(), "concurrency");
 		Integer maxInFlight = resolveInteger(annotation.maxInFlight(), "maxInFlight");
 		Integer maxAttempts = resolveInteger(annotation.maxAttempts(), "maxAttempts");
-		Boolean autoStartup = resolveBoolean(annotation.autoStartup());
+		Boolean autoStartup = resolveBoolean(annotation.autoStartup(), "autoStartup");
+		Boolean flowBackoff = resolveBoolean(annotation.flowBackoff(), "flowBackoff");
 		NsqListenerMethodAdapter adapter = NsqListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(),
 				converter);
 		String name = StringUtils.hasText(id) ? id : listenerMethod.beanName() + "." + listenerMethod.method().getName();
@@ -195,6 +196,9 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			}
 			if (autoStartup != null) {
 				properties.setAutoStartup(autoStartup);
+			}
+			if (flowBackoff != null) {
+				properties.setFlowBackoff(flowBackoff);
 			}
 			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
 		}, adapter::invoke);
@@ -248,7 +252,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 	}
 
-	private Boolean resolveBoolean(String value) {
+	private Boolean resolveBoolean(String value, String attribute) {
 		if (!StringUtils.hasText(value)) {
 			return null;
 		}
@@ -258,7 +262,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		String text = String.valueOf(resolved).trim();
 		if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
-			throw new IllegalArgumentException("autoStartup '" + value + "' resolves to '" + resolved + "', not true or false");
+			throw new IllegalArgumentException(attribute + " '" + value + "' resolves to '" + resolved + "', not true or false");
 		}
 		return Boolean.valueOf(text);
 	}

@@ -104,6 +104,19 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getReconnectMaxDelay).to(named("reconnect-max-delay", container::setReconnectMaxDelay));
 		map.from(consumer::getAutoTouch).to(container::setAutoTouch);
 		map.from(consumer::getSkipEmptyMessages).to(container::setSkipEmptyMessages);
+		map.from(consumer.getBackoff()::getJitter).to(named("backoff.jitter", container::setBackoffJitter));
+		map.from(consumer::getNotRetryableExceptions)
+			.to(named("not-retryable-exceptions", container::setNotRetryableExceptions));
+		map.from(consumer.getFlowBackoff()::getEnabled).to(container::setFlowBackoff);
+		map.from(consumer.getFlowBackoff()::getInitial).to(named("flow-backoff.initial", container::setFlowBackoffInitial));
+		map.from(consumer.getFlowBackoff()::getMax).to(named("flow-backoff.max", container::setFlowBackoffMax));
+		map.from(consumer::getMsgTimeout).to(named("msg-timeout", container::setMsgTimeout));
+		map.from(consumer::getHeartbeatInterval).to(named("heartbeat-interval", container::setHeartbeatInterval));
+		map.from(consumer::getOutputBufferSize).to(named("output-buffer-size", container::setOutputBufferSize));
+		map.from(consumer::getOutputBufferTimeout).to(named("output-buffer-timeout", container::setOutputBufferTimeout));
+		map.from(consumer::getSampleRate).to(named("sample-rate", container::setSampleRate));
+		map.from(consumer::getCompression).to(named("compression", container::setCompression));
+		map.from(consumer::getDeflateLevel).to(named("deflate-level", container::setDeflateLevel));
 		if (container.getBackoffInitial().compareTo(container.getBackoffMax()) > 0) {
 			throw new IllegalArgumentException("nsq.consumer.backoff.initial (" + container.getBackoffInitial()
 					+ ") must not be larger than nsq.consumer.backoff.max (" + container.getBackoffMax() + ")");
@@ -115,7 +128,7 @@ public class NsqListenerContainerFactoryConfigurer {
 			try {
 				setter.accept(value);
 			}
-			catch (IllegalArgumentException ex) {
+			catch (IllegalArgumentException | IllegalStateException ex) {
 				throw new IllegalArgumentException("nsq.consumer." + property + ": " + ex.getMessage(), ex);
 			}
 		};

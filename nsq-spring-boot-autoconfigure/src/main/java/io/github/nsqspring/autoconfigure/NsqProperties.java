@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
@@ -378,7 +379,57 @@ public class NsqProperties {
 		 */
 		private Integer workerId;
 
+		/**
+		 * Exception class names whose failures go to the dead-letter path at once, without retries: a
+		 * failure counts when it or any of its causes is an instance of one of them.
+		 */
+		private List<String> notRetryableExceptions = new ArrayList<>();
+
+		/**
+		 * How long nsqd waits for a consumer's FIN, REQ or TOUCH before it redelivers the message (IDENTIFY
+		 * msg_timeout); at least 1s and at most nsqd's --max-msg-timeout. Empty means nsqd's --msg-timeout.
+		 */
+		private Duration msgTimeout;
+
+		/**
+		 * Interval of nsqd's heartbeats to a consumer; at least 1s and at most nsqd's
+		 * --max-heartbeat-interval. Empty means 30s.
+		 */
+		private Duration heartbeatInterval;
+
+		/**
+		 * Bytes nsqd buffers before it writes to a consumer; at least 64B and at most nsqd's
+		 * --max-output-buffer-size. Empty means 16KB.
+		 */
+		private DataSize outputBufferSize;
+
+		/**
+		 * Longest time nsqd holds messages in a consumer's buffer before it flushes them: the main wait of
+		 * a message at low traffic with max-in-flight above 1. At least nsqd's --min-output-buffer-timeout
+		 * (25ms unless nsqd is started with a lower one). Empty means 250ms.
+		 */
+		private Duration outputBufferTimeout;
+
+		/**
+		 * Percentage (1-99) of messages nsqd delivers to each consumer; 0 delivers every message. Empty
+		 * means 0.
+		 */
+		private Integer sampleRate;
+
+		/**
+		 * Compression of consumer connections: none, snappy (needs org.xerial.snappy:snappy-java) or
+		 * deflate. Empty means none.
+		 */
+		private NsqCompression compression;
+
+		/**
+		 * Deflate level, 1-9; nsqd lowers it to its --max-deflate-level (6 by default). Empty means 6.
+		 */
+		private Integer deflateLevel;
+
 		private final Backoff backoff = new Backoff();
+
+		private final FlowBackoff flowBackoff = new FlowBackoff();
 
 		public String getDefaultChannel() {
 			return this.defaultChannel;
@@ -480,6 +531,74 @@ public class NsqProperties {
 			return this.backoff;
 		}
 
+		public FlowBackoff getFlowBackoff() {
+			return this.flowBackoff;
+		}
+
+		public List<String> getNotRetryableExceptions() {
+			return this.notRetryableExceptions;
+		}
+
+		public void setNotRetryableExceptions(List<String> notRetryableExceptions) {
+			this.notRetryableExceptions = notRetryableExceptions;
+		}
+
+		public Duration getMsgTimeout() {
+			return this.msgTimeout;
+		}
+
+		public void setMsgTimeout(Duration msgTimeout) {
+			this.msgTimeout = msgTimeout;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+		public DataSize getOutputBufferSize() {
+			return this.outputBufferSize;
+		}
+
+		public void setOutputBufferSize(DataSize outputBufferSize) {
+			this.outputBufferSize = outputBufferSize;
+		}
+
+		public Duration getOutputBufferTimeout() {
+			return this.outputBufferTimeout;
+		}
+
+		public void setOutputBufferTimeout(Duration outputBufferTimeout) {
+			this.outputBufferTimeout = outputBufferTimeout;
+		}
+
+		public Integer getSampleRate() {
+			return this.sampleRate;
+		}
+
+		public void setSampleRate(Integer sampleRate) {
+			this.sampleRate = sampleRate;
+		}
+
+		public NsqCompression getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(NsqCompression compression) {
+			this.compression = compression;
+		}
+
+		public Integer getDeflateLevel() {
+			return this.deflateLevel;
+		}
+
+		public void setDeflateLevel(Integer deflateLevel) {
+			this.deflateLevel = deflateLevel;
+		}
+
 	}
 
 	/** Requeue delay after a failed attempt: {@code initial * 2^(attempts-1)}, capped at {@code max}. */
@@ -494,6 +613,70 @@ public class NsqProperties {
 		 * Longest requeue delay. Empty means 60s.
 		 */
 		private Duration max;
+
+		/**
+		 * Fraction (0-1) by which each requeue delay is moved at random, up or down. Empty means 0.1
+		 * (±10%).
+		 */
+		private Double jitter;
+
+		public Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Double jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
+	 * go-nsq-style flow control of each listener container: a failed message raises a backoff level and
+	 * stops deliveries (RDY 0 on every connection) for initial x 2^(level-1), capped at max and jittered;
+	 * then one message is let through (RDY 1); a success lowers the level, and at level 0 full RDY
+	 * returns.
+	 */
+	public static class FlowBackoff {
+
+		/**
+		 * Whether listener containers throttle deliveries after failures; @NsqListener(flowBackoff)
+		 * overrides it per listener. Empty means false.
+		 */
+		private Boolean enabled;
+
+		/**
+		 * Backoff window at level 1; it doubles with each level. Empty means 1s.
+		 */
+		private Duration initial;
+
+		/**
+		 * Longest backoff window. Empty means 2m.
+		 */
+		private Duration max;
+
+		public Boolean getEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(Boolean enabled) {
+			this.enabled = enabled;
+		}
 
 		public Duration getInitial() {
 			return this.initial;

@@ -143,6 +143,7 @@ final class ContainerDrain {
 	void close() {
 		this.client.stop(CLIENT_STOP_MILLIS);
 		this.dispatcher.pool().shutdownNow();
+		this.dispatcher.flowBackoff().close();
 	}
 
 	private String name() {

@@ -1,14 +1,22 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 
+import org.springframework.util.ClassUtils;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.util.unit.DataSize;
+
 /**
  * Settings of one {@link NsqListenerContainer}: what it consumes, how many handlers run at once, how it
- * retries, how it connects and how it drains. It owns the defaults and range checks of these settings;
+ * retries, how it connects (with the IDENTIFY settings it asks nsqd for) and how it drains. It owns the defaults and range checks of these settings;
  * {@code nsq.consumer.*} only overrides them.
  */
 public class ContainerProperties {
@@ -51,6 +59,30 @@ public class ContainerProperties {
 	private Duration reconnectDelay = Duration.ofSeconds(1);
 
 	private Duration reconnectMaxDelay = Duration.ofSeconds(2);
+
+	private double backoffJitter = 0.1;
+
+	private List<Class<?>> notRetryableExceptions = List.of();
+
+	private boolean flowBackoff;
+
+	private Duration flowBackoffInitial = Duration.ofSeconds(1);
+
+	private Duration flowBackoffMax = Duration.ofMinutes(2);
+
+	private Duration msgTimeout;
+
+	private Duration heartbeatInterval = Duration.ofSeconds(30);
+
+	private DataSize outputBufferSize = DataSize.ofKilobytes(16);
+
+	private Duration outputBufferTimeout = Duration.ofMillis(250);
+
+	private int sampleRate;
+
+	private NsqCompression compression = NsqCompression.NONE;
+
+	private int deflateLevel = 6;
 
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
@@ -143,12 +175,185 @@ public class ContainerProperties {
 		this.backoffMax = RangeChecks.positive("backoffMax", backoffMax);
 	}
 
-	/** The requeue delay after failed attempt number {@code attempts}: initial * 2^(attempts-1), capped at max. */
+	/**
+	 * The requeue delay after failed attempt number {@code attempts}: the {@code attempts}-th interval of
+	 * an {@link ExponentialBackOff} from the initial delay, doubling up to the maximum, then jittered by
+	 * up to ±{@link #getBackoffJitter()} of it.
+	 */
 	public Duration backoffFor(int attempts) {
-		long initial = this.backoffInitial.toMillis();
-		int doublings = Math.min(Math.max(attempts - 1, 0), 40);
-		long delay = (initial > (Long.MAX_VALUE >> doublings)) ? Long.MAX_VALUE : initial << doublings;
-		return Duration.ofMillis(Math.min(delay, this.backoffMax.toMillis()));
+		ExponentialBackOff backOff = new ExponentialBackOff(this.backoffInitial.toMillis(), 2.0);
+		backOff.setMaxInterval(this.backoffMax.toMillis());
+		BackOffExecution execution = backOff.start();
+		long delay = this.backoffInitial.toMillis();
+		// after enough doublings every further interval is the maximum
+		for (int i = 0; i < Math.min(Math.max(attempts, 1), 64); i++) {
+			delay = execution.nextBackOff();
+		}
+		return Duration.ofMillis(jittered(delay, this.backoffJitter));
+	}
+
+	/** {@code millis} moved at random by up to ±{@code jitter} of it. */
+	static long jittered(long millis, double jitter) {
+		double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+		return Math.round(millis * factor);
+	}
+
+	public double getBackoffJitter() {
+		return this.backoffJitter;
+	}
+
+	/** Fraction (0 to 1) by which each requeue delay is moved at random, up or down. */
+	public void setBackoffJitter(double backoffJitter) {
+		if (!(backoffJitter >= 0 && backoffJitter <= 1)) {
+			throw new IllegalArgumentException("backoffJitter must be between 0 and 1, not " + backoffJitter);
+		}
+		this.backoffJitter = backoffJitter;
+	}
+
+	public List<Class<?>> getNotRetryableExceptions() {
+		return this.notRetryableExceptions;
+	}
+
+	/**
+	 * Exception classes, by name, whose failures go to the dead-letter path at once rather than being
+	 * retried; a failure counts when it or any of its causes is an instance of one of them.
+	 */
+	public void setNotRetryableExceptions(List<String> classNames) {
+		List<Class<?>> classes = new ArrayList<>();
+		for (String className : classNames) {
+			Class<?> type;
+			try {
+				type = ClassUtils.forName(className.trim(), ContainerProperties.class.getClassLoader());
+			}
+			catch (ClassNotFoundException | LinkageError ex) {
+				throw new IllegalArgumentException("notRetryableExceptions names class '" + className + "', which is not on "
+						+ "the class path", ex);
+			}
+			if (!Throwable.class.isAssignableFrom(type)) {
+				throw new IllegalArgumentException("notRetryableExceptions names class '" + className + "', which is not a Throwable");
+			}
+			classes.add(type);
+		}
+		this.notRetryableExceptions = List.copyOf(classes);
+	}
+
+	/** Whether the failure, or one of its causes, is of a not-retryable class. */
+	public boolean isNotRetryable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
+			for (Class<?> type : this.notRetryableExceptions) {
+				if (type.isInstance(cause)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	public boolean isFlowBackoff() {
+		return this.flowBackoff;
+	}
+
+	/**
+	 * go-nsq-style flow control: each failed message raises a backoff level and stops deliveries (RDY 0)
+	 * for a window, then lets one message through (RDY 1); successes lower the level until full RDY
+	 * returns.
+	 */
+	public void setFlowBackoff(boolean flowBackoff) {
+		this.flowBackoff = flowBackoff;
+	}
+
+	public Duration getFlowBackoffInitial() {
+		return this.flowBackoffInitial;
+	}
+
+	/** Backoff window at level 1; it doubles with each level up to {@link #setFlowBackoffMax}. */
+	public void setFlowBackoffInitial(Duration flowBackoffInitial) {
+		this.flowBackoffInitial = RangeChecks.positive("flowBackoffInitial", flowBackoffInitial);
+	}
+
+	public Duration getFlowBackoffMax() {
+		return this.flowBackoffMax;
+	}
+
+	/** Longest backoff window. */
+	public void setFlowBackoffMax(Duration flowBackoffMax) {
+		this.flowBackoffMax = RangeChecks.positive("flowBackoffMax", flowBackoffMax);
+	}
+
+	public Duration getMsgTimeout() {
+		return this.msgTimeout;
+	}
+
+	/**
+	 * IDENTIFY {@code msg_timeout}: how long nsqd waits for this consumer's FIN, REQ or TOUCH; null for
+	 * nsqd's {@code --msg-timeout}. At least 1s, and nsqd refuses more than its {@code --max-msg-timeout}.
+	 */
+	public void setMsgTimeout(Duration msgTimeout) {
+		this.msgTimeout = (msgTimeout != null) ? RangeChecks.atLeast("msgTimeout", Duration.ofSeconds(1), msgTimeout) : null;
+	}
+
+	public Duration getHeartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	/** IDENTIFY {@code heartbeat_interval}: at least 1s; nsqd refuses more than its {@code --max-heartbeat-interval}. */
+	public void setHeartbeatInterval(Duration heartbeatInterval) {
+		this.heartbeatInterval = RangeChecks.atLeast("heartbeatInterval", Duration.ofSeconds(1), heartbeatInterval);
+	}
+
+	public DataSize getOutputBufferSize() {
+		return this.outputBufferSize;
+	}
+
+	/**
+	 * IDENTIFY {@code output_buffer_size}: bytes nsqd buffers before it writes to this consumer; at least
+	 * 64 bytes; nsqd refuses more than its {@code --max-output-buffer-size}.
+	 */
+	public void setOutputBufferSize(DataSize outputBufferSize) {
+		if (outputBufferSize == null || outputBufferSize.toBytes() < 64 || outputBufferSize.toBytes() > Integer.MAX_VALUE) {
+			throw new IllegalArgumentException("outputBufferSize must be at least 64B, not " + outputBufferSize);
+		}
+		this.outputBufferSize = outputBufferSize;
+	}
+
+	public Duration getOutputBufferTimeout() {
+		return this.outputBufferTimeout;
+	}
+
+	/**
+	 * IDENTIFY {@code output_buffer_timeout}: how long nsqd lets a message wait in this consumer's buffer
+	 * before it flushes; at least 1ms, and nsqd refuses less than its {@code --min-output-buffer-timeout}
+	 * (25ms by default).
+	 */
+	public void setOutputBufferTimeout(Duration outputBufferTimeout) {
+		this.outputBufferTimeout = RangeChecks.atLeast("outputBufferTimeout", Duration.ofMillis(1), outputBufferTimeout);
+	}
+
+	public int getSampleRate() {
+		return this.sampleRate;
+	}
+
+	/** IDENTIFY {@code sample_rate}: 0 for every message, 1 to 99 for the percentage nsqd delivers. */
+	public void setSampleRate(int sampleRate) {
+		this.sampleRate = RangeChecks.between("sampleRate", 0, 99, sampleRate);
+	}
+
+	public NsqCompression getCompression() {
+		return this.compression;
+	}
+
+	/** Compression of the container's connections; snappy needs snappy-java on the class path. */
+	public void setCompression(NsqCompression compression) {
+		this.compression = compression.requireAvailable();
+	}
+
+	public int getDeflateLevel() {
+		return this.deflateLevel;
+	}
+
+	/** Deflate level, 1 to 9; nsqd lowers it to its {@code --max-deflate-level} (6 by default). */
+	public void setDeflateLevel(int deflateLevel) {
+		this.deflateLevel = RangeChecks.between("deflateLevel", 1, 9, deflateLevel);
 	}
 
 	public Duration getShutdownTimeout() {

@@ -15,6 +15,12 @@ public enum ContainerState {
 	/** Receiving and handling messages. */
 	RUNNING,
 
+	/**
+	 * Running under flow backoff after failures: RDY 0 for a window, then RDY 1 to probe, until successes
+	 * bring the full RDY count back (reported by {@code getState()}; the lifecycle treats it as running).
+	 */
+	BACKING_OFF,
+
 	/** Connected with RDY 0: no new deliveries; messages already delivered are still handled. */
 	PAUSED,
 

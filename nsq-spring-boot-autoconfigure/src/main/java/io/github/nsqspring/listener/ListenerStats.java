@@ -23,6 +23,10 @@ public final class ListenerStats {
 
 	private volatile IntSupplier inFlight = NONE_IN_FLIGHT;
 
+	private volatile int backoffLevel;
+
+	private volatile long backoffWindowMillis;
+
 	void outcome(MessageOutcome outcome) {
 		switch (outcome) {
 			case FINISHED -> this.finished.increment();
@@ -39,6 +43,22 @@ public final class ListenerStats {
 	/** Counts the messages of a running container; null when it stops. */
 	void inFlightFrom(IntSupplier source) {
 		this.inFlight = (source != null) ? source : NONE_IN_FLIGHT;
+	}
+
+	/** Flow backoff: the level and the length of its current or last window (0 and 0 when not backing off). */
+	void backoff(int level, long windowMillis) {
+		this.backoffWindowMillis = windowMillis;
+		this.backoffLevel = level;
+	}
+
+	/** Flow backoff level: 0 when the container takes messages at its full RDY count. */
+	public int getBackoffLevel() {
+		return this.backoffLevel;
+	}
+
+	/** Length in milliseconds of the current (or last) flow backoff window; 0 at level 0. */
+	public long getBackoffWindowMillis() {
+		return this.backoffWindowMillis;
 	}
 
 	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */

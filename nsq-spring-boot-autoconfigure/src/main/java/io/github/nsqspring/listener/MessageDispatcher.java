@@ -36,6 +36,8 @@ final class MessageDispatcher {
 
 	private volatile boolean accepting = true;
 
+	private volatile FlowBackoff flowBackoff = FlowBackoff.DISABLED;
+
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
 			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver) {
 		this.properties = properties;
@@ -53,6 +55,15 @@ final class MessageDispatcher {
 
 	UnacknowledgedMessages unacknowledged() {
 		return this.unacknowledged;
+	}
+
+	FlowBackoff flowBackoff() {
+		return this.flowBackoff;
+	}
+
+	/** Signals each handler's success or failure to the flow backoff; set before the first delivery. */
+	void setFlowBackoff(FlowBackoff flowBackoff) {
+		this.flowBackoff = flowBackoff;
 	}
 
 	/** From now on no listener call starts: every message is requeued at once. */
@@ -112,6 +123,7 @@ final class MessageDispatcher {
 		}
 		try {
 			this.listener.onMessage(message);
+			this.flowBackoff.succeeded();
 			if (this.properties.isAutoAcknowledge()) {
 				message.complete(MessageOutcome.FINISHED);
 			}
@@ -122,6 +134,7 @@ final class MessageDispatcher {
 		}
 		catch (Throwable ex) {
 			this.stats.handlerFailed();
+			this.flowBackoff.failed();
 			handleFailure(message, ex);
 		}
 	}
@@ -134,7 +147,7 @@ final class MessageDispatcher {
 			}
 			return;
 		}
-		if (message.attempts() >= this.properties.getMaxAttempts()) {
+		if (message.attempts() >= this.properties.getMaxAttempts() || this.properties.isNotRetryable(ex)) {
 			deadLetter(message, ex);
 			return;
 		}

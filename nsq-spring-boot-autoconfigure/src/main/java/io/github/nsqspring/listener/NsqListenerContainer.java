@@ -82,6 +82,11 @@ public class NsqListenerContainer implements SmartLifecycle {
 				newClient = new ContainerClient(this.properties);
 				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
 						this.outcomeObserver);
+				if (this.properties.isFlowBackoff()) {
+					ContainerClient throttled = newClient;
+					newDispatcher.setFlowBackoff(new FlowBackoff(this.properties, this.stats, throttled::readyZero,
+							() -> throttled.setMaxInFlight(this::maxInFlightForState)));
+				}
 				this.client = newClient;
 				this.dispatcher = newDispatcher;
 				this.stats.inFlightFrom(newDispatcher::inFlightCount);
@@ -126,7 +131,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	private int maxInFlightForState() {
-		return (this.state == ContainerState.RUNNING) ? this.properties.getMaxInFlight() : 0;
+		return (this.state == ContainerState.RUNNING) ? this.dispatcher.flowBackoff().limit(this.properties.getMaxInFlight()) : 0;
 	}
 
 	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
@@ -210,8 +215,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 		return this.properties;
 	}
 
+	/** The lifecycle state; {@link ContainerState#BACKING_OFF} while running at a flow backoff level above 0. */
 	public ContainerState getState() {
-		return this.state;
+		ContainerState current = this.state;
+		return (current == ContainerState.RUNNING && this.stats.getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
 	}
 
 	/** The counters of this container's messages, and its messages in flight. */

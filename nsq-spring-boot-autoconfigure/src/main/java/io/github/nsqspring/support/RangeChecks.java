@@ -19,7 +19,8 @@ public final class RangeChecks {
 	/** Returns the value when it is at least {@code minimum}. */
 	public static Duration atLeast(String name, Duration minimum, Duration value) {
 		if (value == null || value.compareTo(minimum) < 0) {
-			throw new IllegalArgumentException(name + " must be at least " + minimum.toSeconds() + "s, not " + value);
+			String least = (minimum.toMillis() % 1000 == 0) ? minimum.toSeconds() + "s" : minimum.toMillis() + "ms";
+			throw new IllegalArgumentException(name + " must be at least " + least + ", not " + value);
 		}
 		return value;
 	}

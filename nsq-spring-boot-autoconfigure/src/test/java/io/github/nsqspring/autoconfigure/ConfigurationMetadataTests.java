@@ -42,6 +42,13 @@ class ConfigurationMetadataTests {
 		assertThat(names).contains("nsq.ssl.enabled", "nsq.ssl.bundle", "nsq.ssl.verify-hostname", "nsq.auth-secret");
 		assertThat(find(metadata, "nsq.ssl.enabled").get("defaultValue").asBoolean(true)).isFalse();
 		assertThat(find(metadata, "nsq.ssl.verify-hostname").get("defaultValue").asBoolean()).isTrue();
+		assertThat(names).contains("nsq.consumer.msg-timeout", "nsq.consumer.heartbeat-interval", "nsq.consumer.output-buffer-size",
+				"nsq.consumer.output-buffer-timeout", "nsq.consumer.sample-rate", "nsq.consumer.compression",
+				"nsq.consumer.deflate-level", "nsq.consumer.flow-backoff.enabled", "nsq.consumer.flow-backoff.initial",
+				"nsq.consumer.flow-backoff.max", "nsq.consumer.backoff.jitter", "nsq.consumer.not-retryable-exceptions");
+		assertThat(find(metadata, "nsq.consumer.output-buffer-timeout").get("defaultValue").asString()).isEqualTo("250ms");
+		assertThat(find(metadata, "nsq.consumer.flow-backoff.max").get("defaultValue").asString()).isEqualTo("2m");
+		assertThat(find(metadata, "nsq.consumer.compression").get("defaultValue").asString()).isEqualTo("none");
 	}
 
 	private static JsonNode find(JsonNode metadata, String name) {

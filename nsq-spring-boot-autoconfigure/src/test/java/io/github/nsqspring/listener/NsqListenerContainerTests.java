@@ -96,6 +96,7 @@ class NsqListenerContainerTests {
 	void errorInHandlerRequeuesWithBackoffAndContainerKeepsRunning() {
 		ContainerProperties properties = new ContainerProperties("unit-error", "c");
 		properties.setBackoffInitial(Duration.ofMillis(100));
+		properties.setBackoffJitter(0);
 		start(properties, (message) -> {
 			throw new OutOfMemoryError("simulated");
 		});
@@ -110,6 +111,7 @@ class NsqListenerContainerTests {
 	void conversionFailureInsideTheHandlerIsRetriedLikeAnyFailure() {
 		ContainerProperties properties = new ContainerProperties("unit-own-conversion", "c");
 		properties.setBackoffInitial(Duration.ofMillis(100));
+		properties.setBackoffJitter(0);
 		start(properties, (message) -> {
 			throw new NsqMessageConversionException("the handler's own JSON failed", null);
 		});
@@ -180,11 +182,24 @@ class NsqListenerContainerTests {
 		ContainerProperties properties = new ContainerProperties("t", "c");
 		properties.setBackoffInitial(Duration.ofSeconds(1));
 		properties.setBackoffMax(Duration.ofSeconds(60));
+		properties.setBackoffJitter(0);
 		assertThat(properties.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
 		assertThat(properties.backoffFor(2)).isEqualTo(Duration.ofSeconds(2));
 		assertThat(properties.backoffFor(6)).isEqualTo(Duration.ofSeconds(32));
 		assertThat(properties.backoffFor(7)).isEqualTo(Duration.ofSeconds(60));
 		assertThat(properties.backoffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
+	}
+
+	@Test
+	void backoffIsJitteredWithinTheFraction() {
+		ContainerProperties properties = new ContainerProperties("t", "c");
+		properties.setBackoffInitial(Duration.ofSeconds(1));
+		java.util.Set<Long> delays = new java.util.HashSet<>();
+		for (int i = 0; i < 200; i++) {
+			delays.add(properties.backoffFor(3).toMillis());
+		}
+		assertThat(delays).allMatch((delay) -> delay >= 3600 && delay <= 4400);
+		assertThat(delays).as("delays differ").hasSizeGreaterThan(10);
 	}
 
 	static final class FakeMessage implements Message {

@@ -38,7 +38,7 @@ class RetryAndDeadLetterIntegrationTests {
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
 			.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "spring.application.name=retries",
-					"nsq.consumer.backoff.initial=300ms", "nsq.consumer.backoff.max=10s")
+					"nsq.consumer.backoff.initial=300ms", "nsq.consumer.backoff.max=10s", "nsq.consumer.backoff.jitter=0")
 			.withUserConfiguration(Listeners.class);
 	}
 

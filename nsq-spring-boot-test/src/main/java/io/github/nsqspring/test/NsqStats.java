@@ -37,7 +37,8 @@ public final class NsqStats {
 					clients.add(new ClientStats(client.path("client_id").asString(), client.path("hostname").asString(),
 							client.path("user_agent").asString(), client.path("ready_count").asLong(),
 							client.path("in_flight_count").asLong(), client.path("message_count").asLong(),
-							client.path("finish_count").asLong(), client.path("requeue_count").asLong()));
+							client.path("finish_count").asLong(), client.path("requeue_count").asLong(),
+							client.path("snappy").asBoolean(), client.path("deflate").asBoolean(), client.path("sample_rate").asInt()));
 				}
 				channels.add(new ChannelStats(channel.path("channel_name").asString(), channel.path("depth").asLong(),
 						channel.path("backend_depth").asLong(), channel.path("in_flight_count").asLong(),
@@ -133,9 +134,9 @@ public final class NsqStats {
 
 	}
 
-	/** One connected client of a channel. */
+	/** One connected client of a channel, with the compression and sample rate its IDENTIFY negotiated. */
 	public record ClientStats(String clientId, String hostname, String userAgent, long readyCount, long inFlightCount,
-			long messageCount, long finishCount, long requeueCount) {
+			long messageCount, long finishCount, long requeueCount, boolean snappy, boolean deflate, int sampleRate) {
 
 	}
 
