@@ -18,6 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A small HTTP server speaking nsqd's auth protocol, for nsqd's {@code --auth-http-address}
  * ({@link #nsqdArgument()}). nsqd asks {@code GET /auth?remote_ip=&tls=&secret=&common_name=} when a
@@ -86,6 +88,14 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 	/** The nsqd flag pointing at this server: {@code --auth-http-address=127.0.0.1:<port>}. */
 	public String nsqdArgument() {
 		return "--auth-http-address=" + address();
+	}
+
+	/**
+	 * Registers nothing: applications never talk to the auth server, nsqd does (see {@link #nsqdArgument()});
+	 * the application's {@code nsq.auth-secret} is one of the secrets {@link #allow allowed} here.
+	 */
+	@Override
+	public void registerProperties(DynamicPropertyRegistry registry) {
 	}
 
 	/** The queries nsqd made, oldest first. */
