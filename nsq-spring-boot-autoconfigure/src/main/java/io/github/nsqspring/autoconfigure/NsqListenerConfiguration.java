@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
@@ -50,9 +51,11 @@ class NsqListenerConfiguration {
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
 			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
-			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
+			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers,
+			ObjectProvider<NsqTls> tls) {
 		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
+				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList(),
+				tls.getIfAvailable());
 	}
 
 	@Bean

@@ -3,6 +3,7 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.util.List;
 
+import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 
@@ -51,6 +52,8 @@ public class ContainerProperties {
 	private Duration reconnectDelay = Duration.ofSeconds(1);
 
 	private Duration reconnectMaxDelay = Duration.ofSeconds(2);
+
+	private NsqSecurity security = NsqSecurity.NONE;
 
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
@@ -220,6 +223,15 @@ public class ContainerProperties {
 	/** Longest pause between two attempts to reach a directly connected nsqd. */
 	public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 		this.reconnectMaxDelay = RangeChecks.positive("reconnectMaxDelay", reconnectMaxDelay);
+	}
+
+	public NsqSecurity getSecurity() {
+		return this.security;
+	}
+
+	/** TLS and the AUTH secret of the container's nsqd connections; {@link NsqSecurity#NONE} by default. */
+	public void setSecurity(NsqSecurity security) {
+		this.security = (security != null) ? security : NsqSecurity.NONE;
 	}
 
 	/** Whether consumers discover nsqd through nsqlookupd. */
