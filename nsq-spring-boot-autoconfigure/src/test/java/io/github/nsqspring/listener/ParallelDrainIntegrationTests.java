@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -41,8 +42,19 @@ class ParallelDrainIntegrationTests {
 	@RegisterExtension
 	static NsqServer nsqd = NsqServer.create();
 
+	/** The nsqd the test runs against. */
+	NsqServer server() {
+		return nsqd;
+	}
+
+	/** How the application connects to {@link #server()}. */
+	String[] connectionProperties() {
+		return new String[] { "nsq.nsqd-addresses=" + nsqd.tcpAddress() };
+	}
+
 	@Test
 	void closeDrainsAllContainersInParallelAndLosesNothing() throws Exception {
+		NsqServer nsqd = server();
 		for (String topic : TOPICS) {
 			nsqd.createChannel(topic, CHANNEL);
 			for (int i = 0; i < PER_TOPIC; i++) {
@@ -96,8 +108,9 @@ class ParallelDrainIntegrationTests {
 	}
 
 	private ApplicationContextRunner runner(Class<?> listeners, Handled handled) {
-		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
-			.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "nsq.consumer.default-channel=" + CHANNEL)
+		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, NsqAutoConfiguration.class))
+			.withPropertyValues(connectionProperties())
+			.withPropertyValues("nsq.consumer.default-channel=" + CHANNEL)
 			.withBean(Handled.class, () -> handled)
 			.withUserConfiguration(listeners);
 	}

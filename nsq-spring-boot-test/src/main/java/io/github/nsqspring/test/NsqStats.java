@@ -37,7 +37,9 @@ public final class NsqStats {
 					clients.add(new ClientStats(client.path("client_id").asString(), client.path("hostname").asString(),
 							client.path("user_agent").asString(), client.path("ready_count").asLong(),
 							client.path("in_flight_count").asLong(), client.path("message_count").asLong(),
-							client.path("finish_count").asLong(), client.path("requeue_count").asLong()));
+							client.path("finish_count").asLong(), client.path("requeue_count").asLong(),
+							client.path("tls").asBoolean(), client.path("tls_version").asString(),
+							client.path("auth_identity").asString()));
 				}
 				channels.add(new ChannelStats(channel.path("channel_name").asString(), channel.path("depth").asLong(),
 						channel.path("backend_depth").asLong(), channel.path("in_flight_count").asLong(),
@@ -133,9 +135,12 @@ public final class NsqStats {
 
 	}
 
-	/** One connected client of a channel. */
+	/**
+	 * One connected client of a channel, with whether it talks TLS (and which version) and the identity its
+	 * AUTH was granted (empty without AUTH).
+	 */
 	public record ClientStats(String clientId, String hostname, String userAgent, long readyCount, long inFlightCount,
-			long messageCount, long finishCount, long requeueCount) {
+			long messageCount, long finishCount, long requeueCount, boolean tls, String tlsVersion, String authIdentity) {
 
 	}
 
