@@ -6,7 +6,7 @@ import io.github.nsqspring.test.NsqServerTls;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The parallel drain test against an nsqd that requires TLS: nothing lost, no timeouts, nothing in flight. */
-class TlsParallelDrainIntegrationTests extends ParallelDrainIntegrationTests {
+class TlsParallelDrainIntegrationTests extends AbstractParallelDrainIntegrationTests {
 
 	@RegisterExtension
 	static NsqServer tlsNsqd = NsqServer.withTls(NsqServerTls.required());
