@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 import io.github.nsqspring.test.NsqTlsCertificates;
@@ -29,33 +30,32 @@ class NsqTlsTests {
 
 	@Test
 	void verifiesTheHostNameTheSocketConnectedToRatherThanTheAddressNsqjPasses() throws Exception {
-		NsqTlsCertificates certificates = NsqTlsCertificates.create(this.directory, "authority");
-		try (SSLServerSocket server = serve(certificates, "localhost")) {
-			try (SSLSocket tls = layerLikeNsqj(certificates, "localhost", server.getLocalPort())) {
-				tls.startHandshake();
-				assertThat(tls.getSession().getPeerHost()).isEqualTo("localhost");
-			}
-		}
+		assertThat(handshake("localhost", "localhost").getPeerHost()).isEqualTo("localhost");
 	}
 
 	@Test
-	void rejectsACertificateForAnotherHostName() throws Exception {
-		NsqTlsCertificates certificates = NsqTlsCertificates.create(this.directory, "authority");
-		try (SSLServerSocket server = serve(certificates, "nsqd.example.com")) {
-			try (SSLSocket tls = layerLikeNsqj(certificates, "localhost", server.getLocalPort())) {
-				assertThat(assertThrows(SSLHandshakeException.class, tls::startHandshake)).hasMessageContaining("localhost");
-			}
-		}
+	void rejectsACertificateForAnotherHostName() {
+		assertThat(assertThrows(SSLHandshakeException.class, () -> handshake("nsqd.example.com", "localhost")))
+			.hasMessageContaining("localhost");
 	}
 
 	@Test
-	void anIpAddressConnectedToStaysThatAddress() throws Exception {
-		NsqTlsCertificates certificates = NsqTlsCertificates.create(this.directory, "authority");
+	void anIpAddressConnectedToStaysThatAddress() {
 		// no reverse lookup turns 127.0.0.1 into localhost, which the certificate names
-		try (SSLServerSocket server = serve(certificates, "localhost")) {
-			try (SSLSocket tls = layerLikeNsqj(certificates, "127.0.0.1", server.getLocalPort())) {
-				assertThat(assertThrows(SSLHandshakeException.class, tls::startHandshake)).hasMessageContaining("127.0.0.1");
-			}
+		assertThat(assertThrows(SSLHandshakeException.class, () -> handshake("localhost", "127.0.0.1")))
+			.hasMessageContaining("127.0.0.1");
+	}
+
+	/**
+	 * Connects to {@code host}, where a TLS server with a certificate for {@code certificateName} only
+	 * listens on 127.0.0.1, layers TLS as nsq-j does and completes the handshake.
+	 */
+	private SSLSession handshake(String certificateName, String host) throws IOException {
+		NsqTlsCertificates certificates = NsqTlsCertificates.create(this.directory, "authority");
+		try (SSLServerSocket server = serve(certificates, certificateName);
+				SSLSocket tls = layerLikeNsqj(certificates, host, server.getLocalPort())) {
+			tls.startHandshake();
+			return tls.getSession();
 		}
 	}
 
