@@ -85,6 +85,10 @@ public class NsqProperties {
 		for (String address : nsqdHttpAddresses) {
 			// nsqd serves HTTPS when it runs with TLS (nsqlookupd never does): keep that scheme, parse the rest
 			boolean https = address.trim().regionMatches(true, 0, HTTPS, 0, HTTPS.length());
+			if (!https && address.contains("://") && !address.trim().regionMatches(true, 0, "http://", 0, 7)) {
+				throw new IllegalArgumentException("nsq.nsqd-http-addresses contains '" + address
+						+ "': the scheme must be http:// or https:// (or none: host:port)");
+			}
 			String hostAndPort = https ? address.trim().substring(HTTPS.length()) : address;
 			parsed.add((https ? HTTPS : "") + addresses("nsqd-http-addresses", List.of(hostAndPort), NsqAddress::parseHttp).get(0));
 		}

@@ -264,9 +264,10 @@ class NsqTemplateSecurityIntegrationTests {
 			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", LogLevel.DEBUG);
 		}
 
+		/** Back to the level logback-test.xml configures (null would inherit the root's WARN in later tests). */
 		@AfterEach
 		void resetLogLevel() {
-			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", null);
+			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", LogLevel.INFO);
 		}
 
 		private String[] secured(String secret) {

@@ -3,6 +3,7 @@ package io.github.nsqspring.listener;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -83,20 +84,24 @@ class NsqListenerSecurityIntegrationTests {
 				NsqHealthContributorAutoConfiguration.class))
 		.withPropertyValues("nsq.consumer.default-channel=" + CHANNEL, "nsq.producer.timeout=3s");
 
+	private static final List<String> LOGGERS = List.of("io.github.nsqspring", "com.sproutsocial.nsq");
+
+	private static final Map<String, LogLevel> configuredLevels = new HashMap<>();
+
 	@BeforeAll
 	static void debugLogging() {
-		setLogLevel(LogLevel.DEBUG);
-	}
-
-	@AfterAll
-	static void resetLogLevel() {
-		setLogLevel(null);
-	}
-
-	private static void setLogLevel(LogLevel level) {
 		LoggingSystem logging = LoggingSystem.get(NsqListenerSecurityIntegrationTests.class.getClassLoader());
-		logging.setLogLevel("io.github.nsqspring", level);
-		logging.setLogLevel("com.sproutsocial.nsq", level);
+		for (String logger : LOGGERS) {
+			configuredLevels.put(logger, logging.getLoggerConfiguration(logger).getConfiguredLevel());
+			logging.setLogLevel(logger, LogLevel.DEBUG);
+		}
+	}
+
+	/** Back to the levels logback-test.xml configures, which later test classes expect. */
+	@AfterAll
+	static void resetLogLevels() {
+		LoggingSystem logging = LoggingSystem.get(NsqListenerSecurityIntegrationTests.class.getClassLoader());
+		configuredLevels.forEach(logging::setLogLevel);
 	}
 
 	@AfterEach
