@@ -138,7 +138,8 @@ public class ContainerClient extends Client {
 
 	/**
 	 * A subscriber on this client that connects to the nsqd the nsqlookupd list for the topic; with TLS or
-	 * AUTH, only to those that accept the {@linkplain #probeSubscription probe}.
+	 * AUTH, not to those that refuse the {@linkplain #probeSubscription probe} (one that cannot be reached
+	 * is left to nsq-j, as without TLS).
 	 */
 	private Subscriber lookupdSubscriber(int pollSeconds, List<String> lookupdAddresses) {
 		return new Subscriber(this, pollSeconds, 5, lookupdAddresses.toArray(String[]::new)) {
@@ -146,8 +147,8 @@ public class ContainerClient extends Client {
 			protected Set<HostAndPort> lookupTopic(String topic) {
 				Set<HostAndPort> found = new HashSet<>(super.lookupTopic(topic));
 				if (isSecured()) {
-					found.removeIf((host) -> !isConnected(host)
-							&& probeSubscription(new NsqAddress(host.getHost(), host.getPort())) != null);
+					found.removeIf((host) -> !isConnected(host) && probeSubscription(
+							new NsqAddress(host.getHost(), host.getPort())) instanceof NsqSubscribeProbe.Refused);
 				}
 				return found;
 			}
