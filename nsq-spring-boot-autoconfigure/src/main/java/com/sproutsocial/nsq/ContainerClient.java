@@ -3,8 +3,10 @@ package com.sproutsocial.nsq;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,8 @@ import java.util.function.IntSupplier;
 
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
+import io.github.nsqspring.core.NsqSecurity;
+import io.github.nsqspring.core.NsqSubscribeProbe;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.support.NsqVersion;
@@ -35,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
  * reference to each consumer connection it opens.</li>
  * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
+ * <li>nsq-j layers TLS without hostname verification and does not check nsqd's AUTH answer: with TLS or an
+ * AUTH secret the client gets {@code NsqTls}'s socket factory, and an nsqd it is not connected to is first
+ * probed with the same handshake and SUB ({@link NsqSubscribeProbe}); one that refuses is reported once
+ * (one ERROR naming the listener, nsqd and nsqd's answer; {@link #refusals()} for health) and handed to
+ * nsq-j only once a later probe, at the next lookup or reconnect attempt, passes.</li>
  * </ul>
  * Everything else goes through nsq-j's public API. One client serves one run of one container, with one
  * subscription. nsq-j hands each delivery to the container on its reader thread (the client's executor
@@ -57,6 +66,8 @@ public class ContainerClient extends Client {
 
 	private static final int NEGOTIATION_CHECK_MILLIS = 1000;
 
+	private static final Duration SECURE_PROBE_TIMEOUT = Duration.ofSeconds(5);
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
 
 	private final ContainerProperties properties;
@@ -69,6 +80,8 @@ public class ContainerClient extends Client {
 
 	private volatile boolean negotiationLogged;
 
+	private final Map<String, String> refusals = new ConcurrentHashMap<>();
+
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
 	public ContainerClient(ContainerProperties properties) {
 		setExecutor(new InPlaceExecutor());
@@ -76,6 +89,13 @@ public class ContainerClient extends Client {
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.subscriber.setConfig(identify(properties));
+		NsqSecurity security = properties.getSecurity();
+		if (security.usesTls()) {
+			setSSLSocketFactory(security.tls().socketFactory());
+		}
+		if (security.hasAuthSecret()) {
+			setAuthSecret(security.authSecret());
+		}
 		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 	}
 
@@ -108,6 +128,9 @@ public class ContainerClient extends Client {
 		else if (properties.getCompression() == NsqCompression.DEFLATE) {
 			config.setDeflate(true);
 			config.setDeflateLevel(properties.getDeflateLevel());
+		}
+		if (properties.getSecurity().usesTls()) {
+			config.setTlsV1(true);
 		}
 		return config;
 	}
@@ -148,8 +171,7 @@ public class ContainerClient extends Client {
 	private Subscriber createSubscriber(ContainerProperties properties) {
 		int pollSeconds = (int) Math.max(1, properties.getLookupdPollInterval().toSeconds());
 		try {
-			return properties.usesLookupd()
-					? new Subscriber(this, pollSeconds, 5, properties.getLookupdAddresses().toArray(String[]::new))
+			return properties.usesLookupd() ? lookupdSubscriber(pollSeconds, properties.getLookupdAddresses())
 					: directSubscriber(properties.getNsqdAddresses());
 		}
 		catch (RuntimeException ex) {
@@ -193,6 +215,71 @@ public class ContainerClient extends Client {
 		this.connections.remove(connection);
 		this.negotiated.remove(connection);
 		super.connectionClosed(connection);
+	}
+
+	/**
+	 * A subscriber on this client that connects to the nsqd the nsqlookupd list for the topic; with TLS or
+	 * AUTH, not to those that refuse the {@linkplain #probeSubscription probe} (one that cannot be reached
+	 * is left to nsq-j, as without TLS).
+	 */
+	private Subscriber lookupdSubscriber(int pollSeconds, List<String> lookupdAddresses) {
+		return new Subscriber(this, pollSeconds, 5, lookupdAddresses.toArray(String[]::new)) {
+			@Override
+			protected Set<HostAndPort> lookupTopic(String topic) {
+				Set<HostAndPort> found = new HashSet<>(super.lookupTopic(topic));
+				if (isSecured()) {
+					found.removeIf((host) -> !isConnected(host) && probeSubscription(
+							new NsqAddress(host.getHost(), host.getPort())) instanceof NsqSubscribeProbe.Refused);
+				}
+				return found;
+			}
+		};
+	}
+
+	private boolean isSecured() {
+		NsqSecurity security = this.properties.getSecurity();
+		return security.usesTls() || security.hasAuthSecret();
+	}
+
+	/**
+	 * Probes nsqd with this container's handshake and SUB. A refusal is logged as one ERROR until nsqd
+	 * accepts again, and kept in {@link #refusals()}.
+	 * @return {@code null} when nsqd accepts, else why not
+	 */
+	private IOException probeSubscription(NsqAddress address) {
+		String name = this.properties.getName();
+		try {
+			NsqSubscribeProbe.probe(address, this.properties.getTopic(), this.properties.getChannel(),
+					this.properties.getSecurity(), SECURE_PROBE_TIMEOUT);
+			if (this.refusals.remove(address.toString()) != null) {
+				logger.info("nsqd {} accepts listener '{}' again", address, name);
+			}
+			return null;
+		}
+		catch (NsqSubscribeProbe.Refused ex) {
+			if (this.refusals.put(address.toString(), ex.getMessage()) == null) {
+				logger.error("Listener '{}' cannot consume {}/{} from nsqd {}: {}; trying again {}", name,
+						this.properties.getTopic(), this.properties.getChannel(), address, ex.getMessage(), retryPace());
+			}
+			else {
+				logger.debug("nsqd {} still refuses listener '{}': {}", address, name, ex.getMessage());
+			}
+			return ex;
+		}
+		catch (IOException ex) {
+			return ex;
+		}
+	}
+
+	private String retryPace() {
+		return this.properties.usesLookupd() ? "at each lookup (every " + this.properties.getLookupdPollInterval() + ")"
+				: "after " + this.properties.getReconnectDelay() + ", backing off to at most "
+						+ this.properties.getReconnectMaxDelay();
+	}
+
+	/** The nsqd (address to nsqd's answer) that refused this client's last probe: TLS, AUTH or SUB. */
+	public Map<String, String> refusals() {
+		return Map.copyOf(this.refusals);
 	}
 
 	/**
@@ -326,8 +413,9 @@ public class ContainerClient extends Client {
 	/**
 	 * An nsqd the container connects to directly. While it has no connection it is probed with a plain TCP
 	 * connect before nsq-j may connect again (nsq-j logs every failed connect as an ERROR with a stack
-	 * trace): at the first check after the connection is lost, then after {@code reconnect-delay},
-	 * doubling with jitter up to {@code reconnect-max-delay}; one WARN per outage.
+	 * trace), or with TLS or AUTH with the {@linkplain #probeSubscription handshake probe}: at the first
+	 * check after the connection is lost, then after {@code reconnect-delay}, doubling with jitter up to
+	 * {@code reconnect-max-delay}; one WARN per outage.
 	 */
 	private final class DirectNsqd {
 
@@ -364,7 +452,7 @@ public class ContainerClient extends Client {
 			if (now - this.nextProbeNanos < -CHECK_SLACK_NANOS) {
 				return false;
 			}
-			IOException failure = probe();
+			IOException failure = isSecured() ? probeSubscription(this.address) : probe();
 			// the pace grows until a connection is open (above), also when nsqd accepts the probe but nsq-j's
 			// connection then fails (a server that accepts and closes, or refuses the handshake)
 			// jitter below the delay only, so that reconnect-max-delay stays the longest pause
@@ -374,12 +462,12 @@ public class ContainerClient extends Client {
 			if (failure == null) {
 				return true;
 			}
-			if (!this.down) {
-				this.down = true;
+			if (!this.down && !(failure instanceof NsqSubscribeProbe.Refused)) {
 				logger.warn("nsqd {} of listener '{}' cannot be reached ({}); retrying after {}, backing off to at most {}",
 						this.address, ContainerClient.this.properties.getName(), failure.toString(),
 						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());
 			}
+			this.down = true;
 			return false;
 		}
 

@@ -2,6 +2,7 @@ package io.github.nsqspring.actuate;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.github.nsqspring.listener.DrainReport;
 import io.github.nsqspring.listener.ListenerStats;
@@ -79,12 +80,13 @@ public class NsqEndpoint {
 	/**
 	 * One container; {@code id} is the snowflake id as a string (64-bit values do not survive JSON numbers);
 	 * {@code backoffLevel} and {@code backoffWindowMillis} describe its flow backoff (state
-	 * {@code BACKING_OFF}).
+	 * {@code BACKING_OFF}); {@code refused}: the nsqd that refused the container (TLS, AUTH or SUB), by
+	 * address, with nsqd's answer.
 	 */
 	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
 			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
-			int concurrency, int maxInFlight, List<String> nsqdAddresses, List<String> lookupdAddresses, String lastDrain,
-			int backoffLevel, long backoffWindowMillis)
+			Map<String, String> refused, int concurrency, int maxInFlight, List<String> nsqdAddresses,
+			List<String> lookupdAddresses, String lastDrain, int backoffLevel, long backoffWindowMillis)
 			implements OperationResponseBody {
 
 		static ContainerDescriptor of(NsqListenerContainer container) {
@@ -94,7 +96,7 @@ public class NsqEndpoint {
 			return new ContainerDescriptor(Long.toString(container.getId()), container.getName(), container.getTopic(),
 					container.getChannel(), container.getState().name(), stats.getInFlight(), stats.getFinished(),
 					stats.getRequeued(), stats.getDeadLettered(), stats.getRequeuedOnShutdown(), stats.getFailed(),
-					container.getConnectionCount(),
+					container.getConnectionCount(), container.getConnectionRefusals(),
 					properties.getConcurrency(), properties.getMaxInFlight(),
 					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
 					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis());

@@ -37,7 +37,8 @@ import org.springframework.boot.health.contributor.Status;
  * <li>{@code OUT_OF_SERVICE} while a container drains, or after the registry stopped;</li>
  * <li>{@code DOWN} when no nsqd checked answers (or, with none to check, no nsqlookupd answers), when
  * none of the configured nsqd answers while they are checked (the template and direct consumers use no
- * other), or a running container that connects to nsqd directly has no connection (it cannot consume);</li>
+ * other), a running container that connects to nsqd directly has no connection (it cannot consume), or
+ * an nsqd refused a container (TLS handshake, AUTH or SUB: detail {@code refused} of the listener);</li>
  * <li>{@code UP} otherwise; when some but not all servers answer, the detail {@code unreachable} lists
  * the others (consumers and the template work through the rest, so the instance stays in service).</li>
  * </ul>
@@ -94,9 +95,10 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		boolean disconnected = false;
 		if (this.registry != null) {
 			for (NsqListenerContainer container : this.registry.getContainers()) {
+				Map<String, String> refusals = container.getConnectionRefusals();
 				containers.put(container.getName(), Map.of("id", Long.toString(container.getId()), "topic", container.getTopic(),
 						"channel", container.getChannel(), "state", container.getState().name(), "connections",
-						container.getConnectionCount()));
+						container.getConnectionCount(), "refused", refusals));
 				boolean usesLookupd = container.getContainerProperties().usesLookupd();
 				if (usesLookupd) {
 					discoveredTopics.add(container.getTopic());
@@ -106,6 +108,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 				disconnected |= (container.getState() == ContainerState.RUNNING || container.getState() == ContainerState.BACKING_OFF)
 						&& container.getConnectionCount() == 0
 						&& !usesLookupd;
+				disconnected |= !refusals.isEmpty();
 			}
 			draining |= !containers.isEmpty() && !this.registry.isRunning();
 		}

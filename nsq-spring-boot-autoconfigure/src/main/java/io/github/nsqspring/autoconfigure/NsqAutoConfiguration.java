@@ -3,7 +3,6 @@ package io.github.nsqspring.autoconfigure;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.SimpleNsqMessageConverter;
-import io.github.nsqspring.listener.NsqListenerRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,11 +38,6 @@ public final class NsqAutoConfiguration {
 	@Bean
 	static UnknownPropertiesCheck nsqUnknownPropertiesCheck(Environment environment) {
 		return new UnknownPropertiesCheck(environment);
-	}
-
-	@Bean
-	NsqListenerSecurityCheck nsqListenerSecurityCheck(NsqProperties properties, ObjectProvider<NsqListenerRegistry> registry) {
-		return new NsqListenerSecurityCheck(properties, registry.getIfAvailable());
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
@@ -57,10 +58,10 @@ class NsqListenerConfiguration {
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
 			NsqConnectionDetails connectionDetails, Environment environment,
 			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
-			ObjectProvider<MessageObserver> messageObservers) {
+			ObjectProvider<MessageObserver> messageObservers, ObjectProvider<NsqTls> tls) {
 		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
-				environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
+				environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
+				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable());
 	}
 
 	@Bean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.core.NsqSecurity;
+import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
@@ -32,6 +34,8 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final List<MessageObserver> messageObservers;
 
+	private final NsqSecurity security;
+
 	/**
 	 * @param properties the bound {@code nsq.*} properties
 	 * @param connectionDetails the nsqd and nsqlookupd addresses the containers connect to
@@ -41,12 +45,14 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * {@code nsq.consumer.dead-letter-topic} when it is set, else log
 	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
 	 * @param messageObservers observers of every container and outcome (metrics)
+	 * @param tls TLS of the consumers' nsqd connections ({@code nsq.ssl.*}), or null for plain TCP
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, NsqConnectionDetails connectionDetails,
 			String applicationName, NsqDeadLetterHandler deadLetterHandler, NsqOperations operations,
-			List<MessageObserver> messageObservers) {
+			List<MessageObserver> messageObservers, NsqTls tls) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
+		this.security = new NsqSecurity(tls, properties.getAuthSecret());
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
@@ -87,11 +93,15 @@ public class NsqListenerContainerFactoryConfigurer {
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
 	}
 
-	/** The connection and every {@code nsq.consumer.*} value that is set, onto a container's properties. */
+	/**
+	 * The connection (addresses, TLS, AUTH secret) and every {@code nsq.consumer.*} value that is set, onto
+	 * a container's properties.
+	 */
 	private void applyConsumerProperties(ContainerProperties container) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
 		container.setLookupdAddresses(this.connectionDetails.getLookupdAddresses());
 		container.setNsqdAddresses(this.connectionDetails.getNsqdAddresses());
+		container.setSecurity(this.security);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
 		map.from(consumer::getConcurrency).to(named("concurrency", container::setConcurrency));

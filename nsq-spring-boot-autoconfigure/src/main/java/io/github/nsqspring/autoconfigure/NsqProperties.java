@@ -49,8 +49,8 @@ public class NsqProperties {
 	private List<String> nsqdHttpAddresses = new ArrayList<>();
 
 	/**
-	 * Secret sent with AUTH when nsqd's IDENTIFY answer says auth_required (nsqd runs with
-	 * --auth-http-address). Never logged.
+	 * Secret the template and the listeners send with AUTH when nsqd's IDENTIFY answer says auth_required
+	 * (nsqd runs with --auth-http-address). Never logged.
 	 */
 	private String authSecret;
 
@@ -162,8 +162,8 @@ public class NsqProperties {
 	public static class Ssl {
 
 		/**
-		 * Whether connections to nsqd use TLS (IDENTIFY with tls_v1; an nsqd that does not offer TLS is
-		 * refused). Without a bundle, the JVM's default trust store is used.
+		 * Whether connections to nsqd, the template's and the listeners', use TLS (IDENTIFY with tls_v1; an
+		 * nsqd that does not offer TLS is refused). Without a bundle, the JVM's default trust store is used.
 		 */
 		private boolean enabled;
 

@@ -2,6 +2,7 @@ package io.github.nsqspring.core;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.security.NoSuchAlgorithmException;
 
@@ -73,7 +74,8 @@ public final class NsqTls {
 
 	/**
 	 * A socket factory whose sockets, including those layered over a connected socket as nsq-j does after
-	 * IDENTIFY, get {@link #sslParameters()}: unlike the context's own factory they verify the hostname.
+	 * IDENTIFY, get {@link #sslParameters()}: unlike the context's own factory they verify the hostname,
+	 * and against the host name the socket connected to even where nsq-j passes its IP address.
 	 */
 	public SSLSocketFactory socketFactory() {
 		return new ConfiguringSocketFactory();
@@ -118,7 +120,21 @@ public final class NsqTls {
 
 		@Override
 		public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
-			return configure(this.delegate.createSocket(socket, host, port, autoClose));
+			return configure(this.delegate.createSocket(socket, connectedName(socket, host), port, autoClose));
+		}
+
+		/**
+		 * nsq-j 1.2 layers TLS passing the IP address of the connected socket rather than the host name it
+		 * connected to, which hostname verification would check the certificate against: give the name
+		 * back. The socket's address keeps the name it was resolved from (no reverse lookup); an address
+		 * given as an IP literal stays that literal.
+		 */
+		private static String connectedName(Socket socket, String host) {
+			InetAddress remote = socket.getInetAddress();
+			if (remote == null || !host.equals(remote.getHostAddress())) {
+				return host;
+			}
+			return new InetSocketAddress(remote, socket.getPort()).getHostString();
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.nsqspring.core.NsqCompression;
+import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 
@@ -83,6 +84,8 @@ public class ContainerProperties {
 	private NsqCompression compression = NsqCompression.NONE;
 
 	private int deflateLevel = 6;
+
+	private NsqSecurity security = NsqSecurity.NONE;
 
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
@@ -425,6 +428,15 @@ public class ContainerProperties {
 	/** Longest pause between two attempts to reach a directly connected nsqd. */
 	public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 		this.reconnectMaxDelay = RangeChecks.positive("reconnectMaxDelay", reconnectMaxDelay);
+	}
+
+	public NsqSecurity getSecurity() {
+		return this.security;
+	}
+
+	/** TLS and the AUTH secret of the container's nsqd connections; {@link NsqSecurity#NONE} by default. */
+	public void setSecurity(NsqSecurity security) {
+		this.security = (security != null) ? security : NsqSecurity.NONE;
 	}
 
 	/** Whether consumers discover nsqd through nsqlookupd. */

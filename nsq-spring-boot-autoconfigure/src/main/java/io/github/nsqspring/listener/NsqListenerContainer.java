@@ -1,5 +1,6 @@
 package io.github.nsqspring.listener;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.sproutsocial.nsq.ContainerClient;
@@ -256,6 +257,15 @@ public class NsqListenerContainer implements SmartLifecycle {
 	public int getConnectionCount() {
 		ContainerClient current = this.client;
 		return (current != null && isRunning()) ? current.connectionCount() : 0;
+	}
+
+	/**
+	 * The nsqd that refused this container at its last attempt (TLS handshake, AUTH or SUB), by address,
+	 * with nsqd's answer; empty when none did or the container is not running.
+	 */
+	public Map<String, String> getConnectionRefusals() {
+		ContainerClient current = this.client;
+		return (current != null && isRunning()) ? current.refusals() : Map.of();
 	}
 
 	/** What the last drain did, or null before the first stop. */

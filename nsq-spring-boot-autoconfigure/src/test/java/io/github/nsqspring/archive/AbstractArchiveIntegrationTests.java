@@ -17,6 +17,7 @@ import io.github.nsqspring.test.NsqStats;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -46,12 +47,17 @@ abstract class AbstractArchiveIntegrationTests {
 	/** A connection to the same database that outlives the application contexts, for assertions. */
 	abstract DriverManagerDataSource assertionDataSource();
 
+	/** How the application connects to {@link #nsqd()}. */
+	List<String> connectionProperties() {
+		return List.of("nsq.nsqd-addresses=" + nsqd().tcpAddress());
+	}
+
 	ApplicationContextRunner runner(String... properties) {
 		return new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, DataSourceAutoConfiguration.class,
-					NsqArchiveAutoConfiguration.class))
-			.withPropertyValues("nsq.nsqd-addresses=" + nsqd().tcpAddress(), "nsq.archive.initialize-schema=always",
-					"nsq.consumer.shutdown-timeout=10s")
+			.withConfiguration(AutoConfigurations.of(SslAutoConfiguration.class, NsqAutoConfiguration.class,
+					DataSourceAutoConfiguration.class, NsqArchiveAutoConfiguration.class))
+			.withPropertyValues(connectionProperties().toArray(String[]::new))
+			.withPropertyValues("nsq.archive.initialize-schema=always", "nsq.consumer.shutdown-timeout=10s")
 			.withPropertyValues(dataSourceProperties().toArray(String[]::new))
 			.withPropertyValues(properties);
 	}

@@ -2,25 +2,20 @@ package io.github.nsqspring.archive;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The archive into an embedded H2 database; also a message the database rejects. */
-class ArchiveH2IntegrationTests extends AbstractArchiveIntegrationTests {
+class ArchiveH2IntegrationTests extends AbstractH2ArchiveIntegrationTests {
 
 	@RegisterExtension
 	static NsqServer nsqd = NsqServer.create();
-
-	private static final String URL = "jdbc:h2:mem:archive-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
 	@Test
 	void aMessageTheDatabaseRejectsIsRequeuedAloneAndTheOthersAreArchived() {
@@ -57,16 +52,6 @@ class ArchiveH2IntegrationTests extends AbstractArchiveIntegrationTests {
 	@Override
 	NsqServer nsqd() {
 		return nsqd;
-	}
-
-	@Override
-	List<String> dataSourceProperties() {
-		return List.of("spring.datasource.url=" + URL);
-	}
-
-	@Override
-	DriverManagerDataSource assertionDataSource() {
-		return new DriverManagerDataSource(URL, "sa", "");
 	}
 
 }

@@ -2,8 +2,9 @@ package io.github.nsqspring.autoconfigure;
 
 import java.nio.file.Path;
 
-import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTls;
+import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.test.NsqTlsCertificates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,37 +72,33 @@ class NsqSslAutoConfigurationTests {
 	}
 
 	@Test
-	void listenersFailStartupWhileTlsIsConfigured() {
-		this.runner.withPropertyValues("nsq.ssl.enabled=true", "nsq.nsqd-addresses=127.0.0.1:1")
-			.withBean(Listener.class)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("nsq.ssl.enabled is set")
-				.hasMessageContaining("secured-topic"));
+	void listenerContainersGetTheTlsAndTheSecret() {
+		this.runner.withPropertyValues("nsq.ssl.enabled=true", "nsq.auth-secret=hidden-value").run((context) -> {
+			NsqSecurity security = context.getBean(NsqListenerContainerFactory.class)
+				.createContainer(1, "secured-topic", "c", (properties) -> {
+				}, (message) -> {
+				})
+				.getContainerProperties()
+				.getSecurity();
+			assertThat(security.tls()).isSameAs(context.getBean(NsqTls.class));
+			assertThat(security.authSecret()).isEqualTo("hidden-value");
+		});
 	}
 
 	@Test
-	void listenersFailStartupWhileAnAuthSecretIsConfigured() {
-		this.runner.withPropertyValues("nsq.auth-secret=hidden-value", "nsq.nsqd-addresses=127.0.0.1:1")
-			.withBean(Listener.class)
-			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
-				.hasMessageContaining("nsq.auth-secret is set")
-				.satisfies((ex) -> assertThat(ex.getMessage()).doesNotContain("hidden-value")));
+	void listenerContainersArePlainWithoutTlsOrSecret() {
+		this.runner.run((context) -> assertThat(context.getBean(NsqListenerContainerFactory.class)
+			.createContainer(1, "plain-topic", "c", (properties) -> {
+			}, (message) -> {
+			})
+			.getContainerProperties()
+			.getSecurity()).isEqualTo(NsqSecurity.NONE));
 	}
 
 	@Test
 	void templateOnlyApplicationsStartWithTlsAndAuth() {
 		this.runner.withPropertyValues("nsq.ssl.enabled=true", "nsq.auth-secret=hidden-value")
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(NsqTls.class));
-	}
-
-	static class Listener {
-
-		@NsqListener(topic = "secured-topic", channel = "c")
-		void handle(String body) {
-		}
-
 	}
 
 }

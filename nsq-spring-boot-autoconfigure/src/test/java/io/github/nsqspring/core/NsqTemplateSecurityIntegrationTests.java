@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -72,20 +71,6 @@ class NsqTemplateSecurityIntegrationTests {
 		return "secure-" + topics.incrementAndGet();
 	}
 
-	static String[] properties(Map<String, String> bundle, String... more) {
-		List<String> all = new ArrayList<>();
-		bundle.forEach((key, value) -> all.add(key + "=" + value));
-		all.addAll(List.of(more));
-		return all.toArray(String[]::new);
-	}
-
-	/** Trusts the server's test authority through bundle "nsq" and publishes to it, plus more properties. */
-	static String[] trusting(NsqServer server, String... more) {
-		List<String> all = new ArrayList<>(List.of("nsq.ssl.bundle=nsq", "nsq.nsqd-addresses=" + server.tcpAddress()));
-		all.addAll(List.of(more));
-		return properties(server.certificates().bundleProperties("nsq", null), all.toArray(String[]::new));
-	}
-
 	static void withTemplate(String[] properties, Consumer<NsqTemplate> test) {
 		runner.withPropertyValues(properties).run((context) -> {
 			assertThat(context).hasNotFailed();
@@ -114,7 +99,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void everyKindOfPublishArrivesOverTls() {
 			String topic = newTopic();
-			withTemplate(trusting(tlsNsqd), (template) -> {
+			withTemplate(TlsProperties.trusting(tlsNsqd), (template) -> {
 						template.send(topic, "one");
 						template.sendAsync(topic, "two").join();
 						template.sendBatch(topic, List.of("three", "four", "five"));
@@ -133,7 +118,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void pipelinedAsyncPublishesAllArrive() {
 			String topic = newTopic();
-			withTemplate(trusting(tlsNsqd), (template) -> {
+			withTemplate(TlsProperties.trusting(tlsNsqd), (template) -> {
 						List<CompletableFuture<Void>> futures = IntStream.range(0, 5000)
 							.mapToObj((i) -> template.sendAsync(topic, "message-" + i))
 							.toList();
@@ -145,7 +130,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void failsOverFromAnUnreachableNsqdToTheTlsOne() {
 			String topic = newTopic();
-			withTemplate(trusting(tlsNsqd, "nsq.nsqd-addresses=127.0.0.1:" + closedPort() + "," + tlsNsqd.tcpAddress()),
+			withTemplate(TlsProperties.trusting(tlsNsqd, "nsq.nsqd-addresses=127.0.0.1:" + closedPort() + "," + tlsNsqd.tcpAddress()),
 					(template) -> {
 						template.send(topic, "via failover");
 						assertThat(tlsNsqd.stats().topic(topic).messageCount()).isEqualTo(1);
@@ -155,7 +140,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void untrustedCertificateFailsNamingTheAddressAndTheCause(@TempDir Path directory) {
 			NsqTlsCertificates otherAuthority = NsqTlsCertificates.create(directory, "other-authority");
-			withTemplate(properties(otherAuthority.bundleProperties("other", null), "nsq.ssl.bundle=other",
+			withTemplate(TlsProperties.properties(otherAuthority.bundleProperties("other", null), "nsq.ssl.bundle=other",
 					"nsq.nsqd-addresses=" + tlsNsqd.tcpAddress()), (template) -> {
 						String topic = newTopic();
 						NsqPublishException ex = publishFails(template, topic);
@@ -192,7 +177,7 @@ class NsqTemplateSecurityIntegrationTests {
 		private String[] viaLocalhost(String... more) {
 			List<String> all = new ArrayList<>(List.of("nsq.nsqd-addresses=localhost:" + ipOnly.tcpAddress().split(":")[1]));
 			all.addAll(List.of(more));
-			return trusting(ipOnly, all.toArray(String[]::new));
+			return TlsProperties.trusting(ipOnly, all.toArray(String[]::new));
 		}
 
 		@Test
@@ -215,7 +200,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void certificateNamingTheAddressIsAccepted() {
 			String topic = newTopic();
-			withTemplate(trusting(ipOnly), (template) -> {
+			withTemplate(TlsProperties.trusting(ipOnly), (template) -> {
 						template.send(topic, "verified ip");
 						assertThat(ipOnly.stats().topic(topic).messageCount()).isEqualTo(1);
 					});
@@ -232,7 +217,7 @@ class NsqTemplateSecurityIntegrationTests {
 		@Test
 		void bundleKeyStoreIsPresented() {
 			String topic = newTopic();
-			withTemplate(properties(verifying.certificates().bundleProperties("mutual", verifying.clientCertificate()),
+			withTemplate(TlsProperties.properties(verifying.certificates().bundleProperties("mutual", verifying.clientCertificate()),
 					"nsq.ssl.bundle=mutual", "nsq.nsqd-addresses=" + verifying.tcpAddress()), (template) -> {
 						template.send(topic, "with client certificate");
 						assertThat(verifying.stats().topic(topic).messageCount()).isEqualTo(1);
@@ -241,7 +226,7 @@ class NsqTemplateSecurityIntegrationTests {
 
 		@Test
 		void withoutClientCertificateTheConnectionIsRefusedClearly() {
-			withTemplate(properties(verifying.certificates().bundleProperties("trust-only", null),
+			withTemplate(TlsProperties.properties(verifying.certificates().bundleProperties("trust-only", null),
 					"nsq.ssl.bundle=trust-only", "nsq.nsqd-addresses=" + verifying.tcpAddress()),
 					(template) -> assertThat(publishFails(template, newTopic())).hasMessageContaining(verifying.tcpAddress())
 						.hasMessageContaining("TLS")
@@ -279,13 +264,14 @@ class NsqTemplateSecurityIntegrationTests {
 			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", LogLevel.DEBUG);
 		}
 
+		/** Back to the level logback-test.xml configures (null would inherit the root's WARN in later tests). */
 		@AfterEach
 		void resetLogLevel() {
-			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", null);
+			LoggingSystem.get(getClass().getClassLoader()).setLogLevel("io.github.nsqspring", LogLevel.INFO);
 		}
 
 		private String[] secured(String secret) {
-			return trusting(authNsqd, "nsq.auth-secret=" + secret);
+			return TlsProperties.trusting(authNsqd, "nsq.auth-secret=" + secret);
 		}
 
 		@Test
@@ -335,7 +321,7 @@ class NsqTemplateSecurityIntegrationTests {
 
 		@Test
 		void missingSecretFailsClearly() {
-			withTemplate(trusting(authNsqd),
+			withTemplate(TlsProperties.trusting(authNsqd),
 					(template) -> assertThat(publishFails(template, newTopic())).hasMessageContaining("requires AUTH")
 						.hasMessageContaining("nsq.auth-secret"));
 		}

@@ -90,6 +90,14 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 		return "--auth-http-address=" + address();
 	}
 
+	/**
+	 * Registers nothing: applications never talk to the auth server, nsqd does (see {@link #nsqdArgument()});
+	 * the application's {@code nsq.auth-secret} is one of the secrets {@link #allow allowed} here.
+	 */
+	@Override
+	public void registerProperties(DynamicPropertyRegistry registry) {
+	}
+
 	/** The queries nsqd made, oldest first. */
 	public List<AuthRequest> requests() {
 		return List.copyOf(this.requests);
@@ -103,11 +111,6 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 		this.server.createContext("/auth", this::answer);
 		this.server.start();
 		return this;
-	}
-
-	/** Registers nothing: applications never talk to the auth server, nsqd does (see {@link #nsqdArgument()}). */
-	@Override
-	public void registerProperties(DynamicPropertyRegistry registry) {
 	}
 
 	@Override

@@ -38,7 +38,9 @@ public final class NsqStats {
 							client.path("user_agent").asString(), client.path("ready_count").asLong(),
 							client.path("in_flight_count").asLong(), client.path("message_count").asLong(),
 							client.path("finish_count").asLong(), client.path("requeue_count").asLong(),
-							client.path("snappy").asBoolean(), client.path("deflate").asBoolean(), client.path("sample_rate").asInt()));
+							client.path("snappy").asBoolean(), client.path("deflate").asBoolean(), client.path("sample_rate").asInt(),
+							client.path("tls").asBoolean(), client.path("tls_version").asString(),
+							client.path("auth_identity").asString()));
 				}
 				channels.add(new ChannelStats(channel.path("channel_name").asString(), channel.path("depth").asLong(),
 						channel.path("backend_depth").asLong(), channel.path("in_flight_count").asLong(),
@@ -134,9 +136,13 @@ public final class NsqStats {
 
 	}
 
-	/** One connected client of a channel, with the compression and sample rate its IDENTIFY negotiated. */
+	/**
+	 * One connected client of a channel, with the compression and sample rate its IDENTIFY negotiated,
+	 * whether it talks TLS (and which version) and the identity its AUTH was granted (empty without AUTH).
+	 */
 	public record ClientStats(String clientId, String hostname, String userAgent, long readyCount, long inFlightCount,
-			long messageCount, long finishCount, long requeueCount, boolean snappy, boolean deflate, int sampleRate) {
+			long messageCount, long finishCount, long requeueCount, boolean snappy, boolean deflate, int sampleRate,
+			boolean tls, String tlsVersion, String authIdentity) {
 
 	}
 
