@@ -18,6 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A small HTTP server speaking nsqd's auth protocol, for nsqd's {@code --auth-http-address}
  * ({@link #nsqdArgument()}). nsqd asks {@code GET /auth?remote_ip=&tls=&secret=&common_name=} when a
@@ -159,6 +161,11 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot bind the NSQ auth server to a loopback port", ex);
 		}
+	}
+
+	/** Registers nothing: an application never talks to the auth server, nsqd does ({@link #nsqdArgument()}). */
+	@Override
+	public void registerProperties(DynamicPropertyRegistry registry) {
 	}
 
 	@Override
