@@ -207,6 +207,28 @@ class MessagingListenerIntegrationTests {
 		});
 	}
 
+	@Test
+	void failedReplyIsAFailedAttempt() {
+		nsqd.createChannel("msg-oversized", CHANNEL);
+		runner().withPropertyValues("nsq.producer.max-message-size=100")
+			.withUserConfiguration(OversizedReplyListener.class, RecordingDeadLetters.class)
+			.run((context) -> {
+				OversizedReplyListener listener = context.getBean(OversizedReplyListener.class);
+				RecordingDeadLetters deadLetters = context.getBean(RecordingDeadLetters.class);
+				nsqd.publish("msg-oversized", "x");
+				await().untilAsserted(() -> {
+					assertThat(deadLetters.attempts).containsExactly(2);
+					assertThat(channel("msg-oversized").depth()).isZero();
+					assertThat(channel("msg-oversized").inFlightCount()).isZero();
+				});
+				assertThat(listener.calls).hasSize(2);
+				assertThat(channel("msg-oversized").requeueCount()).isEqualTo(1);
+				assertThat(deadLetters.causes.get(0)).isInstanceOf(IllegalArgumentException.class)
+					.hasMessageContaining("msg-oversized-replies");
+				assertThat(nsqd.stats().findTopic("msg-oversized-replies")).isEmpty();
+			});
+	}
+
 	record Order(@NotBlank String id, @Positive int amount) {
 	}
 
@@ -302,6 +324,20 @@ class MessagingListenerIntegrationTests {
 		CompletableFuture<String> onAsyncRequest(String body) {
 			return CompletableFuture.supplyAsync(() -> "re: " + body + " later",
 					CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OversizedReplyListener {
+
+		final List<String> calls = new CopyOnWriteArrayList<>();
+
+		@NsqListener(topic = "msg-oversized", maxAttempts = "2")
+		@SendTo("msg-oversized-replies")
+		String onRequest(String body) {
+			this.calls.add(body);
+			return body.repeat(200);
 		}
 
 	}
