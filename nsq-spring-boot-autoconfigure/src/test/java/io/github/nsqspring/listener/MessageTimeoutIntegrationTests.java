@@ -54,13 +54,7 @@ class MessageTimeoutIntegrationTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> longCompleted.get() == 1);
 			Thread.sleep(500);
 			assertThat(longCalls).hasValue(1);
-			await().untilAsserted(() -> {
-				var channel = nsqd.stats().channel("long-handler", "timeouts");
-				assertThat(channel.timeoutCount()).isZero();
-				assertThat(channel.inFlightCount()).isZero();
-				assertThat(channel.depth()).isZero();
-				assertThat(channel.requeueCount()).isZero();
-			});
+			awaitFinishedWithoutTimeout("long-handler");
 		});
 	}
 
@@ -70,14 +64,19 @@ class MessageTimeoutIntegrationTests {
 		nsqd.publish("long-future", "8 seconds until the future completes");
 		runner().withUserConfiguration(FutureListener.class).run((context) -> {
 			await().atMost(Duration.ofSeconds(20)).until(() -> futureCompleted.get() == 1);
-			await().untilAsserted(() -> {
-				var channel = nsqd.stats().channel("long-future", "timeouts");
-				assertThat(channel.inFlightCount()).isZero();
-				assertThat(channel.depth()).isZero();
-				assertThat(channel.timeoutCount()).isZero();
-				assertThat(channel.requeueCount()).isZero();
-			});
+			awaitFinishedWithoutTimeout("long-future");
 			assertThat(futureCalls).hasValue(1);
+		});
+	}
+
+	/** Waits until the channel has nothing in flight or waiting, with no timeout and no requeue. */
+	private static void awaitFinishedWithoutTimeout(String topic) {
+		await().untilAsserted(() -> {
+			var channel = nsqd.stats().channel(topic, "timeouts");
+			assertThat(channel.timeoutCount()).isZero();
+			assertThat(channel.inFlightCount()).isZero();
+			assertThat(channel.depth()).isZero();
+			assertThat(channel.requeueCount()).isZero();
 		});
 	}
 
