@@ -137,7 +137,8 @@ final class MessageDispatcher {
 			return;
 		}
 		this.stats.handlerFailed();
-		if (ex instanceof NsqPayloadConversionException) {
+		// a late result of a message the drain already requeued is not dead-lettered
+		if (ex instanceof NsqPayloadConversionException && !message.isAcknowledged()) {
 			deadLetter(message, ex);
 		}
 		else {
