@@ -3,6 +3,7 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Positive;
 import org.aopalliance.intercept.MethodInterceptor;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -115,6 +117,17 @@ class MessagingListenerIntegrationTests {
 			assertThat(message.getHeaders().get(NsqHeaders.TIMESTAMP, Instant.class)).isBetween(before.minusSeconds(1),
 					Instant.now());
 			await().untilAsserted(() -> assertThat(channel("msg-message").finishCount()).isEqualTo(1));
+		});
+	}
+
+	@Test
+	void plainPayloadBesideAHeaderConvertsAsWithoutSpringMessaging() {
+		runner().withUserConfiguration(NullableListener.class).run((context) -> {
+			NullableListener listener = context.getBean(NullableListener.class);
+			nsqd.publish("msg-nullable", "null");
+			nsqd.publish("msg-nullable", "{\"id\":\"o-3\",\"amount\":1}");
+			await().untilAsserted(() -> assertThat(listener.orders).containsExactly(Optional.empty(), Optional.of(new Order("o-3", 1))));
+			assertThat(listener.attempts).containsExactly(1, 1);
 		});
 	}
 
@@ -277,6 +290,21 @@ class MessagingListenerIntegrationTests {
 			if (attempts < 3) {
 				throw new IllegalStateException("attempt " + attempts + " fails");
 			}
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NullableListener {
+
+		final List<Optional<Order>> orders = new CopyOnWriteArrayList<>();
+
+		final List<Integer> attempts = new CopyOnWriteArrayList<>();
+
+		@NsqListener(topic = "msg-nullable")
+		void onOrder(@Nullable Order order, @Header(NsqHeaders.ATTEMPTS) int attempts) {
+			this.orders.add(Optional.ofNullable(order));
+			this.attempts.add(attempts);
 		}
 
 	}

@@ -1,6 +1,5 @@
 package io.github.nsqspring.listener.adapter;
 
-import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -23,12 +22,10 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.converter.MessageConversionException;
 import org.springframework.messaging.handler.annotation.Header;
 import org.springframework.messaging.handler.annotation.Headers;
-import org.springframework.messaging.handler.annotation.Payload;
 import org.springframework.messaging.handler.invocation.InvocableHandlerMethod;
 import org.springframework.messaging.handler.invocation.MethodArgumentResolutionException;
 import org.springframework.messaging.support.MessageHeaderAccessor;
 import org.springframework.util.ReflectionUtils;
-import org.springframework.validation.annotation.ValidationAnnotationUtils;
 
 /**
  * Invokes a listener method for a delivered {@link NsqMessage} and handles what it returns.
@@ -107,7 +104,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 				payloadType = generic.getType();
 				rawBody = generic.resolve(Object.class) == Object.class;
 			}
-			messaging |= isAnnotatedPayload(parameter);
+			messaging |= PlainPayloadArgumentResolver.isAnnotatedPayload(parameter.getAnnotations());
 			if (!rawBody && (type.getName().startsWith(NSQ_J_PACKAGE) || !converter.canRead(payloadType))) {
 				throw new IllegalArgumentException("its parameter '" + parameter.getName() + "' of type " + payloadType.getTypeName()
 						+ " is not supported; use NsqMessage, String, byte[] or a type the NsqMessageConverter can read "
@@ -129,15 +126,6 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 		Class<?> type = parameter.getType();
 		return parameter.isAnnotationPresent(Header.class) || parameter.isAnnotationPresent(Headers.class)
 				|| MessageHeaders.class.isAssignableFrom(type) || MessageHeaderAccessor.class.isAssignableFrom(type);
-	}
-
-	private static boolean isAnnotatedPayload(Parameter parameter) {
-		for (Annotation annotation : parameter.getAnnotations()) {
-			if (annotation instanceof Payload || ValidationAnnotationUtils.determineValidationHints(annotation) != null) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	private static Invoker directInvoker(Object bean, Method method, List<Function<NsqMessage, Object>> resolvers) {

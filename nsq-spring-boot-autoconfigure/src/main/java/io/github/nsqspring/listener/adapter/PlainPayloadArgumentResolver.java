@@ -26,12 +26,17 @@ final class PlainPayloadArgumentResolver implements HandlerMethodArgumentResolve
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		for (Annotation annotation : parameter.getParameterAnnotations()) {
+		return !isAnnotatedPayload(parameter.getParameterAnnotations());
+	}
+
+	/** Whether a parameter with these annotations is a {@code @Payload} or validated payload. */
+	static boolean isAnnotatedPayload(Annotation[] annotations) {
+		for (Annotation annotation : annotations) {
 			if (annotation instanceof Payload || ValidationAnnotationUtils.determineValidationHints(annotation) != null) {
-				return false;
+				return true;
 			}
 		}
-		return true;
+		return false;
 	}
 
 	@Override
