@@ -121,6 +121,16 @@ class MessagingListenerIntegrationTests {
 	}
 
 	@Test
+	void rawMessageParametersCarryTheBody() {
+		runner().withUserConfiguration(MessageListener.class).run((context) -> {
+			MessageListener listener = context.getBean(MessageListener.class);
+			nsqd.publish("msg-raw", "raw body");
+			await().untilAsserted(() -> assertThat(listener.raw).hasSize(2));
+			assertThat(listener.raw).allSatisfy((payload) -> assertThat(payload).isEqualTo("raw body".getBytes()));
+		});
+	}
+
+	@Test
 	void plainPayloadBesideAHeaderConvertsAsWithoutSpringMessaging() {
 		runner().withUserConfiguration(NullableListener.class).run((context) -> {
 			NullableListener listener = context.getBean(NullableListener.class);
@@ -314,9 +324,21 @@ class MessagingListenerIntegrationTests {
 
 		final List<Message<Order>> messages = new CopyOnWriteArrayList<>();
 
+		final List<Object> raw = new CopyOnWriteArrayList<>();
+
 		@NsqListener(topic = "msg-message")
 		void onMessage(Message<Order> message) {
 			this.messages.add(message);
+		}
+
+		@NsqListener(topic = "msg-raw", channel = "bytes")
+		void onBytes(Message<byte[]> message) {
+			this.raw.add(message.getPayload());
+		}
+
+		@NsqListener(topic = "msg-raw", channel = "any")
+		void onAny(Message<?> message) {
+			this.raw.add(message.getPayload());
 		}
 
 	}
