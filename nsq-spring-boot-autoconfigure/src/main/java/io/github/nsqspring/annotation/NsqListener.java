@@ -13,13 +13,18 @@ import org.springframework.aot.hint.annotation.Reflective;
  * container in the {@code NsqListenerRegistry}, with its own connection and handler threads.
  *
  * <p>Parameters: {@code NsqMessage} (metadata and manual control) and at most one payload: {@code String}
- * (UTF-8), {@code byte[]}, or any type the {@code NsqMessageConverter} reads (JSON by default). String
+ * (UTF-8), {@code byte[]}, or any type the {@code NsqMessageConverter} reads (JSON by default); also
+ * spring-messaging's {@code @Payload} (with {@code @Valid}), {@code @Header} (names in
+ * {@code NsqHeaders}), {@code @Headers} and {@code Message<T>}. Return a {@code CompletableFuture} to
+ * acknowledge the message when it completes; with spring-messaging's {@code @SendTo("topic")} the
+ * non-null return value is published to that topic before the message is finished. String
  * attributes accept {@code ${...}} placeholders and {@code #{...}} SpEL expressions.
  * <pre class="code">
  * &#64;NsqListener(topic = "orders", channel = "billing", concurrency = "4")
  * void onOrder(Order order) { ... }
  * </pre>
- * Ahead-of-time processing registers reflection hints for the method and binding hints for its payload type.
+ * Ahead-of-time processing registers reflection hints for the method and binding hints for its payload
+ * and reply types.
  */
 @Target({ ElementType.METHOD, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)

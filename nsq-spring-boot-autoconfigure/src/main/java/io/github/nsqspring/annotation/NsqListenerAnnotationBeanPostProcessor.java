@@ -8,10 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.core.NsqMessageConverter;
+import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
+import io.github.nsqspring.listener.adapter.NsqMessageHandlerMethodFactory;
+import io.github.nsqspring.listener.adapter.ReplyPublisher;
 import io.github.nsqspring.support.NsqNames;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
@@ -29,8 +32,10 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.messaging.handler.annotation.SendTo;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
+import org.springframework.validation.Validator;
 
 /**
  * Finds {@link NsqListener} methods on every bean (also behind AOP proxies, several per bean) and, once
@@ -39,6 +44,11 @@ import org.springframework.util.StringUtils;
  * {@value #DEFAULT_CONTAINER_FACTORY_BEAN_NAME}); a lazy bean created later gets its containers when it is created. A bad
  * declaration, or a listener on a bean that is not a singleton, fails startup with a message naming the
  * bean, the method and the problem.
+ * <p>
+ * Methods that use spring-messaging's parameter annotations are invoked through one
+ * {@link NsqMessageHandlerMethodFactory}, which validates {@code @Valid} payloads with the application's
+ * {@link Validator} (the unique one, else Boot's {@code defaultValidator}); a {@code @SendTo} method
+ * publishes its replies through the {@link NsqOperations} bean.
  */
 public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, BeanFactoryAware,
 		Ordered {
@@ -49,6 +59,8 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	/** The bean name of the container factory of listeners that name none in {@link NsqListener#containerFactory()}. */
 	public static final String DEFAULT_CONTAINER_FACTORY_BEAN_NAME = "nsqListenerContainerFactory";
 
+	private static final String BOOT_VALIDATOR = "defaultValidator";
+
 	private final Set<Class<?>> nonAnnotatedClasses = ConcurrentHashMap.newKeySet();
 
 	private final List<ListenerMethod> listenerMethods = new CopyOnWriteArrayList<>();
@@ -58,6 +70,8 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	private ConfigurableListableBeanFactory beanFactory;
 
 	private volatile boolean singletonsInstantiated;
+
+	private NsqMessageHandlerMethodFactory methodFactory;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -181,7 +195,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Boolean autoStartup = resolveBoolean(annotation.autoStartup(), "autoStartup");
 		Boolean flowBackoff = resolveBoolean(annotation.flowBackoff(), "flowBackoff");
 		NsqListenerMethodAdapter adapter = NsqListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(),
-				converter);
+				converter, methodFactory(converter), replyPublisher(listenerMethod.method()));
 		String name = StringUtils.hasText(id) ? id : listenerMethod.beanName() + "." + listenerMethod.method().getName();
 		NsqListenerContainer container = factory.createContainer(registry.nextContainerId(), topic, channel, (properties) -> {
 			properties.setName(name);
@@ -201,7 +215,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				properties.setFlowBackoff(flowBackoff);
 			}
 			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
-		}, adapter::invoke);
+		}, adapter);
 		registry.registerListenerContainer(container);
 	}
 
@@ -223,6 +237,43 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 					+ ((type != null) ? "a " + type.getName() : "of unknown type") + ", not an NsqListenerContainerFactory");
 		}
 		return this.beanFactory.getBean(name, NsqListenerContainerFactory.class);
+	}
+
+	private synchronized NsqMessageHandlerMethodFactory methodFactory(NsqMessageConverter converter) {
+		if (this.methodFactory == null) {
+			this.methodFactory = new NsqMessageHandlerMethodFactory(converter, validator(), this.beanFactory);
+		}
+		return this.methodFactory;
+	}
+
+	private Validator validator() {
+		Validator validator = this.beanFactory.getBeanProvider(Validator.class).getIfUnique();
+		if (validator == null && this.beanFactory.containsBean(BOOT_VALIDATOR)) {
+			// Boot's LocalValidatorFactoryBean, beside a web application's mvcValidator
+			validator = this.beanFactory.getBean(BOOT_VALIDATOR, Validator.class);
+		}
+		return validator;
+	}
+
+	private ReplyPublisher replyPublisher(Method method) {
+		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
+		if (sendTo == null) {
+			return null;
+		}
+		if (sendTo.value().length != 1) {
+			throw new IllegalArgumentException("its @SendTo names " + sendTo.value().length + " topics; name the one reply topic");
+		}
+		String topic = resolveString(sendTo.value()[0]);
+		if (!StringUtils.hasText(topic)) {
+			throw new IllegalArgumentException("its @SendTo names no topic; name the reply topic (NSQ messages carry no reply-to)");
+		}
+		NsqNames.requireValidTopic(topic);
+		NsqOperations operations = this.beanFactory.getBeanProvider(NsqOperations.class).getIfUnique();
+		if (operations == null) {
+			throw new IllegalStateException("it is annotated @SendTo(\"" + topic + "\"), but there is no unique NsqOperations "
+					+ "bean to publish its replies with; configure nsq.nsqd-addresses for the NsqTemplate or define one");
+		}
+		return new ReplyPublisher(operations, topic);
 	}
 
 	private Object resolve(String value) {

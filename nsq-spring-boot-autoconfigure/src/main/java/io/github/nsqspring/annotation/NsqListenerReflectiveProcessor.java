@@ -2,6 +2,9 @@ package io.github.nsqspring.annotation;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.concurrent.CompletionStage;
 
 import io.github.nsqspring.core.NsqMessage;
 
@@ -24,6 +27,15 @@ class NsqListenerReflectiveProcessor extends SimpleReflectiveProcessor {
 			if (parameter.getType() != NsqMessage.class) {
 				this.bindingRegistrar.registerReflectionHints(hints, parameter.getParameterizedType());
 			}
+		}
+		Type reply = method.getGenericReturnType();
+		if (CompletionStage.class.isAssignableFrom(method.getReturnType())) {
+			// CompletableFuture<R> or CompletionStage<R>: the reply is R
+			reply = (reply instanceof ParameterizedType future) ? future.getActualTypeArguments()[0] : Object.class;
+		}
+		if (reply != void.class && reply != Void.class && reply != Object.class) {
+			// a @SendTo reply, written by the NsqMessageConverter
+			this.bindingRegistrar.registerReflectionHints(hints, reply);
 		}
 	}
 

@@ -32,6 +32,8 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile boolean detached;
 
+	private volatile boolean awaitingResult;
+
 	private DeliveredMessage enclosing;
 
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener) {
@@ -125,6 +127,15 @@ final class DeliveredMessage implements NsqMessage {
 
 	boolean isDetached() {
 		return this.detached;
+	}
+
+	/** Marks the message as handled by a listener whose result completes later: it counts as running until its outcome. */
+	void awaitResult() {
+		this.awaitingResult = true;
+	}
+
+	boolean isAwaitingResult() {
+		return this.awaitingResult;
 	}
 
 	/** The message whose handler runs this one's on the same thread (set and read on that thread only). */

@@ -1,6 +1,8 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
@@ -122,18 +124,36 @@ final class MessageDispatcher {
 			return;
 		}
 		try {
-			this.listener.onMessage(message);
+			CompletionStage<?> pending = this.listener.onMessageAsync(message);
+			if (pending != null) {
+				message.awaitResult();
+				pending.whenComplete((result, ex) -> handled(message,
+						(ex instanceof CompletionException && ex.getCause() != null) ? ex.getCause() : ex));
+			}
+			else {
+				handled(message, null);
+			}
+		}
+		catch (Throwable ex) {
+			handled(message, ex);
+		}
+	}
+
+	/** The listener's handling of a message ended (on the handler thread, or where its result completed). */
+	private void handled(DeliveredMessage message, Throwable ex) {
+		if (ex == null) {
 			this.flowBackoff.succeeded();
 			if (this.properties.isAutoAcknowledge()) {
 				message.complete(MessageOutcome.FINISHED);
 			}
+			return;
 		}
-		catch (NsqPayloadConversionException ex) {
-			this.stats.handlerFailed();
+		this.stats.handlerFailed();
+		// a late result of a message the drain already requeued is not dead-lettered
+		if (ex instanceof NsqPayloadConversionException && !message.isAcknowledged()) {
 			deadLetter(message, ex);
 		}
-		catch (Throwable ex) {
-			this.stats.handlerFailed();
+		else {
 			this.flowBackoff.failed();
 			handleFailure(message, ex);
 		}
@@ -183,13 +203,14 @@ final class MessageDispatcher {
 	 * A task that TOUCHes every unacknowledged message not touched for half the given message timeout.
 	 * A message whose handler has returned without an outcome (MANUAL acknowledgement) is touched until it
 	 * has been unacknowledged for a whole message timeout: then it is let go, with one WARN, for nsqd to
-	 * time it out and redeliver it, rather than stalling the listener.
+	 * time it out and redeliver it, rather than stalling the listener. A message whose handler returned a
+	 * result that has not completed yet counts as running: it is touched until it has its outcome.
 	 */
 	IntConsumer touchTask() {
 		return (msgTimeoutMillis) -> {
 			long halfTimeout = msgTimeoutMillis / 2;
 			this.unacknowledged.forEach((message, thread) -> {
-				if (thread == null && message.millisSinceDelivery() >= msgTimeoutMillis) {
+				if (thread == null && !message.isAwaitingResult() && message.millisSinceDelivery() >= msgTimeoutMillis) {
 					letGo(message, msgTimeoutMillis);
 				}
 				else if (message.millisSinceTouch() >= halfTimeout) {

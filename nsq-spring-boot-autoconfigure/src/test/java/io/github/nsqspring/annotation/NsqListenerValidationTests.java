@@ -2,10 +2,13 @@ package io.github.nsqspring.annotation;
 
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.support.NsqHeaders;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.BeanInitializationException;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableBeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -13,6 +16,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Payload;
+import org.springframework.messaging.handler.annotation.SendTo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -115,6 +122,41 @@ class NsqListenerValidationTests {
 	@Test
 	void nsqJMessageParameterIsRejected() {
 		assertFails(NsqJMessageParameter.class, "handle", "com.sproutsocial.nsq.Message is not supported", "NsqMessage");
+	}
+
+	@Test
+	void twoPayloadParametersWithSpringMessaging() {
+		assertFails(TwoMessagingPayloads.class, "handle", "two payload parameters", "'order'", "'message'");
+	}
+
+	@Test
+	void unsupportedPayloadTypeWithSpringMessaging() {
+		assertFails(UnsupportedMessagingPayload.class, "handle", "parameter 'task' of type java.lang.Runnable is not supported");
+	}
+
+	@Test
+	void sendToOnAVoidMethod() {
+		assertFails(SendToVoid.class, "handle", "@SendTo(\"replies\") but returns void");
+	}
+
+	@Test
+	void sendToWithTwoTopics() {
+		assertFails(SendToTwoTopics.class, "handle", "its @SendTo names 2 topics");
+	}
+
+	@Test
+	void sendToWithAnInvalidTopic() {
+		assertFails(SendToInvalidTopic.class, "handle", "Invalid NSQ topic name 're plies'");
+	}
+
+	@Test
+	void sendToWithoutNsqOperations() {
+		this.runner.withBean(BeanFactoryPostProcessor.class, () -> (beanFactory) -> ((BeanDefinitionRegistry) beanFactory)
+				.removeBeanDefinition("nsqTemplate"))
+			.withBean("badListener", SendToString.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(SendToString.class.getName() + ".handle")
+				.hasMessageContaining("@SendTo(\"replies\"), but there is no unique NsqOperations bean"));
 	}
 
 	@Test
@@ -228,6 +270,61 @@ class NsqListenerValidationTests {
 
 		@NsqListener(topic = "orders")
 		void handle(String first, byte[] second) {
+		}
+
+	}
+
+	static class TwoMessagingPayloads {
+
+		@NsqListener(topic = "orders")
+		void handle(@Payload String order, Message<String> message) {
+		}
+
+	}
+
+	static class UnsupportedMessagingPayload {
+
+		@NsqListener(topic = "orders")
+		void handle(@Payload Runnable task, @Header(NsqHeaders.ATTEMPTS) int attempts) {
+		}
+
+	}
+
+	static class SendToVoid {
+
+		@NsqListener(topic = "orders")
+		@SendTo("replies")
+		void handle(String order) {
+		}
+
+	}
+
+	static class SendToTwoTopics {
+
+		@NsqListener(topic = "orders")
+		@SendTo({ "replies", "others" })
+		String handle(String order) {
+			return order;
+		}
+
+	}
+
+	static class SendToInvalidTopic {
+
+		@NsqListener(topic = "orders")
+		@SendTo("re plies")
+		String handle(String order) {
+			return order;
+		}
+
+	}
+
+	static class SendToString {
+
+		@NsqListener(topic = "orders")
+		@SendTo("replies")
+		String handle(String order) {
+			return order;
 		}
 
 	}

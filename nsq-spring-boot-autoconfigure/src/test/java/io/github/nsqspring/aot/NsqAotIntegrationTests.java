@@ -1,6 +1,7 @@
 package io.github.nsqspring.aot;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.annotation.NsqListener;
@@ -24,6 +25,8 @@ import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.test.tools.CompileWithForkedClassLoader;
 import org.springframework.core.test.tools.TestCompiler;
 import org.springframework.javapoet.ClassName;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.handler.annotation.SendTo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,6 +48,8 @@ class NsqAotIntegrationTests {
 		assertThat(RuntimeHintsPredicates.reflection().onType(Order.class).withMemberCategory(MemberCategory.INVOKE_DECLARED_CONSTRUCTORS))
 			.accepts(hints);
 		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Order.class, "id")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(OrderListener.class, "onQuote")).accepts(hints);
+		assertThat(RuntimeHintsPredicates.reflection().onMethodInvocation(Receipt.class, "orderId")).accepts(hints);
 		for (String script : List.of("claim", "acknowledge", "release", "schedule", "cancel")) {
 			assertThat(RuntimeHintsPredicates.resource().forResource("io/github/nsqspring/delay/" + script + ".lua")).accepts(hints);
 		}
@@ -106,9 +111,18 @@ class NsqAotIntegrationTests {
 			this.received.add(order);
 		}
 
+		@NsqListener(topic = "aot-quotes", channel = "aot-test")
+		@SendTo("aot-receipts")
+		CompletableFuture<Receipt> onQuote(Message<Order> quote) {
+			return CompletableFuture.completedFuture(new Receipt(quote.getPayload().id()));
+		}
+
 	}
 
 	record Order(String id, int amount) {
+	}
+
+	record Receipt(String orderId) {
 	}
 
 }

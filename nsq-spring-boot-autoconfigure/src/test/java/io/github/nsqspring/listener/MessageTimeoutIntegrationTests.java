@@ -2,6 +2,7 @@ package io.github.nsqspring.listener;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Handlers that outlive nsqd's message timeout (3 s here): auto-touch, and manual touch/finish/requeue. */
+/**
+ * Handlers that outlive nsqd's message timeout (3 s here): auto-touch (also of a message whose listener
+ * returned a future that completes later), and manual touch/finish/requeue.
+ */
 class MessageTimeoutIntegrationTests {
 
 	@RegisterExtension
@@ -30,6 +34,10 @@ class MessageTimeoutIntegrationTests {
 	static final AtomicInteger longCalls = new AtomicInteger();
 
 	static final AtomicInteger longCompleted = new AtomicInteger();
+
+	static final AtomicInteger futureCalls = new AtomicInteger();
+
+	static final AtomicInteger futureCompleted = new AtomicInteger();
 
 	static final BlockingQueue<NsqMessage> manual = new LinkedBlockingQueue<>();
 
@@ -46,13 +54,29 @@ class MessageTimeoutIntegrationTests {
 			await().atMost(Duration.ofSeconds(20)).until(() -> longCompleted.get() == 1);
 			Thread.sleep(500);
 			assertThat(longCalls).hasValue(1);
-			await().untilAsserted(() -> {
-				var channel = nsqd.stats().channel("long-handler", "timeouts");
-				assertThat(channel.timeoutCount()).isZero();
-				assertThat(channel.inFlightCount()).isZero();
-				assertThat(channel.depth()).isZero();
-				assertThat(channel.requeueCount()).isZero();
-			});
+			awaitFinishedWithoutTimeout("long-handler");
+		});
+	}
+
+	@Test
+	void autoTouchKeepsAMessageAliveUntilItsFutureCompletes() {
+		nsqd.createChannel("long-future", "timeouts");
+		nsqd.publish("long-future", "8 seconds until the future completes");
+		runner().withUserConfiguration(FutureListener.class).run((context) -> {
+			await().atMost(Duration.ofSeconds(20)).until(() -> futureCompleted.get() == 1);
+			awaitFinishedWithoutTimeout("long-future");
+			assertThat(futureCalls).hasValue(1);
+		});
+	}
+
+	/** Waits until the channel has nothing in flight or waiting, with no timeout and no requeue. */
+	private static void awaitFinishedWithoutTimeout(String topic) {
+		await().untilAsserted(() -> {
+			var channel = nsqd.stats().channel(topic, "timeouts");
+			assertThat(channel.timeoutCount()).isZero();
+			assertThat(channel.inFlightCount()).isZero();
+			assertThat(channel.depth()).isZero();
+			assertThat(channel.requeueCount()).isZero();
 		});
 	}
 
@@ -104,6 +128,18 @@ class MessageTimeoutIntegrationTests {
 			longCalls.incrementAndGet();
 			Thread.sleep(8000);
 			longCompleted.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FutureListener {
+
+		@NsqListener(topic = "long-future")
+		CompletableFuture<Void> handle(String body) {
+			futureCalls.incrementAndGet();
+			return CompletableFuture.runAsync(futureCompleted::incrementAndGet,
+					CompletableFuture.delayedExecutor(8, TimeUnit.SECONDS));
 		}
 
 	}

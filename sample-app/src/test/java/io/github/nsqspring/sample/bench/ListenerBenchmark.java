@@ -24,6 +24,7 @@ import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.support.NsqHeaders;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
@@ -34,6 +35,8 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.handler.annotation.Header;
+import org.springframework.messaging.handler.annotation.Payload;
 
 /**
  * Listener benchmarks, each next to a baseline measured in the same run, against a real nsqlookupd + nsqd
@@ -42,7 +45,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
  * work, 6 threads, in a full Spring Boot application with metrics) next to a raw nsq-j {@link Subscriber}
  * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 7
- * interleaved rounds after one warm-up round of each. Two rates: from the first to the last message, and
+ * interleaved rounds after one warm-up round of each; also, for information, the same listener with
+ * {@code @Payload} and {@code @Header} parameters, which goes through spring-messaging. Two rates: from the first to the last message, and
  * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
  * messages in its output buffer until its 250 ms flush tick, so the first rate comes in steps (200,000
  * messages in 0.5 s, 0.75 s, 1 s) set by where that tick falls; the second is the consumer's own pace. It
@@ -125,15 +129,22 @@ public final class ListenerBenchmark {
 
 	private Map<String, Object> consume(NsqOperations operations, int maxInFlight) throws Exception {
 		consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-warmup"), maxInFlight);
-		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight);
+		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight, ConsumeApp.LISTENER_ID);
+		consumeWithListener(prefill(operations, "consume-messaging-" + maxInFlight + "-warmup"), maxInFlight,
+				ConsumeApp.MESSAGING_LISTENER_ID);
 		List<Counter> raw = new ArrayList<>();
 		List<Counter> listener = new ArrayList<>();
+		List<Counter> messaging = new ArrayList<>();
 		for (int round = 0; round < CONSUME_ROUNDS; round++) {
 			raw.add(consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-" + round), maxInFlight));
-			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight));
+			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight,
+					ConsumeApp.LISTENER_ID));
+			messaging.add(consumeWithListener(prefill(operations, "consume-messaging-" + maxInFlight + "-" + round), maxInFlight,
+					ConsumeApp.MESSAGING_LISTENER_ID));
 		}
 		ConsumeResult rawResult = ConsumeResult.of(raw);
 		ConsumeResult listenerResult = ConsumeResult.of(listener);
+		ConsumeResult messagingResult = ConsumeResult.of(messaging);
 		System.out.println();
 		System.out.println("consume: " + CONSUME_MESSAGES + " x 100 B, " + CONSUME_THREADS + " threads, max-in-flight " + maxInFlight
 				+ ", median of " + CONSUME_ROUNDS + " interleaved rounds");
@@ -143,9 +154,14 @@ public final class ListenerBenchmark {
 		System.out.printf("  %-44s %12.2f %16.2f %11.2f   (goal >= 0.95 for msgs/s)%n", "ratio listener / raw",
 				listenerResult.rate / rawResult.rate, listenerResult.bulkRate / rawResult.bulkRate,
 				listenerResult.cpuMicros / rawResult.cpuMicros);
+		messagingResult.print("@NsqListener with @Payload and @Header");
+		System.out.printf("  %-44s %12.2f %16.2f %11.2f%n", "ratio @Payload/@Header listener / raw",
+				messagingResult.rate / rawResult.rate, messagingResult.bulkRate / rawResult.bulkRate,
+				messagingResult.cpuMicros / rawResult.cpuMicros);
 		return Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight", maxInFlight, "rawNsqj",
 				rawResult, "listener", listenerResult, "ratio", listenerResult.rate / rawResult.rate, "ratioWithoutTail",
-				listenerResult.bulkRate / rawResult.bulkRate);
+				listenerResult.bulkRate / rawResult.bulkRate, "messagingListener", messagingResult, "messagingRatio",
+				messagingResult.rate / rawResult.rate);
 	}
 
 	/** Medians of a consumer's rounds; {@code bulkRate} and {@code cpuMicros} leave out the last messages. */
@@ -195,12 +211,12 @@ public final class ListenerBenchmark {
 		return counter;
 	}
 
-	private Counter consumeWithListener(String topic, int maxInFlight) throws Exception {
+	private Counter consumeWithListener(String topic, int maxInFlight, String listenerId) throws Exception {
 		ConsumeApp.counter = new Counter(CONSUME_MESSAGES);
 		try (ConfigurableApplicationContext context = application(ConsumeApp.class,
 				Map.of("bench.topic", topic, "bench.max-in-flight", maxInFlight))) {
 			settle();
-			context.getBean(NsqListenerRegistry.class).getContainer(ConsumeApp.LISTENER_ID).orElseThrow().start();
+			context.getBean(NsqListenerRegistry.class).getContainer(listenerId).orElseThrow().start();
 			ConsumeApp.counter.await();
 			return ConsumeApp.counter;
 		}
@@ -425,11 +441,20 @@ public final class ListenerBenchmark {
 
 		static final String LISTENER_ID = "consume";
 
+		static final String MESSAGING_LISTENER_ID = "consume-messaging";
+
 		static volatile Counter counter;
 
 		@NsqListener(id = LISTENER_ID, topic = "${bench.topic}", channel = "bench", concurrency = "" + CONSUME_THREADS,
 				maxInFlight = "${bench.max-in-flight}", autoStartup = "false")
 		void onMessage(byte[] body) {
+			counter.count();
+		}
+
+		/** The same through spring-messaging's argument resolution; started instead of the one above. */
+		@NsqListener(id = MESSAGING_LISTENER_ID, topic = "${bench.topic}", channel = "bench",
+				concurrency = "" + CONSUME_THREADS, maxInFlight = "${bench.max-in-flight}", autoStartup = "false")
+		void onMessaging(@Payload byte[] body, @Header(NsqHeaders.ATTEMPTS) int attempts) {
 			counter.count();
 		}
 
