@@ -17,6 +17,7 @@ import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.autoconfigure.NsqHealthContributorAutoConfiguration;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.TlsProperties;
+import io.github.nsqspring.support.NsqVersion;
 import io.github.nsqspring.test.NsqAuthServer;
 import io.github.nsqspring.test.NsqAuthServer.Authorization;
 import io.github.nsqspring.test.NsqCluster;
@@ -191,7 +192,7 @@ class NsqListenerSecurityIntegrationTests {
 						context.getBean(NsqOperations.class).send(topic, "over tls");
 						assertThat(receive(context)).isEqualTo("over tls");
 						assertThat(clients(tlsNsqd, topic)).singleElement().satisfies((client) -> {
-							assertThat(client.userAgent()).isEqualTo("nsq-spring-boot");
+							assertThat(client.userAgent()).isEqualTo(NsqVersion.userAgent()).startsWith("nsq-spring-boot/");
 							assertThat(client.tls()).isTrue();
 							assertThat(client.tlsVersion()).startsWith("TLS");
 						});
