@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.function.Function;
 
 import io.github.nsqspring.core.NsqAddress;
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
@@ -564,6 +565,13 @@ public class NsqProperties {
 		 */
 		private DataSize maxPending = DataSize.ofBytes(NsqProducerSettings.DEFAULT_MAX_PENDING);
 
+		/**
+		 * Compression of the template's connections: none, snappy (needs org.xerial.snappy:snappy-java) or
+		 * deflate (level 6). nsqd must allow it (its --snappy / --deflate, on by default); a publish to an nsqd
+		 * that refuses it fails. Empty means none.
+		 */
+		private NsqCompression compression = NsqCompression.NONE;
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -629,6 +637,19 @@ public class NsqProperties {
 
 		public void setMaxPending(DataSize maxPending) {
 			this.maxPending = bytes("producer.max-pending", maxPending);
+		}
+
+		public NsqCompression getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(NsqCompression compression) {
+			try {
+				this.compression = (compression != null) ? compression.requireAvailable() : NsqCompression.NONE;
+			}
+			catch (IllegalStateException ex) {
+				throw new IllegalStateException("nsq.producer.compression=" + compression + ": " + ex.getMessage(), ex);
+			}
 		}
 
 		public Batch getBatch() {

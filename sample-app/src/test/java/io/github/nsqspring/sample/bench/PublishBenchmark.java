@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sproutsocial.nsq.Client;
 import com.sproutsocial.nsq.Publisher;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.test.NsqServer;
@@ -122,7 +123,8 @@ public final class PublishBenchmark {
 		NsqProducerSettings defaults = NsqProducerSettings.of(List.of(this.nsqd.tcpAddress()));
 		return new NsqProducerSettings(defaults.nsqdAddresses(), defaults.timeout(), defaults.connections(),
 				defaults.maxMessageSize(), MAX_BODY_SIZE, defaults.maxDeferral(), defaults.failbackInterval(),
-				defaults.batchMaxMessages(), defaults.batchMaxBytes(), defaults.heartbeatInterval(), defaults.maxPending());
+				defaults.batchMaxMessages(), defaults.batchMaxBytes(), defaults.heartbeatInterval(), defaults.maxPending(),
+				NsqCompression.NONE);
 	}
 
 	/**
