@@ -567,10 +567,16 @@ public class NsqProperties {
 
 		/**
 		 * Compression of the template's connections: none, snappy (needs org.xerial.snappy:snappy-java) or
-		 * deflate (level 6). nsqd must allow it (its --snappy / --deflate, on by default); a publish to an nsqd
-		 * that refuses it fails. Empty means none.
+		 * deflate. nsqd must allow it (its --snappy / --deflate, on by default); a publish to an nsqd that
+		 * refuses it fails. Empty means none.
 		 */
 		private NsqCompression compression = NsqCompression.NONE;
+
+		/**
+		 * Deflate level (1-9) of what the template sends when nsq.producer.compression=deflate: 1 is the
+		 * fastest, 9 the smallest.
+		 */
+		private int deflateLevel = NsqProducerSettings.DEFAULT_DEFLATE_LEVEL;
 
 		private final Batch batch = new Batch();
 
@@ -650,6 +656,14 @@ public class NsqProperties {
 			catch (IllegalStateException ex) {
 				throw new IllegalStateException("nsq.producer.compression=" + compression + ": " + ex.getMessage(), ex);
 			}
+		}
+
+		public int getDeflateLevel() {
+			return this.deflateLevel;
+		}
+
+		public void setDeflateLevel(int deflateLevel) {
+			this.deflateLevel = RangeChecks.between("nsq.producer.deflate-level", 1, 9, deflateLevel);
 		}
 
 		public Batch getBatch() {

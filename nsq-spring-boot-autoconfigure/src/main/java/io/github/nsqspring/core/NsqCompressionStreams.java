@@ -21,9 +21,6 @@ import org.xerial.snappy.SnappyFramedOutputStream;
  */
 final class NsqCompressionStreams {
 
-	/** The deflate level of the template's output, also asked of nsqd for its answers (nsqd's default). */
-	static final int DEFLATE_LEVEL = 6;
-
 	private static final int BUFFER_SIZE = 64 * 1024;
 
 	private NsqCompressionStreams() {
@@ -41,14 +38,14 @@ final class NsqCompressionStreams {
 		};
 	}
 
-	/** Compresses what is written to nsqd; a flush reaches the socket. */
-	static OutputStream output(NsqCompression compression, OutputStream out) throws IOException {
+	/** Compresses what is written to nsqd (deflate at the level); a flush reaches the socket. */
+	static OutputStream output(NsqCompression compression, int deflateLevel, OutputStream out) throws IOException {
 		if (compression == NsqCompression.NONE) {
 			return out;
 		}
 		BufferedOutputStream socket = new BufferedOutputStream(out, BUFFER_SIZE);
 		OutputStream compressor = (compression == NsqCompression.SNAPPY) ? Snappy.output(socket)
-				: new DeflaterOutputStream(socket, new Deflater(DEFLATE_LEVEL, true), BUFFER_SIZE, true);
+				: new DeflaterOutputStream(socket, new Deflater(deflateLevel, true), BUFFER_SIZE, true);
 		return new FlushThrough(compressor, socket);
 	}
 

@@ -111,7 +111,8 @@ final class NsqProducerConnection {
 			socket.setKeepAlive(true);
 			socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
 			NsqProducerHandshake.Connected connected = NsqProducerHandshake.perform(socket, address,
-					settings.heartbeatInterval().toMillis(), settings.compression(), security, deadline);
+					settings.heartbeatInterval().toMillis(), settings.compression(), settings.deflateLevel(), security,
+					deadline);
 			socket.setSoTimeout(0);
 			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket, connected);
 			connection.writer.start();

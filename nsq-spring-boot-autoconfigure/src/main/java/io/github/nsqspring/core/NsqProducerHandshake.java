@@ -40,21 +40,23 @@ final class NsqProducerHandshake {
 	 */
 	static Socket perform(Socket socket, NsqAddress address, long heartbeatIntervalMillis, NsqSecurity security,
 			long deadlineNanos) throws IOException {
-		return perform(socket, address, heartbeatIntervalMillis, NsqCompression.NONE, security, deadlineNanos).socket();
+		return perform(socket, address, heartbeatIntervalMillis, NsqCompression.NONE,
+				NsqProducerSettings.DEFAULT_DEFLATE_LEVEL, security, deadlineNanos).socket();
 	}
 
 	/**
 	 * Performs the handshake and returns what to talk to nsqd on: TLS first when enabled, then the
 	 * compression, which nsqd must agree to (a refusal fails the handshake naming the property).
+	 * @param deflateLevel the level of what is sent, when the compression is deflate
 	 * @param deadlineNanos when the whole handshake must be done ({@link System#nanoTime()}); each wait
 	 * for nsqd gets the socket read timeout that is left
 	 */
 	static Connected perform(Socket socket, NsqAddress address, long heartbeatIntervalMillis,
-			NsqCompression compression, NsqSecurity security, long deadlineNanos) throws IOException {
+			NsqCompression compression, int deflateLevel, NsqSecurity security, long deadlineNanos) throws IOException {
 		// unbuffered input: nothing past nsqd's IDENTIFY answer may be read before the TLS upgrade
 		DataInputStream in = new DataInputStream(socket.getInputStream());
 		DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-		NsqWire.writeHandshake(out, heartbeatIntervalMillis, security.usesTls(), compression);
+		NsqWire.writeHandshake(out, heartbeatIntervalMillis, security.usesTls(), compression, deflateLevel);
 		out.flush();
 		String features = response(read(in, socket, deadlineNanos, "IDENTIFY"), "IDENTIFY");
 		Socket connected = socket;
@@ -81,7 +83,7 @@ final class NsqProducerHandshake {
 		OutputStream output = connected.getOutputStream();
 		if (compression != NsqCompression.NONE) {
 			input = upgradeCompression(input, socket, compression, features, deadlineNanos);
-			output = NsqCompressionStreams.output(compression, output);
+			output = NsqCompressionStreams.output(compression, deflateLevel, output);
 		}
 		if (flag(features, "auth_required")) {
 			authenticate(new DataInputStream(input), new DataOutputStream(new BufferedOutputStream(output)), socket,

@@ -28,13 +28,13 @@ final class NsqWire {
 
 	/**
 	 * Writes the protocol magic and an IDENTIFY with feature negotiation and the user agent, asking for
-	 * heartbeats at the interval, for TLS when {@code tlsV1} and for the compression; nsqd answers it with
-	 * its settings as JSON.
+	 * heartbeats at the interval, for TLS when {@code tlsV1} and for the compression (deflate at the level,
+	 * which nsqd lowers to its {@code --max-deflate-level} for what it sends); nsqd answers it with its
+	 * settings as JSON.
 	 */
 	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis, boolean tlsV1,
-			NsqCompression compression) throws IOException {
-		String deflate = (compression == NsqCompression.DEFLATE)
-				? "true,\"deflate_level\":" + NsqCompressionStreams.DEFLATE_LEVEL : "false";
+			NsqCompression compression, int deflateLevel) throws IOException {
+		String deflate = (compression == NsqCompression.DEFLATE) ? "true,\"deflate_level\":" + deflateLevel : "false";
 		byte[] identify = ("{\"user_agent\":\"" + NsqVersion.userAgent() + "\",\"feature_negotiation\":true,\"tls_v1\":"
 				+ tlsV1 + ",\"snappy\":" + (compression == NsqCompression.SNAPPY) + ",\"deflate\":" + deflate
 				+ ",\"heartbeat_interval\":" + heartbeatIntervalMillis + "}")

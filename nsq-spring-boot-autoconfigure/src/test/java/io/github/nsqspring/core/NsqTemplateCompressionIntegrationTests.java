@@ -203,6 +203,17 @@ class NsqTemplateCompressionIntegrationTests {
 					+ "=false) while nsq.producer.compression=" + compression));
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "snappy", "deflate" })
+	void failsOverFromAnNsqdThatRefusesTheCompressionToOneThatAgrees(String compression) {
+		String topic = newTopic();
+		withTemplate(compression, uncompressedNsqd, (template) -> {
+			template.send(topic, compressible(1, 1024));
+			assertThat(nsqd.stats().topic(topic).messageCount()).isEqualTo(1);
+			assertThat(uncompressedNsqd.stats().findTopic(topic)).isEmpty();
+		}, "nsq.nsqd-addresses=" + uncompressedNsqd.tcpAddress() + "," + nsqd.tcpAddress(), "nsq.producer.deflate-level=1");
+	}
+
 	@Test
 	void withoutCompressionNsqdShowsNone() {
 		String topic = newTopic();
@@ -243,6 +254,17 @@ class NsqTemplateCompressionIntegrationTests {
 					assertThat(context).hasFailed();
 					assertThat(messages(context.getStartupFailure()))
 						.contains("nsq.producer.compression=snappy: snappy needs org.xerial.snappy:snappy-java");
+				});
+		}
+
+		@ParameterizedTest
+		@ValueSource(ints = { 0, 10 })
+		void deflateLevelOutsideOneToNineFailsNamingTheProperty(int level) {
+			runner.withPropertyValues("nsq.producer.compression=deflate", "nsq.producer.deflate-level=" + level)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(messages(context.getStartupFailure()))
+						.contains("nsq.producer.deflate-level must be between 1 and 9, not " + level);
 				});
 		}
 

@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.sproutsocial.nsq.Client;
 import com.sproutsocial.nsq.Publisher;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
-import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.test.NsqServer;
@@ -124,7 +123,7 @@ public final class PublishBenchmark {
 		return new NsqProducerSettings(defaults.nsqdAddresses(), defaults.timeout(), defaults.connections(),
 				defaults.maxMessageSize(), MAX_BODY_SIZE, defaults.maxDeferral(), defaults.failbackInterval(),
 				defaults.batchMaxMessages(), defaults.batchMaxBytes(), defaults.heartbeatInterval(), defaults.maxPending(),
-				NsqCompression.NONE);
+				defaults.compression(), defaults.deflateLevel());
 	}
 
 	/**
