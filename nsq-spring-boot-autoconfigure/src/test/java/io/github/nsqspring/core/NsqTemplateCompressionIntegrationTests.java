@@ -1,11 +1,13 @@
 package io.github.nsqspring.core;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
@@ -81,6 +83,14 @@ class NsqTemplateCompressionIntegrationTests {
 		});
 	}
 
+	/** Runs the test with a template of the compression and a raw consumer subscribed to the topic first. */
+	static void withSubscribedTemplate(String compression, String topic, BiConsumer<NsqTemplate, RawNsqConsumer> test)
+			throws IOException {
+		try (RawNsqConsumer consumer = RawNsqConsumer.subscribe(nsqd.tcpAddress(), topic, "test")) {
+			withTemplate(compression, nsqd, (template) -> test.accept(template, consumer));
+		}
+	}
+
 	static List<RawNsqConsumer.Received> received(RawNsqConsumer consumer, int count) {
 		await().atMost(Duration.ofSeconds(15)).until(() -> consumer.received().size() >= count);
 		return consumer.received();
@@ -97,54 +107,48 @@ class NsqTemplateCompressionIntegrationTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "snappy", "deflate" })
-	void everyKindOfPublishArrivesIntact(String compression) throws Exception {
+	void everyKindOfPublishArrivesIntact(String compression) throws IOException {
 		String topic = newTopic();
-		try (RawNsqConsumer consumer = RawNsqConsumer.subscribe(nsqd.tcpAddress(), topic, "test")) {
-			withTemplate(compression, nsqd, (template) -> {
-				template.send(topic, compressible(1, 1024));
-				template.sendAsync(topic, compressible(2, 1024)).join();
-				template.sendBatch(topic, List.of(compressible(3, 100), compressible(4, 5000), compressible(5, 40)));
-				template.sendDeferred(topic, compressible(6, 1024), Duration.ofMillis(100));
-				assertThat(received(consumer, 6)).extracting(RawNsqConsumer.Received::text)
-					.containsExactlyInAnyOrder(compressible(1, 1024), compressible(2, 1024), compressible(3, 100),
-							compressible(4, 5000), compressible(5, 40), compressible(6, 1024));
-				assertProducersCompressed(nsqd, compression);
-			});
-		}
+		withSubscribedTemplate(compression, topic, (template, consumer) -> {
+			template.send(topic, compressible(1, 1024));
+			template.sendAsync(topic, compressible(2, 1024)).join();
+			template.sendBatch(topic, List.of(compressible(3, 100), compressible(4, 5000), compressible(5, 40)));
+			template.sendDeferred(topic, compressible(6, 1024), Duration.ofMillis(100));
+			assertThat(received(consumer, 6)).extracting(RawNsqConsumer.Received::text)
+				.containsExactlyInAnyOrder(compressible(1, 1024), compressible(2, 1024), compressible(3, 100),
+						compressible(4, 5000), compressible(5, 40), compressible(6, 1024));
+			assertProducersCompressed(nsqd, compression);
+		});
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "snappy", "deflate" })
-	void pipelinedAndMergedAsyncPublishesArriveIntact(String compression) throws Exception {
+	void pipelinedAndMergedAsyncPublishesArriveIntact(String compression) throws IOException {
 		String topic = newTopic();
-		try (RawNsqConsumer consumer = RawNsqConsumer.subscribe(nsqd.tcpAddress(), topic, "test")) {
-			withTemplate(compression, nsqd, (template) -> {
-				List<CompletableFuture<Void>> futures = IntStream.range(0, 5000)
-					.mapToObj((i) -> template.sendAsync(topic, compressible(i, 1024)))
-					.toList();
-				CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
-				assertThat(received(consumer, 5000)).extracting(RawNsqConsumer.Received::text)
-					.containsExactlyInAnyOrderElementsOf(IntStream.range(0, 5000).mapToObj((i) -> compressible(i, 1024)).toList());
-				assertThat(nsqd.stats().topic(topic).messageCount()).isEqualTo(5000);
-			});
-		}
+		withSubscribedTemplate(compression, topic, (template, consumer) -> {
+			List<CompletableFuture<Void>> futures = IntStream.range(0, 5000)
+				.mapToObj((i) -> template.sendAsync(topic, compressible(i, 1024)))
+				.toList();
+			CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+			assertThat(received(consumer, 5000)).extracting(RawNsqConsumer.Received::text)
+				.containsExactlyInAnyOrderElementsOf(IntStream.range(0, 5000).mapToObj((i) -> compressible(i, 1024)).toList());
+			assertThat(nsqd.stats().topic(topic).messageCount()).isEqualTo(5000);
+		});
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "snappy", "deflate" })
-	void largeAndIncompressibleBodiesArriveIntact(String compression) throws Exception {
+	void largeAndIncompressibleBodiesArriveIntact(String compression) throws IOException {
 		String topic = newTopic();
 		byte[] random = new byte[300 * 1024];
 		new Random(42).nextBytes(random);
-		try (RawNsqConsumer consumer = RawNsqConsumer.subscribe(nsqd.tcpAddress(), topic, "test")) {
-			withTemplate(compression, nsqd, (template) -> {
-				template.send(topic, random);
-				template.send(topic, compressible(7, 900 * 1024));
-				List<RawNsqConsumer.Received> received = received(consumer, 2);
-				assertThat(received).extracting(RawNsqConsumer.Received::body)
-					.containsExactlyInAnyOrder(random, compressible(7, 900 * 1024).getBytes());
-			});
-		}
+		withSubscribedTemplate(compression, topic, (template, consumer) -> {
+			template.send(topic, random);
+			template.send(topic, compressible(7, 900 * 1024));
+			List<RawNsqConsumer.Received> received = received(consumer, 2);
+			assertThat(received).extracting(RawNsqConsumer.Received::body)
+				.containsExactlyInAnyOrder(random, compressible(7, 900 * 1024).getBytes());
+		});
 	}
 
 	@ParameterizedTest
