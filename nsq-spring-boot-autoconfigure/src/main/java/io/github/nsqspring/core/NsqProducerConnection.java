@@ -24,8 +24,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS, compressed or not). Requests are queued and whoever
- * writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
+ * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS, compressed or not). Requests
+ * are queued and whoever writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
  * one MPUB, within the batch limits), so many commands are outstanding at once. A sender that waits for its answer writes the queue
  * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
  * heartbeat replies are written by the connection's writer thread, which lets an async burst build up

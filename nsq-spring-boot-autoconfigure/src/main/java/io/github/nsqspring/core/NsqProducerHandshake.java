@@ -96,8 +96,8 @@ final class NsqProducerHandshake {
 	 * Checks that nsqd agreed to the compression and reads its OK, the first frame it compresses; returns the
 	 * decompressing input.
 	 */
-	private static InputStream upgradeCompression(InputStream in, Socket socket, NsqCompression compression, String features,
-			long deadlineNanos) throws IOException {
+	private static InputStream upgradeCompression(InputStream in, Socket socket, NsqCompression compression,
+			String features, long deadlineNanos) throws IOException {
 		if (!flag(features, compression.toString())) {
 			throw new IOException("nsqd refused " + compression + " compression (it runs with --" + compression
 					+ "=false) while nsq.producer.compression=" + compression);

@@ -24,12 +24,12 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link NsqTemplate#sendAsync} of compressible 1 KB JSON bodies (all different) with
- * {@code nsq.producer.compression} none, snappy and deflate (level 6, the default, and 1), in one run against one real nsqd v1.3.0 this
- * program starts. Not a test: run it with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}.
- * Each variant runs once per round after a warm-up, alternating, {@link #ROUNDS} rounds; the medians of
- * msgs/s and of this JVM's CPU time per message are reported with the ratios against none, and nsqd's
- * message count is checked after each run. Written as JSON to the path given as the first argument
- * (default {@code target/bench/compression.json}).
+ * {@code nsq.producer.compression} none, snappy and deflate (level 6, the default, and 1), in one run
+ * against one real nsqd v1.3.0 this program starts. Not a test: run it with
+ * {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}. Each variant runs once per round after a
+ * warm-up, alternating, {@link #ROUNDS} rounds; the medians of msgs/s and of this JVM's CPU time per
+ * message are reported with the ratios against none, and nsqd's message count is checked after each run.
+ * Written as JSON to the path given as the first argument (default {@code target/bench/compression.json}).
  */
 public final class CompressionBenchmark {
 
