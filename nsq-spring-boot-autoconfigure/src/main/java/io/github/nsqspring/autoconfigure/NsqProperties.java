@@ -747,6 +747,19 @@ public class NsqProperties {
 		 */
 		private DataSize maxPending = DataSize.ofBytes(NsqProducerSettings.DEFAULT_MAX_PENDING);
 
+		/**
+		 * Compression of the template's connections: none, snappy (needs org.xerial.snappy:snappy-java) or
+		 * deflate. nsqd must allow it (its --snappy / --deflate, on by default); a publish to an nsqd that
+		 * refuses it fails. Empty means none.
+		 */
+		private NsqCompression compression = NsqCompression.NONE;
+
+		/**
+		 * Deflate level (1-9) of what the template sends when nsq.producer.compression=deflate: 1 is the
+		 * fastest, 9 the smallest.
+		 */
+		private int deflateLevel = NsqProducerSettings.DEFAULT_DEFLATE_LEVEL;
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -812,6 +825,27 @@ public class NsqProperties {
 
 		public void setMaxPending(DataSize maxPending) {
 			this.maxPending = bytes("producer.max-pending", maxPending);
+		}
+
+		public NsqCompression getCompression() {
+			return this.compression;
+		}
+
+		public void setCompression(NsqCompression compression) {
+			try {
+				this.compression = (compression != null) ? compression.requireAvailable() : NsqCompression.NONE;
+			}
+			catch (IllegalStateException ex) {
+				throw new IllegalStateException("nsq.producer.compression=" + compression + ": " + ex.getMessage(), ex);
+			}
+		}
+
+		public int getDeflateLevel() {
+			return this.deflateLevel;
+		}
+
+		public void setDeflateLevel(int deflateLevel) {
+			this.deflateLevel = RangeChecks.between("nsq.producer.deflate-level", 1, 9, deflateLevel);
 		}
 
 		public Batch getBatch() {

@@ -41,7 +41,8 @@ class NsqTemplateConfiguration {
 					producer.getConnections(), (int) producer.getMaxMessageSize().toBytes(),
 					(int) producer.getMaxBodySize().toBytes(), producer.getMaxDeferral(), producer.getFailbackInterval(),
 					producer.getBatch().getMaxMessages(), (int) producer.getBatch().getMaxSize().toBytes(),
-					producer.getHeartbeatInterval(), producer.getMaxPending().toBytes());
+					producer.getHeartbeatInterval(), producer.getMaxPending().toBytes(), producer.getCompression(),
+					producer.getDeflateLevel());
 		}
 		catch (IllegalArgumentException ex) {
 			String addresses = (connectionDetails instanceof PropertiesNsqConnectionDetails) ? "nsq.nsqd-addresses"

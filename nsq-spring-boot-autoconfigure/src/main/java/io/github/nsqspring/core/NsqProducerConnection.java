@@ -24,8 +24,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS). Requests are queued and whoever
- * writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
+ * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS, compressed or not). Requests
+ * are queued and whoever writes takes everything queued and sends it with one flush (consecutive PUBs and MPUBs of one topic as
  * one MPUB, within the batch limits), so many commands are outstanding at once. A sender that waits for its answer writes the queue
  * itself unless another thread is writing it (no thread hand-off on the way out); async requests and
  * heartbeat replies are written by the connection's writer thread, which lets an async burst build up
@@ -83,16 +83,17 @@ final class NsqProducerConnection {
 	/**
 	 * @param socket the TCP socket, closed to end the connection (that also ends a TLS socket over it at
 	 * once, where closing the TLS socket could wait for a blocked writer)
-	 * @param connected the socket to talk on: the TCP socket or the TLS socket layered over it
+	 * @param connected the streams to talk on: over the TCP socket or the TLS socket layered over it, and
+	 * through the compression
 	 */
 	private NsqProducerConnection(NsqAddress address, boolean preferred, NsqProducerSettings settings, Socket socket,
-			Socket connected) throws IOException {
+			NsqProducerHandshake.Connected connected) {
 		this.address = address;
 		this.preferred = preferred;
 		this.settings = settings;
 		this.socket = socket;
-		this.out = new DataOutputStream(new BufferedOutputStream(connected.getOutputStream(), BUFFER_SIZE));
-		this.in = new DataInputStream(new BufferedInputStream(connected.getInputStream(), BUFFER_SIZE));
+		this.out = new DataOutputStream(new BufferedOutputStream(connected.out(), BUFFER_SIZE));
+		this.in = new DataInputStream(new BufferedInputStream(connected.in(), BUFFER_SIZE));
 		this.writer = daemon(this::writeLoop, "nsq-producer-" + ids.incrementAndGet() + "-" + address + "-writer");
 	}
 
@@ -109,8 +110,9 @@ final class NsqProducerConnection {
 			socket.setTcpNoDelay(true);
 			socket.setKeepAlive(true);
 			socket.connect(new InetSocketAddress(address.host(), address.port()), timeoutMillis);
-			Socket connected = NsqProducerHandshake.perform(socket, address, settings.heartbeatInterval().toMillis(),
-					security, deadline);
+			NsqProducerHandshake.Connected connected = NsqProducerHandshake.perform(socket, address,
+					settings.heartbeatInterval().toMillis(), settings.compression(), settings.deflateLevel(), security,
+					deadline);
 			socket.setSoTimeout(0);
 			NsqProducerConnection connection = new NsqProducerConnection(address, preferred, settings, socket, connected);
 			connection.writer.start();

@@ -4,6 +4,8 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +20,8 @@ import org.apache.commons.logging.LogFactory;
 /**
  * Opens an NSQ producer connection on a connected socket: magic and IDENTIFY with feature negotiation,
  * the TLS upgrade when {@link NsqSecurity#usesTls()} (refused when nsqd does not offer TLS: nothing is
- * sent in plaintext), and AUTH when nsqd's IDENTIFY answer says {@code auth_required}. Runs within a
+ * sent in plaintext), then the switch to snappy or deflate compression when asked for (refused when nsqd
+ * does not agree), and AUTH when nsqd's IDENTIFY answer says {@code auth_required}. Runs within a
  * deadline; every failure is an {@link IOException} saying which step failed and nsqd's
  * answer, never the secret.
  */
@@ -30,17 +33,30 @@ final class NsqProducerHandshake {
 	}
 
 	/**
-	 * Performs the handshake and returns the socket to talk to nsqd on: the given one, or the TLS socket
-	 * layered over it.
+	 * Performs the handshake without compression and returns the socket to talk to nsqd on: the given one,
+	 * or the TLS socket layered over it.
 	 * @param deadlineNanos when the whole handshake must be done ({@link System#nanoTime()}); each wait
 	 * for nsqd gets the socket read timeout that is left
 	 */
 	static Socket perform(Socket socket, NsqAddress address, long heartbeatIntervalMillis, NsqSecurity security,
 			long deadlineNanos) throws IOException {
+		return perform(socket, address, heartbeatIntervalMillis, NsqCompression.NONE,
+				NsqProducerSettings.DEFAULT_DEFLATE_LEVEL, security, deadlineNanos).socket();
+	}
+
+	/**
+	 * Performs the handshake and returns what to talk to nsqd on: TLS first when enabled, then the
+	 * compression, which nsqd must agree to (a refusal fails the handshake naming the property).
+	 * @param deflateLevel the level of what is sent, when the compression is deflate
+	 * @param deadlineNanos when the whole handshake must be done ({@link System#nanoTime()}); each wait
+	 * for nsqd gets the socket read timeout that is left
+	 */
+	static Connected perform(Socket socket, NsqAddress address, long heartbeatIntervalMillis,
+			NsqCompression compression, int deflateLevel, NsqSecurity security, long deadlineNanos) throws IOException {
 		// unbuffered input: nothing past nsqd's IDENTIFY answer may be read before the TLS upgrade
 		DataInputStream in = new DataInputStream(socket.getInputStream());
 		DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
-		NsqWire.writeHandshake(out, heartbeatIntervalMillis, security.usesTls());
+		NsqWire.writeHandshake(out, heartbeatIntervalMillis, security.usesTls(), compression, deflateLevel);
 		out.flush();
 		String features = response(read(in, socket, deadlineNanos, "IDENTIFY"), "IDENTIFY");
 		Socket connected = socket;
@@ -51,7 +67,6 @@ final class NsqProducerHandshake {
 			}
 			connected = upgrade(socket, address, security.tls(), deadlineNanos);
 			in = new DataInputStream(connected.getInputStream());
-			out = new DataOutputStream(new BufferedOutputStream(connected.getOutputStream()));
 			NsqWire.Frame upgraded;
 			try {
 				upgraded = read(in, socket, deadlineNanos, "the TLS upgrade");
@@ -64,19 +79,57 @@ final class NsqProducerHandshake {
 				throw new IOException("nsqd answered the TLS upgrade with " + upgraded);
 			}
 		}
-		if (flag(features, "auth_required")) {
-			if (!security.hasAuthSecret()) {
-				throw new IOException("nsqd requires AUTH (it runs with --auth-http-address) but nsq.auth-secret is not set");
-			}
-			NsqWire.writeAuth(out, security.authSecret());
-			out.flush();
-			String identity = response(read(in, socket, deadlineNanos, "AUTH"), "AUTH");
-			if (logger.isDebugEnabled()) {
-				logger.debug("Authenticated to nsqd " + address + " as '" + string(identity, "identity") + "' with "
-						+ number(identity, "permission_count") + " authorizations");
-			}
+		InputStream input = connected.getInputStream();
+		OutputStream output = connected.getOutputStream();
+		if (compression != NsqCompression.NONE) {
+			input = upgradeCompression(input, socket, compression, features, deadlineNanos);
+			output = NsqCompressionStreams.output(compression, deflateLevel, output);
 		}
-		return connected;
+		if (flag(features, "auth_required")) {
+			authenticate(new DataInputStream(input), new DataOutputStream(new BufferedOutputStream(output)), socket,
+					address, security, deadlineNanos);
+		}
+		return new Connected(connected, input, output);
+	}
+
+	/**
+	 * Checks that nsqd agreed to the compression and reads its OK, the first frame it compresses; returns the
+	 * decompressing input.
+	 */
+	private static InputStream upgradeCompression(InputStream in, Socket socket, NsqCompression compression,
+			String features, long deadlineNanos) throws IOException {
+		if (!flag(features, compression.toString())) {
+			throw new IOException("nsqd refused " + compression + " compression (it runs with --" + compression
+					+ "=false) while nsq.producer.compression=" + compression);
+		}
+		String step = "the " + compression + " upgrade";
+		limitWait(socket, deadlineNanos, step);
+		InputStream decompressed;
+		try {
+			decompressed = NsqCompressionStreams.input(compression, in);
+		}
+		catch (SocketTimeoutException ex) {
+			throw timedOut(step, ex);
+		}
+		NsqWire.Frame upgraded = read(new DataInputStream(decompressed), socket, deadlineNanos, step);
+		if (!upgraded.isOk()) {
+			throw new IOException("nsqd answered " + step + " with " + upgraded);
+		}
+		return decompressed;
+	}
+
+	private static void authenticate(DataInputStream in, DataOutputStream out, Socket socket, NsqAddress address,
+			NsqSecurity security, long deadlineNanos) throws IOException {
+		if (!security.hasAuthSecret()) {
+			throw new IOException("nsqd requires AUTH (it runs with --auth-http-address) but nsq.auth-secret is not set");
+		}
+		NsqWire.writeAuth(out, security.authSecret());
+		out.flush();
+		String identity = response(read(in, socket, deadlineNanos, "AUTH"), "AUTH");
+		if (logger.isDebugEnabled()) {
+			logger.debug("Authenticated to nsqd " + address + " as '" + string(identity, "identity") + "' with "
+					+ number(identity, "permission_count") + " authorizations");
+		}
 	}
 
 	private static Socket upgrade(Socket socket, NsqAddress address, NsqTls tls, long deadlineNanos) throws IOException {
@@ -135,6 +188,15 @@ final class NsqProducerHandshake {
 	private static String number(String json, String name) {
 		Matcher matcher = Pattern.compile("\"" + name + "\"\\s*:\\s*(\\d+)").matcher(json);
 		return matcher.find() ? matcher.group(1) : "?";
+	}
+
+	/**
+	 * The connection after the handshake.
+	 * @param socket the socket: the TCP one or the TLS one layered over it
+	 * @param in what nsqd sends, decompressed
+	 * @param out what goes to nsqd, compressed; a flush reaches the socket
+	 */
+	record Connected(Socket socket, InputStream in, OutputStream out) {
 	}
 
 }

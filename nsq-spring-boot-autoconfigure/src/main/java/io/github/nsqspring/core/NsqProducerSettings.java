@@ -2,6 +2,7 @@ package io.github.nsqspring.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.github.nsqspring.support.RangeChecks;
 
@@ -25,10 +26,14 @@ import io.github.nsqspring.support.RangeChecks;
  * is closed
  * @param maxPending most bytes of message bodies queued or awaiting nsqd's answer; a publish beyond it
  * waits for room until its timeout, then fails
+ * @param compression compression of the connections, asked of nsqd in IDENTIFY (snappy needs
+ * {@code org.xerial.snappy:snappy-java}); a connection to an nsqd that refuses it fails
+ * @param deflateLevel level (1-9) of the deflate compression of what the template sends, when
+ * {@code compression} is deflate
  */
 public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, int connections, int maxMessageSize,
 		int maxBodySize, Duration maxDeferral, Duration failbackInterval, int batchMaxMessages, int batchMaxBytes,
-		Duration heartbeatInterval, long maxPending) {
+		Duration heartbeatInterval, long maxPending, NsqCompression compression, int deflateLevel) {
 
 	/** Default publish timeout. */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
@@ -60,6 +65,9 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	/** Default most bytes of message bodies queued or awaiting nsqd's answer. */
 	public static final long DEFAULT_MAX_PENDING = 64L * 1024 * 1024;
 
+	/** Default deflate level: nsqd's default (and most common {@code --max-deflate-level}). */
+	public static final int DEFAULT_DEFLATE_LEVEL = 6;
+
 	public NsqProducerSettings {
 		nsqdAddresses = List.copyOf(nsqdAddresses);
 		if (nsqdAddresses.isEmpty()) {
@@ -78,6 +86,8 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 		}
 		RangeChecks.atLeast("heartbeatInterval", Duration.ofSeconds(1), heartbeatInterval);
 		RangeChecks.atLeast("maxPending", 1, maxPending);
+		compression = Objects.requireNonNull(compression, "compression must not be null").requireAvailable();
+		RangeChecks.between("deflateLevel", 1, 9, deflateLevel);
 		if (batchMaxBytes < 1 || batchMaxBytes > maxBodySize) {
 			throw new IllegalArgumentException(
 					"batchMaxBytes must be between 1 and maxBodySize (" + maxBodySize + "), not " + batchMaxBytes);
@@ -87,12 +97,21 @@ public record NsqProducerSettings(List<String> nsqdAddresses, Duration timeout, 
 	/**
 	 * Settings with nsqd's default limits (1 MiB messages, 5 MiB MPUB bodies, 1 h delays), a 5 s
 	 * timeout, 2 connections, failback after 60 s, batches of up to 200 messages or 256 KiB and heartbeats
-	 * every 30 s, and at most 64 MiB of message bodies pending.
+	 * every 30 s, at most 64 MiB of message bodies pending, and no compression (deflate level 6 when
+	 * switched to deflate).
 	 */
 	public static NsqProducerSettings of(List<String> nsqdAddresses) {
 		return new NsqProducerSettings(nsqdAddresses, DEFAULT_TIMEOUT, DEFAULT_CONNECTIONS, DEFAULT_MAX_MESSAGE_SIZE,
 				DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_DEFERRAL, DEFAULT_FAILBACK_INTERVAL, DEFAULT_BATCH_MAX_MESSAGES,
-				DEFAULT_BATCH_MAX_BYTES, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_MAX_PENDING);
+				DEFAULT_BATCH_MAX_BYTES, DEFAULT_HEARTBEAT_INTERVAL, DEFAULT_MAX_PENDING, NsqCompression.NONE,
+				DEFAULT_DEFLATE_LEVEL);
+	}
+
+	/** These settings with another compression and deflate level. */
+	public NsqProducerSettings withCompression(NsqCompression compression, int deflateLevel) {
+		return new NsqProducerSettings(this.nsqdAddresses, this.timeout, this.connections, this.maxMessageSize,
+				this.maxBodySize, this.maxDeferral, this.failbackInterval, this.batchMaxMessages, this.batchMaxBytes,
+				this.heartbeatInterval, this.maxPending, compression, deflateLevel);
 	}
 
 }

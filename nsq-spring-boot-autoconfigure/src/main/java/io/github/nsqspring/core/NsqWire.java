@@ -5,6 +5,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
+import io.github.nsqspring.support.NsqVersion;
+
 /**
  * The framing of NSQ's TCP protocol (V2) for a producer: the magic, IDENTIFY and AUTH that open a
  * connection, and nsqd's frames (size, type, data) that answer it.
@@ -25,11 +27,16 @@ final class NsqWire {
 	}
 
 	/**
-	 * Writes the protocol magic and an IDENTIFY with feature negotiation, asking for heartbeats at the
-	 * interval and, when {@code tlsV1}, for TLS; nsqd answers it with its settings as JSON.
+	 * Writes the protocol magic and an IDENTIFY with feature negotiation and the user agent, asking for
+	 * heartbeats at the interval, for TLS when {@code tlsV1} and for the compression (deflate at the level,
+	 * which nsqd lowers to its {@code --max-deflate-level} for what it sends); nsqd answers it with its
+	 * settings as JSON.
 	 */
-	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis, boolean tlsV1) throws IOException {
-		byte[] identify = ("{\"user_agent\":\"nsq-spring-boot\",\"feature_negotiation\":true,\"tls_v1\":" + tlsV1
+	static void writeHandshake(DataOutputStream out, long heartbeatIntervalMillis, boolean tlsV1,
+			NsqCompression compression, int deflateLevel) throws IOException {
+		String deflate = (compression == NsqCompression.DEFLATE) ? "true,\"deflate_level\":" + deflateLevel : "false";
+		byte[] identify = ("{\"user_agent\":\"" + NsqVersion.userAgent() + "\",\"feature_negotiation\":true,\"tls_v1\":"
+				+ tlsV1 + ",\"snappy\":" + (compression == NsqCompression.SNAPPY) + ",\"deflate\":" + deflate
 				+ ",\"heartbeat_interval\":" + heartbeatIntervalMillis + "}")
 			.getBytes(StandardCharsets.US_ASCII);
 		out.writeBytes("  V2");

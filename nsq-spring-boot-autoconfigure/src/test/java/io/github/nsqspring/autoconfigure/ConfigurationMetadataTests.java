@@ -39,6 +39,8 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata, "nsq.archive.channel").get("defaultValue").asString()).isEqualTo("archive");
 		assertThat(find(metadata, "nsq.archive.initialize-schema").get("defaultValue").asString()).isEqualTo("embedded");
 		assertThat(find(metadata, "nsq.archive.batch.flush-interval").get("defaultValue").asString()).isEqualTo("250ms");
+		assertThat(find(metadata, "nsq.producer.compression").get("defaultValue").asString()).isEqualTo("none");
+		assertThat(find(metadata, "nsq.producer.deflate-level").get("defaultValue").asInt()).isEqualTo(6);
 		assertThat(names).contains("nsq.ssl.enabled", "nsq.ssl.bundle", "nsq.ssl.verify-hostname", "nsq.auth-secret");
 		assertThat(find(metadata, "nsq.ssl.enabled").get("defaultValue").asBoolean(true)).isFalse();
 		assertThat(find(metadata, "nsq.ssl.verify-hostname").get("defaultValue").asBoolean()).isTrue();

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
@@ -96,13 +97,14 @@ class NsqTemplateConfigurationTests {
 					"nsq.producer.connections=3", "nsq.producer.max-message-size=2MB", "nsq.producer.max-body-size=10MB",
 					"nsq.producer.max-deferral=2h", "nsq.producer.failback-interval=30s",
 					"nsq.producer.batch.max-messages=50", "nsq.producer.batch.max-size=64KB",
-					"nsq.producer.heartbeat-interval=10s", "nsq.producer.max-pending=8MB")
+					"nsq.producer.heartbeat-interval=10s", "nsq.producer.max-pending=8MB",
+					"nsq.producer.compression=deflate", "nsq.producer.deflate-level=3")
 			.run((context) -> {
 				NsqProducerSettings settings = NsqTemplateConfiguration
 					.producerSettings(context.getBean(NsqProperties.class), context.getBean(NsqConnectionDetails.class));
 				assertThat(settings).isEqualTo(new NsqProducerSettings(List.of("10.0.0.1:4150", "10.0.0.2:4150"),
 						Duration.ofSeconds(2), 3, 2 * 1024 * 1024, 10 * 1024 * 1024, Duration.ofHours(2),
-						Duration.ofSeconds(30), 50, 64 * 1024, Duration.ofSeconds(10), 8 * 1024 * 1024));
+						Duration.ofSeconds(30), 50, 64 * 1024, Duration.ofSeconds(10), 8 * 1024 * 1024, NsqCompression.DEFLATE, 3));
 			});
 	}
 

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.nsqspring.support.NsqVersion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -49,6 +52,41 @@ class NsqProducerHandshakeTests {
 			assertThatExceptionOfType(SocketTimeoutException.class)
 				.isThrownBy(() -> NsqProducerHandshake.perform(socket, address(server), 30_000, NsqSecurity.NONE, deadline))
 				.withMessage("nsqd did not answer IDENTIFY within the timeout");
+		}
+	}
+
+	@ParameterizedTest
+	@EnumSource(value = NsqCompression.class, names = { "SNAPPY", "DEFLATE" })
+	void nsqdThatAgreesToCompressionButSendsNothingCompressedFailsNamingTheUpgrade(NsqCompression compression)
+			throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<String> identify = CompletableFuture.supplyAsync(() -> agreeingNsqd(server, compression));
+			try (Socket socket = connect(server)) {
+				long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
+				assertThatExceptionOfType(SocketTimeoutException.class)
+					.isThrownBy(() -> NsqProducerHandshake.perform(socket, address(server), 30_000, compression, 3,
+							NsqSecurity.NONE, deadline))
+					.withMessage("nsqd did not answer the " + compression + " upgrade within the timeout");
+			}
+			assertThat(identify.get(10, TimeUnit.SECONDS)).startsWith("{\"user_agent\":\"" + NsqVersion.userAgent() + "\"")
+				.contains("\"" + compression + "\":true")
+				.contains((compression == NsqCompression.DEFLATE) ? "\"deflate_level\":3" : "\"deflate\":false");
+		}
+	}
+
+	/** Answers IDENTIFY agreeing to the compression, then sends nothing; returns the IDENTIFY body. */
+	private static String agreeingNsqd(ServerSocket server, NsqCompression compression) {
+		try (Socket client = server.accept()) {
+			DataInputStream in = new DataInputStream(client.getInputStream());
+			in.readFully(new byte[4]);
+			String identify = readCommand(in);
+			respond(new DataOutputStream(client.getOutputStream()), "{\"tls_v1\":false,\"" + compression + "\":true}");
+			// the client gives up at its deadline and closes the connection
+			in.read();
+			return identify;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -40,7 +40,7 @@ class NsqProducerSettingsTests {
 	void batchMustFitTheBodyLimit() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new NsqProducerSettings(List.of("h:1"), Duration.ofSeconds(1), 1, 1000, 2000,
-					Duration.ofHours(1), Duration.ofMinutes(1), 10, 2001, Duration.ofSeconds(30), 1000))
+					Duration.ofHours(1), Duration.ofMinutes(1), 10, 2001, Duration.ofSeconds(30), 1000, NsqCompression.NONE, 6))
 			.withMessageContaining("batchMaxBytes must be between 1 and maxBodySize (2000)");
 	}
 
@@ -48,7 +48,7 @@ class NsqProducerSettingsTests {
 	void bodyLimitMustHoldOneLargestMessage() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new NsqProducerSettings(List.of("h:1"), Duration.ofSeconds(1), 1, 1000, 1007,
-					Duration.ofHours(1), Duration.ofMinutes(1), 10, 1000, Duration.ofSeconds(30), 1000))
+					Duration.ofHours(1), Duration.ofMinutes(1), 10, 1000, Duration.ofSeconds(30), 1000, NsqCompression.NONE, 6))
 			.withMessageContaining("maxBodySize (1007)");
 	}
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.nsqspring.support.NsqVersion;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +96,7 @@ class NsqTemplateHeartbeatTests {
 					HttpResponse.BodyHandlers.ofString());
 		List<String> connections = new ArrayList<>();
 		for (JsonNode producer : JsonMapper.builder().build().readTree(response.body()).path("producers")) {
-			if (producer.path("user_agent").asString().equals("nsq-spring-boot")) {
+			if (producer.path("user_agent").asString().equals(NsqVersion.userAgent())) {
 				connections.add(producer.path("remote_address").asString() + "@" + producer.path("connect_ts").asLong());
 			}
 		}

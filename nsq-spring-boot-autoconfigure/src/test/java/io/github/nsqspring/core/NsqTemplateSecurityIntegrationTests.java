@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
+import io.github.nsqspring.support.NsqVersion;
 import io.github.nsqspring.test.NsqAuthServer;
 import io.github.nsqspring.test.NsqAuthServer.Authorization;
 import io.github.nsqspring.test.NsqServer;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -108,7 +111,7 @@ class NsqTemplateSecurityIntegrationTests {
 							.untilAsserted(() -> assertThat(tlsNsqd.stats().topic(topic).messageCount()).isEqualTo(6));
 						List<NsqStats.ProducerStats> producers = tlsNsqd.stats().producers();
 						assertThat(producers).isNotEmpty().allSatisfy((producer) -> {
-							assertThat(producer.userAgent()).isEqualTo("nsq-spring-boot");
+							assertThat(producer.userAgent()).isEqualTo(NsqVersion.userAgent());
 							assertThat(producer.tls()).isTrue();
 							assertThat(producer.tlsVersion()).startsWith("TLS");
 						});
@@ -272,6 +275,24 @@ class NsqTemplateSecurityIntegrationTests {
 
 		private String[] secured(String secret) {
 			return TlsProperties.trusting(authNsqd, "nsq.auth-secret=" + secret);
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "snappy", "deflate" })
+		void authenticatesThroughTlsAndCompression(String compression) {
+			String topic = newTopic();
+			withTemplate(TlsProperties.trusting(authNsqd, "nsq.auth-secret=" + SECRET, "nsq.producer.compression=" + compression),
+					(template) -> {
+						template.send(topic, "authorized");
+						template.sendBatch(topic, List.of("a", "b"));
+						assertThat(authNsqd.stats().topic(topic).messageCount()).isEqualTo(3);
+						assertThat(authNsqd.stats().producers()).isNotEmpty().allSatisfy((producer) -> {
+							assertThat(producer.authIdentity()).isEqualTo("billing-service");
+							assertThat(producer.tls()).isTrue();
+							assertThat(producer.snappy()).isEqualTo(compression.equals("snappy"));
+							assertThat(producer.deflate()).isEqualTo(compression.equals("deflate"));
+						});
+					});
 		}
 
 		@Test

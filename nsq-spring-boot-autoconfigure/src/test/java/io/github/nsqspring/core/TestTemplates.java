@@ -26,7 +26,8 @@ public final class TestTemplates {
 		NsqProducerSettings defaults = NsqProducerSettings.of(addresses);
 		NsqProducerSettings settings = new NsqProducerSettings(addresses, timeout, connections, defaults.maxMessageSize(),
 				defaults.maxBodySize(), defaults.maxDeferral(), failbackInterval, defaults.batchMaxMessages(),
-				defaults.batchMaxBytes(), heartbeatInterval, maxPending);
+				defaults.batchMaxBytes(), heartbeatInterval, maxPending,
+				defaults.compression(), defaults.deflateLevel());
 		NsqTemplate template = new NsqTemplate(settings, new JacksonNsqMessageConverter(JsonMapper.builder().build()));
 		template.start();
 		return template;

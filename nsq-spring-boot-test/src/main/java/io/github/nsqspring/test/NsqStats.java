@@ -54,9 +54,11 @@ public final class NsqStats {
 		}
 		List<ProducerStats> producers = new ArrayList<>();
 		for (JsonNode producer : data.path("producers")) {
-			producers.add(new ProducerStats(producer.path("client_id").asString(), producer.path("user_agent").asString(),
+			producers.add(new ProducerStats(producer.path("client_id").asString(),
+					producer.path("remote_address").asString(), producer.path("user_agent").asString(),
 					producer.path("tls").asBoolean(), producer.path("tls_version").asString(),
-					producer.path("auth_identity").asString()));
+					producer.path("auth_identity").asString(), producer.path("snappy").asBoolean(),
+					producer.path("deflate").asBoolean()));
 		}
 		return new NsqStats(List.copyOf(topics), List.copyOf(producers));
 	}
@@ -129,10 +131,12 @@ public final class NsqStats {
 	}
 
 	/**
-	 * One connected client that published: whether it talks TLS (and which version) and the identity its
-	 * AUTH was granted (empty without AUTH).
+	 * One connected client that published, from its address (host:port): whether it talks TLS (and which
+	 * version), the identity its AUTH was granted (empty without AUTH) and the compression its IDENTIFY
+	 * negotiated.
 	 */
-	public record ProducerStats(String clientId, String userAgent, boolean tls, String tlsVersion, String authIdentity) {
+	public record ProducerStats(String clientId, String remoteAddress, String userAgent, boolean tls, String tlsVersion,
+			String authIdentity, boolean snappy, boolean deflate) {
 
 	}
 

@@ -122,7 +122,8 @@ public final class PublishBenchmark {
 		NsqProducerSettings defaults = NsqProducerSettings.of(List.of(this.nsqd.tcpAddress()));
 		return new NsqProducerSettings(defaults.nsqdAddresses(), defaults.timeout(), defaults.connections(),
 				defaults.maxMessageSize(), MAX_BODY_SIZE, defaults.maxDeferral(), defaults.failbackInterval(),
-				defaults.batchMaxMessages(), defaults.batchMaxBytes(), defaults.heartbeatInterval(), defaults.maxPending());
+				defaults.batchMaxMessages(), defaults.batchMaxBytes(), defaults.heartbeatInterval(), defaults.maxPending(),
+				defaults.compression(), defaults.deflateLevel());
 	}
 
 	/**
