@@ -18,6 +18,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A small HTTP server speaking nsqd's auth protocol, for nsqd's {@code --auth-http-address}
  * ({@link #nsqdArgument()}). nsqd asks {@code GET /auth?remote_ip=&tls=&secret=&common_name=} when a
@@ -109,6 +111,11 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 			this.server.stop(0);
 			this.server = null;
 		}
+	}
+
+	/** Registers nothing: applications never talk to the auth server, nsqd does ({@link #nsqdArgument()}). */
+	@Override
+	public void registerProperties(DynamicPropertyRegistry registry) {
 	}
 
 	private void answer(HttpExchange exchange) throws IOException {
