@@ -9,7 +9,9 @@ import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.support.SnowflakeIdGenerator;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -50,9 +52,12 @@ class NsqListenerConfiguration {
 	@ConditionalOnMissingBean
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
 			Environment environment, ObjectProvider<NsqDeadLetterHandler> deadLetterHandler,
-			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers) {
+			ObjectProvider<NsqOperations> operations, ObjectProvider<MessageObserver> messageObservers,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
 		return new NsqListenerContainerFactoryConfigurer(properties, environment.getProperty("spring.application.name"),
-				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList());
+				deadLetterHandler.getIfAvailable(), operations.getIfUnique(), messageObservers.orderedStream().toList(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
 	}
 
 	@Bean

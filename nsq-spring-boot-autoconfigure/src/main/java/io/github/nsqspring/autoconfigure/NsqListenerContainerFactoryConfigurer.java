@@ -9,6 +9,8 @@ import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
@@ -29,6 +31,10 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final List<MessageObserver> messageObservers;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final NsqListenerObservationConvention observationConvention;
+
 	/**
 	 * @param properties the bound {@code nsq.*} properties
 	 * @param applicationName {@code spring.application.name}, the default channel when
@@ -36,14 +42,19 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param deadLetterHandler the application's dead-letter handler, or null for the default: publish to
 	 * {@code nsq.consumer.dead-letter-topic} when it is set, else log
 	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
-	 * @param messageObservers observers of every container and outcome (metrics)
+	 * @param messageObservers observers of every container's counters (metrics)
+	 * @param observationRegistry the registry of the {@code nsq.listener} observations
+	 * @param observationConvention their convention, or null for the default
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, String applicationName,
-			NsqDeadLetterHandler deadLetterHandler, NsqOperations operations, List<MessageObserver> messageObservers) {
+			NsqDeadLetterHandler deadLetterHandler, NsqOperations operations, List<MessageObserver> messageObservers,
+			ObservationRegistry observationRegistry, NsqListenerObservationConvention observationConvention) {
 		this.properties = properties;
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 		// checks nsq.consumer.* at startup, also in an application without listeners
 		applyConsumerProperties(new ContainerProperties("nsq-consumer-defaults", "nsq-consumer-defaults"));
 	}
@@ -74,6 +85,8 @@ public class NsqListenerContainerFactoryConfigurer {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
+		factory.setObservationRegistry(this.observationRegistry);
+		factory.setObservationConvention(this.observationConvention);
 	}
 
 	/** The connection and every {@code nsq.consumer.*} value that is set, onto a container's properties. */

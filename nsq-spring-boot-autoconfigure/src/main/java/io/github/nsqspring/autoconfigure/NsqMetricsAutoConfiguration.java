@@ -1,7 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
 import io.github.nsqspring.actuate.NsqListenerMetrics;
-import io.github.nsqspring.actuate.NsqTemplateMetrics;
+import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -10,7 +10,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
-/** Micrometer meters of the NSQ listeners and the template, when Micrometer is on the classpath and a registry exists. */
+/**
+ * Micrometer meters of the NSQ listeners, when Micrometer is on the classpath and a registry exists, and the
+ * tag names of the {@code nsq.listener} and {@code nsq.template} timers that Boot's metrics make of the
+ * observations.
+ */
 @AutoConfiguration(after = NsqAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -26,8 +30,8 @@ public final class NsqMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NsqTemplateMetrics nsqTemplateMetrics(MeterRegistry meterRegistry) {
-		return new NsqTemplateMetrics(meterRegistry);
+	NsqObservationMeterFilter nsqObservationMeterFilter() {
+		return new NsqObservationMeterFilter();
 	}
 
 }

@@ -6,7 +6,8 @@ import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.NsqTls;
-import io.github.nsqspring.core.PublishObserver;
+import io.github.nsqspring.observation.NsqTemplateObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,6 +17,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@link NsqTemplate}, publishing to {@code nsq.nsqd-addresses} with the {@code nsq.producer.*}
  * settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and {@code nsq.auth-secret},
+ * observed in the {@link ObservationRegistry} (if any) with the {@link NsqTemplateObservationConvention} bean (if any),
  * unless the application defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,10 +26,12 @@ class NsqTemplateConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
-			ObjectProvider<PublishObserver> publishObservers, ObjectProvider<NsqTls> tls) {
+			ObjectProvider<NsqTls> tls, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqTemplateObservationConvention> observationConvention) {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
-		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+		template.setObservationConvention(observationConvention.getIfUnique());
 		return template;
 	}
 

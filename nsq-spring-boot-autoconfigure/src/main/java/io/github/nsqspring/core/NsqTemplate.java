@@ -11,7 +11,10 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.support.NsqNames;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -48,7 +51,9 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile boolean running;
 
-	private volatile PublishObserver publishObserver = PublishObserver.NONE;
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile NsqTemplateObservationConvention observationConvention;
 
 	private volatile boolean published;
 
@@ -66,9 +71,14 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		this.pool = new NsqProducerPool(settings, security);
 	}
 
-	/** Sets the observer told about every publish (metrics). */
-	public void setPublishObserver(PublishObserver publishObserver) {
-		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	/** The registry of the {@code nsq.template} observation of every publish (default: no-op). */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** The convention of those observations, or null for {@code DefaultNsqTemplateObservationConvention}. */
+	public void setObservationConvention(NsqTemplateObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -160,8 +170,9 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		if (!this.published) {
 			this.published = true;
 		}
-		long start = System.nanoTime();
-		long deadline = start + this.settings.timeout().toNanos();
+		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention,
+				command.topic(), operation);
 		PublishRequest request;
 		Lock lock = this.lifecycleLock.readLock();
 		lock.lock();
@@ -171,18 +182,15 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			}
 			request = this.pool.publish(command, deadline, senderWaits);
 		}
-		catch (NsqPublishException ex) {
-			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+		catch (RuntimeException ex) {
+			PublishObservations.stop(observation, ex);
 			throw ex;
 		}
 		finally {
 			lock.unlock();
 		}
-		PublishObserver observer = this.publishObserver;
-		if (observer != PublishObserver.NONE) {
-			request.result()
-				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
-						System.nanoTime() - start));
+		if (!observation.isNoop()) {
+			request.result().whenComplete((ignored, failure) -> PublishObservations.stop(observation, failure));
 		}
 		return request;
 	}

@@ -3,6 +3,8 @@ package io.github.nsqspring.listener;
 import java.util.concurrent.CompletableFuture;
 
 import com.sproutsocial.nsq.ContainerClient;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -44,7 +46,9 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
-	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile NsqListenerObservationConvention observationConvention;
 
 	/** A container with a unique id (a snowflake id in the registry), what to consume, its handler and dead-letter path. */
 	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
@@ -59,10 +63,21 @@ public class NsqListenerContainer implements SmartLifecycle {
 		this.deadLetterHandler = deadLetterHandler;
 	}
 
-	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
+	/** Lets the observer (metrics) observe this container's counters. */
 	public void setMessageObserver(MessageObserver observer) {
-		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
-				: MessageObserver.OutcomeObserver.NONE;
+		if (observer != null) {
+			observer.observe(this.properties, this.stats);
+		}
+	}
+
+	/** The registry of the {@code nsq.listener} observations of this container's messages (from its next start). */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** The convention of those observations, or null for the default (from the container's next start). */
+	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -81,7 +96,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 				this.state = ContainerState.STARTING;
 				newClient = new ContainerClient(this.properties);
 				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
-						this.outcomeObserver);
+						new ListenerObservations(this.properties, this.observationRegistry, this.observationConvention));
 				this.client = newClient;
 				this.dispatcher = newDispatcher;
 				this.stats.inFlightFrom(newDispatcher::inFlightCount);
