@@ -136,7 +136,10 @@ final class MessageDispatcher {
 
 	private void handlerFailed(DeliveredMessage message, Throwable ex) {
 		this.stats.handlerFailed();
-		message.observation().error(ex);
+		if (!message.isAcknowledged()) {
+			// a stopped observation takes no error
+			message.observation().error(ex);
+		}
 	}
 
 	private void handleFailure(DeliveredMessage message, Throwable ex) {
