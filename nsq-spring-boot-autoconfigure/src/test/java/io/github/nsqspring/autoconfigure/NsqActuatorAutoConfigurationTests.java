@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.actuate.NsqHealthIndicator;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,7 @@ class NsqActuatorAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(NsqHealthIndicator.class)
 			.hasBean("nsqHealthIndicator")
 			.hasSingleBean(NsqListenerMetrics.class)
+			.hasSingleBean(NsqObservationMeterFilter.class)
 			.hasSingleBean(NsqEndpoint.class));
 	}
 
