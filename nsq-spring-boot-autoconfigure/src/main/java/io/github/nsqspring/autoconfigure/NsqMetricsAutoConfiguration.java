@@ -1,6 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.actuate.NsqMeterObservationHandler;
 import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
 /**
  * Micrometer meters of the NSQ listeners, when Micrometer is on the classpath and a registry exists, and the
@@ -32,6 +34,14 @@ public final class NsqMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	NsqObservationMeterFilter nsqObservationMeterFilter() {
 		return new NsqObservationMeterFilter();
+	}
+
+	/** First among the meter handlers, so it takes the NSQ observations before the default one does. */
+	@Bean
+	@Order(0)
+	@ConditionalOnMissingBean
+	NsqMeterObservationHandler nsqMeterObservationHandler(MeterRegistry meterRegistry) {
+		return new NsqMeterObservationHandler(meterRegistry);
 	}
 
 }

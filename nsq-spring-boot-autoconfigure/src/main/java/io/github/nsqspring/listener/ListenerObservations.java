@@ -20,6 +20,9 @@ final class ListenerObservations {
 
 	private final NsqListenerObservationConvention convention;
 
+	// an instance of its own: it reuses the key values it built for this container's messages
+	private final NsqListenerObservationConvention defaultConvention = new DefaultNsqListenerObservationConvention();
+
 	/**
 	 * @param convention the application's convention, or null for the default
 	 */
@@ -38,7 +41,7 @@ final class ListenerObservations {
 		NsqListenerObservationContext context = new NsqListenerObservationContext(this.properties.getName(),
 				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(), delivered.getAttempts());
 		return NsqListenerObservation.LISTENER_OBSERVATION
-			.observation(this.convention, DefaultNsqListenerObservationConvention.INSTANCE, () -> context, this.registry)
+			.observation(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();
 	}
 

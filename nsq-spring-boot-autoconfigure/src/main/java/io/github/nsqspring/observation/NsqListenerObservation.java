@@ -70,10 +70,7 @@ public enum NsqListenerObservation implements ObservationDocumentation {
 	public enum ListenerHighCardinalityTags implements KeyName {
 
 		/** nsqd's message id. */
-		MESSAGE_ID("messaging.message.id"),
-
-		/** The delivery attempt, 1 for the first. */
-		ATTEMPTS("nsq.attempts");
+		MESSAGE_ID("messaging.message.id");
 
 		private final String key;
 

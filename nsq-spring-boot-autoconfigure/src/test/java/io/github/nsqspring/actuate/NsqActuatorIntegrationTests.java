@@ -97,6 +97,8 @@ class NsqActuatorIntegrationTests {
 		// the timer comes from the nsq.listener observation: the tag names of before, and Micrometer's error
 		assertThat(tagNames("nsq.listener")).containsExactlyInAnyOrder("listener", "topic", "channel", "result", "error");
 		assertThat(count("nsq.listener", "listener:metered", "result:requeued", "error:IllegalStateException")).isEqualTo(2);
+		// made by NsqMeterObservationHandler, which Boot puts before the default meter handler (no long task timer)
+		assertThat(status(HttpRequest.newBuilder(uri("/actuator/metrics/nsq.listener.active")).GET())).isEqualTo(404);
 		JsonNode inFlight = get("/actuator/metrics/nsq.listener.in.flight?tag=listener:metered");
 		assertThat(inFlight.get("measurements").get(0).get("value").asDouble()).isZero();
 	}

@@ -111,7 +111,7 @@ class NsqObservationIntegrationTests {
 		}
 
 		@Test
-		void anObservationOpenedInTheListenerIsItsChild() {
+		void anObservationOpenedInTheListenerIsItsChildAndSoIsAPublish() {
 			nsqd.createChannel("observed-parent", "observed");
 			runner().withUserConfiguration(Nesting.class).run((context) -> {
 				nsqd.publish("observed-parent", "nest");
@@ -125,6 +125,11 @@ class NsqObservationIntegrationTests {
 					.hasBeenStopped()
 					.hasParentObservationContextMatching((parent) -> parent.getName().equals("nsq.listener")
 							&& ((NsqListenerObservationContext) parent).getTopic().equals("observed-parent"));
+				TestObservationRegistryAssert.assertThat(NsqObservationIntegrationTests.this.registry)
+					.hasObservationWithNameEqualTo("nsq.template")
+					.that()
+					.hasLowCardinalityKeyValue("nsq.topic", "observed-reply")
+					.hasParentObservationContextMatching((parent) -> parent.getName().equals("nsq.listener"));
 				TestObservationRegistryAssert.assertThat(NsqObservationIntegrationTests.this.registry)
 					.hasObservationWithNameEqualTo("nsq.listener")
 					.that()
@@ -253,8 +258,8 @@ class NsqObservationIntegrationTests {
 		static final List<Observation> currentInListener = new CopyOnWriteArrayList<>();
 
 		@Bean
-		NestingListener nestingListener(ObservationRegistry registry) {
-			return new NestingListener(registry);
+		NestingListener nestingListener(ObservationRegistry registry, NsqOperations operations) {
+			return new NestingListener(registry, operations);
 		}
 
 	}
@@ -263,8 +268,11 @@ class NsqObservationIntegrationTests {
 
 		private final ObservationRegistry registry;
 
-		NestingListener(ObservationRegistry registry) {
+		private final NsqOperations operations;
+
+		NestingListener(ObservationRegistry registry, NsqOperations operations) {
 			this.registry = registry;
+			this.operations = operations;
 		}
 
 		@NsqListener(topic = "observed-parent")
@@ -272,6 +280,7 @@ class NsqObservationIntegrationTests {
 			Nesting.currentInListener.add(this.registry.getCurrentObservation());
 			Observation.createNotStarted("user.work", this.registry).observe(() -> {
 			});
+			this.operations.send("observed-reply", body);
 		}
 
 		@NsqListener(topic = "observed-convention")

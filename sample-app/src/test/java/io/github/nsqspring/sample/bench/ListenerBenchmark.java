@@ -27,6 +27,8 @@ import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,7 +42,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  * that this program starts. Not a test: run with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}.
  * <ol>
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
- * work, 6 threads, in a full Spring Boot application with metrics) next to a raw nsq-j {@link Subscriber}
+ * work, 6 threads, in a full Spring Boot application with metrics: every message is an {@code nsq.listener}
+ * observation that Boot's meter handler turns into the {@code nsq.listener} timer, checked after each round) next to a raw nsq-j {@link Subscriber}
  * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 7
  * interleaved rounds after one warm-up round of each. Two rates: from the first to the last message, and
  * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
@@ -139,7 +142,7 @@ public final class ListenerBenchmark {
 				+ ", median of " + CONSUME_ROUNDS + " interleaved rounds");
 		System.out.printf("  %-44s %12s %16s %11s%n", "case", "msgs/s", "msgs/s w/o tail", "CPU us/msg");
 		rawResult.print("raw nsq-j Subscriber (finish only)");
-		listenerResult.print("@NsqListener (AUTO, no work, with metrics)");
+		listenerResult.print("@NsqListener (AUTO, observations + metrics)");
 		System.out.printf("  %-44s %12.2f %16.2f %11.2f   (goal >= 0.95 for msgs/s)%n", "ratio listener / raw",
 				listenerResult.rate / rawResult.rate, listenerResult.bulkRate / rawResult.bulkRate,
 				listenerResult.cpuMicros / rawResult.cpuMicros);
@@ -202,8 +205,30 @@ public final class ListenerBenchmark {
 			settle();
 			context.getBean(NsqListenerRegistry.class).getContainer(ConsumeApp.LISTENER_ID).orElseThrow().start();
 			ConsumeApp.counter.await();
+			requireObserved(context, CONSUME_MESSAGES);
 			return ConsumeApp.counter;
 		}
+	}
+
+	/**
+	 * Fails unless every message went through the {@code nsq.listener} observation into the metrics (Boot's
+	 * auto-configuration gives the application an observation registry with a meter handler).
+	 */
+	private static void requireObserved(ConfigurableApplicationContext context, int messages) throws InterruptedException {
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		long observed = 0;
+		while (System.nanoTime() < deadline) {
+			observed = meters.find("nsq.listener").tag("listener", ConsumeApp.LISTENER_ID).timers().stream()
+				.mapToLong(Timer::count)
+				.sum();
+			if (observed == messages) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException("The nsq.listener timer counted " + observed + " of " + messages
+				+ " messages: the benchmark must run with observations and metrics");
 	}
 
 	/**
