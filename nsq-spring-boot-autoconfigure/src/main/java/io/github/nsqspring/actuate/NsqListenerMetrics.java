@@ -1,22 +1,30 @@
 package io.github.nsqspring.actuate;
 
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.ListenerStats;
 import io.github.nsqspring.listener.MessageObserver;
+import io.github.nsqspring.listener.MessageOutcome;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 /**
- * Micrometer meters of the listener containers' counters, tagged {@code listener}, {@code topic},
- * {@code channel}:
+ * Micrometer meters of the listener containers, tagged {@code listener}, {@code topic}, {@code channel}:
  * <ul>
+ * <li>{@code nsq.listener} timer, also tagged {@code result} (finished, requeued, dead-lettered,
+ * requeued-on-shutdown): time from the start of handling to the message's outcome;</li>
  * <li>{@code nsq.listener.in.flight} gauge: messages delivered and not yet finished or requeued;</li>
  * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters.</li>
  * </ul>
- * The {@code nsq.listener} timer comes from the {@code nsq.listener} observation (see
- * {@link NsqObservationMeterFilter}). The meters of a container are registered once, when it is created.
+ * The meters of a container are registered once, when it is created, so recording an outcome is one
+ * array lookup and a timer update. A container with {@link ContainerProperties#isObservationEnabled()
+ * observations} gets no timer here: its {@code nsq.listener} observations make it.
  */
 public class NsqListenerMetrics implements MessageObserver {
 
@@ -27,7 +35,7 @@ public class NsqListenerMetrics implements MessageObserver {
 	}
 
 	@Override
-	public void observe(ContainerProperties properties, ListenerStats stats) {
+	public OutcomeObserver observe(ContainerProperties properties, ListenerStats stats) {
 		Tags tags = Tags.of("listener", properties.getName(), "topic", properties.getTopic(), "channel", properties.getChannel());
 		Gauge.builder("nsq.listener.in.flight", stats, ListenerStats::getInFlight)
 			.tags(tags)
@@ -41,6 +49,18 @@ public class NsqListenerMetrics implements MessageObserver {
 			.tags(tags)
 			.description("Messages handed to the dead-letter handler")
 			.register(this.registry);
+		if (properties.isObservationEnabled()) {
+			return OutcomeObserver.NONE;
+		}
+		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
+		for (MessageOutcome outcome : MessageOutcome.values()) {
+			timers.put(outcome, Timer.builder("nsq.listener")
+				.tags(tags)
+				.tag("result", outcome.tagValue())
+				.description("Time from the start of handling an NSQ message to its outcome")
+				.register(this.registry));
+		}
+		return (message, outcome, nanos) -> timers.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

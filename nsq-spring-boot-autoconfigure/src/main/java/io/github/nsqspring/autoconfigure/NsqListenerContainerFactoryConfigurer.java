@@ -106,6 +106,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getReconnectMaxDelay).to(named("reconnect-max-delay", container::setReconnectMaxDelay));
 		map.from(consumer::getAutoTouch).to(container::setAutoTouch);
 		map.from(consumer::getSkipEmptyMessages).to(container::setSkipEmptyMessages);
+		map.from(consumer::getObservationEnabled).to(container::setObservationEnabled);
 		if (container.getBackoffInitial().compareTo(container.getBackoffMax()) > 0) {
 			throw new IllegalArgumentException("nsq.consumer.backoff.initial (" + container.getBackoffInitial()
 					+ ") must not be larger than nsq.consumer.backoff.max (" + container.getBackoffMax() + ")");

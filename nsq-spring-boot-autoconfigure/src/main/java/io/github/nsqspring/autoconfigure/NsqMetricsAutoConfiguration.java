@@ -3,19 +3,22 @@ package io.github.nsqspring.autoconfigure;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
 import io.github.nsqspring.actuate.NsqMeterObservationHandler;
 import io.github.nsqspring.actuate.NsqObservationMeterFilter;
+import io.github.nsqspring.actuate.NsqTemplateMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.annotation.Order;
 
 /**
- * Micrometer meters of the NSQ listeners, when Micrometer is on the classpath and a registry exists, and the
- * tag names of the {@code nsq.listener} and {@code nsq.template} timers that Boot's metrics make of the
- * observations.
+ * Micrometer meters of the NSQ listeners and the template, when Micrometer is on the classpath and a registry
+ * exists. The {@code nsq.listener} and {@code nsq.template} timers are plain timers unless
+ * {@code nsq.consumer.observation-enabled} / {@code nsq.producer.observation-enabled} turn on the
+ * observations; then {@link NsqMeterObservationHandler} makes them of the observations, with the same tag names.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -28,6 +31,14 @@ public final class NsqMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	NsqListenerMetrics nsqListenerMetrics(MeterRegistry meterRegistry) {
 		return new NsqListenerMetrics(meterRegistry);
+	}
+
+	/** The plain {@code nsq.template} timer; it backs off when the template's observations make it. */
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "nsq.producer.observation-enabled", havingValue = "false", matchIfMissing = true)
+	NsqTemplateMetrics nsqTemplateMetrics(MeterRegistry meterRegistry) {
+		return new NsqTemplateMetrics(meterRegistry);
 	}
 
 	@Bean

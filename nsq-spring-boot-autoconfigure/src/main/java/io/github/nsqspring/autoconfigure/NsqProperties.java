@@ -369,6 +369,12 @@ public class NsqProperties {
 		private Boolean skipEmptyMessages;
 
 		/**
+		 * Whether each message of a listener is an nsq.listener Micrometer observation (for tracing). Empty
+		 * means false: no observation, a plain nsq.listener timer.
+		 */
+		private Boolean observationEnabled;
+
+		/**
 		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
 		 * when no NsqDeadLetterHandler bean exists. "{topic}" is replaced by the listener's topic, e.g.
 		 * "{topic}.dead"; for an ephemeral topic by its name without "#ephemeral", which then ends the
@@ -447,6 +453,14 @@ public class NsqProperties {
 
 		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 			this.reconnectMaxDelay = reconnectMaxDelay;
+		}
+
+		public Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Boolean getAutoTouch() {
@@ -563,6 +577,12 @@ public class NsqProperties {
 		 */
 		private Duration heartbeatInterval = NsqProducerSettings.DEFAULT_HEARTBEAT_INTERVAL;
 
+		/**
+		 * Whether each publish of the NsqTemplate is an nsq.template Micrometer observation (for tracing).
+		 * False means no observation, a plain nsq.template timer.
+		 */
+		private boolean observationEnabled;
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -620,6 +640,14 @@ public class NsqProperties {
 		public void setHeartbeatInterval(Duration heartbeatInterval) {
 			this.heartbeatInterval = RangeChecks.atLeast("nsq.producer.heartbeat-interval", Duration.ofSeconds(1),
 					heartbeatInterval);
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Batch getBatch() {

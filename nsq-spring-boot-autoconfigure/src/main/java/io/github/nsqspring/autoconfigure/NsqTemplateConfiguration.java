@@ -6,6 +6,7 @@ import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.NsqTls;
+import io.github.nsqspring.core.PublishObserver;
 import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@link NsqTemplate}, publishing to {@code nsq.nsqd-addresses} with the {@code nsq.producer.*}
  * settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and {@code nsq.auth-secret},
- * observed in the {@link ObservationRegistry} (if any) with the {@link NsqTemplateObservationConvention} bean (if any),
+ * told to every {@link PublishObserver} bean, and, with {@code nsq.producer.observation-enabled}, observed in the
+ * {@link ObservationRegistry} (if any) with the {@link NsqTemplateObservationConvention} bean (if any),
  * unless the application defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,12 +28,16 @@ class NsqTemplateConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqMessageConverter messageConverter,
-			ObjectProvider<NsqTls> tls, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<PublishObserver> publishObservers, ObjectProvider<NsqTls> tls,
+			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NsqTemplateObservationConvention> observationConvention) {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
-		template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
-		template.setObservationConvention(observationConvention.getIfUnique());
+		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		if (properties.getProducer().isObservationEnabled()) {
+			template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+			template.setObservationConvention(observationConvention.getIfUnique());
+		}
 		return template;
 	}
 

@@ -51,6 +51,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile boolean running;
 
+	private volatile PublishObserver publishObserver = PublishObserver.NONE;
+
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile NsqTemplateObservationConvention observationConvention;
@@ -71,7 +73,15 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		this.pool = new NsqProducerPool(settings, security);
 	}
 
-	/** The registry of the {@code nsq.template} observation of every publish (default: no-op). */
+	/** Sets the observer told about every publish (metrics). */
+	public void setPublishObserver(PublishObserver publishObserver) {
+		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	}
+
+	/**
+	 * The registry of the {@code nsq.template} observation of every publish (default: no-op, which creates
+	 * none).
+	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
@@ -170,7 +180,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		if (!this.published) {
 			this.published = true;
 		}
-		long deadline = System.nanoTime() + this.settings.timeout().toNanos();
+		long start = System.nanoTime();
+		long deadline = start + this.settings.timeout().toNanos();
 		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention,
 				command.topic(), operation);
 		PublishRequest request;
@@ -183,14 +194,19 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			request = this.pool.publish(command, deadline, senderWaits);
 		}
 		catch (RuntimeException ex) {
+			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
 			PublishObservations.stop(observation, ex);
 			throw ex;
 		}
 		finally {
 			lock.unlock();
 		}
-		if (!observation.isNoop()) {
-			request.result().whenComplete((ignored, failure) -> PublishObservations.stop(observation, failure));
+		PublishObserver observer = this.publishObserver;
+		if (observer != PublishObserver.NONE || !observation.isNoop()) {
+			request.result().whenComplete((ignored, failure) -> {
+				observer.published(command.topic(), operation, failure, System.nanoTime() - start);
+				PublishObservations.stop(observation, failure);
+			});
 		}
 		return request;
 	}

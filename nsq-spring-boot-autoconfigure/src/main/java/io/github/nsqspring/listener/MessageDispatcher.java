@@ -27,6 +27,8 @@ final class MessageDispatcher {
 
 	private final ListenerStats stats;
 
+	private final MessageObserver.OutcomeObserver outcomeObserver;
+
 	private final ListenerObservations observations;
 
 	private final HandlerPool pool;
@@ -38,11 +40,12 @@ final class MessageDispatcher {
 	private volatile boolean accepting = true;
 
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
-			ListenerStats stats, ListenerObservations observations) {
+			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
 		this.stats = stats;
+		this.outcomeObserver = outcomeObserver;
 		this.observations = observations;
 		this.pool = new HandlerPool(properties.getName(), properties.getConcurrency(), this::onMessage);
 		this.unacknowledged = new UnacknowledgedMessages(this.pool);
@@ -179,6 +182,7 @@ final class MessageDispatcher {
 	private void acknowledged(DeliveredMessage message, MessageOutcome outcome) {
 		this.unacknowledged.acknowledged(message);
 		this.stats.outcome(outcome);
+		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
 		ListenerObservations.stop(message.observation(), outcome.tagValue());
 	}
 

@@ -2,24 +2,25 @@ package io.github.nsqspring.listener;
 
 import java.util.List;
 
+import io.github.nsqspring.core.NsqMessage;
+
 /**
- * Observes the counters of listener containers; metrics implement it (gauges and counters). A factory
- * calls {@link #observe} once per container it creates. The time and outcome of each message are
- * observed through the {@code nsq.listener} observation instead.
+ * Observes listener containers and the outcomes of their messages; metrics implement it. A factory
+ * calls {@link #observe} once per container it creates; the returned {@link OutcomeObserver} is told
+ * about every message of that container, on the hot path, so it should do no lookups.
  */
 @FunctionalInterface
 public interface MessageObserver {
 
 	/** Observes nothing. */
-	MessageObserver NONE = (properties, stats) -> {
-	};
+	MessageObserver NONE = (properties, stats) -> OutcomeObserver.NONE;
 
 	/**
-	 * Called once when a container is created (not started yet).
+	 * Called once when a container is created (not started yet); returns the observer of its outcomes.
 	 * @param properties the container's settings (name, topic, channel)
 	 * @param stats the container's counters
 	 */
-	void observe(ContainerProperties properties, ListenerStats stats);
+	OutcomeObserver observe(ContainerProperties properties, ListenerStats stats);
 
 	/** An observer that tells each of the given observers, in order. */
 	static MessageObserver composite(List<MessageObserver> observers) {
@@ -30,7 +31,26 @@ public interface MessageObserver {
 			return observers.get(0);
 		}
 		List<MessageObserver> all = List.copyOf(observers);
-		return (properties, stats) -> all.forEach((observer) -> observer.observe(properties, stats));
+		return (properties, stats) -> {
+			List<OutcomeObserver> each = all.stream().map((observer) -> observer.observe(properties, stats)).toList();
+			return (message, outcome, nanos) -> each.forEach((observer) -> observer.acknowledged(message, outcome, nanos));
+		};
+	}
+
+	/** Told about every outcome of one container's messages. */
+	@FunctionalInterface
+	interface OutcomeObserver {
+
+		/** Observes nothing. */
+		OutcomeObserver NONE = (message, outcome, nanos) -> {
+		};
+
+		/**
+		 * A message got its outcome: FIN or REQ reached the connection.
+		 * @param nanos time from the start of handling (or from delivery, for a message never handled) to the outcome
+		 */
+		void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos);
+
 	}
 
 }

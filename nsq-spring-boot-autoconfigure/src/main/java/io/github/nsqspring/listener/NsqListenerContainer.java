@@ -46,6 +46,10 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
+	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
+
+	private final boolean observationEnabled;
+
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile NsqListenerObservationConvention observationConvention;
@@ -61,16 +65,19 @@ public class NsqListenerContainer implements SmartLifecycle {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
+		this.observationEnabled = properties.isObservationEnabled();
 	}
 
-	/** Lets the observer (metrics) observe this container's counters. */
+	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
 	public void setMessageObserver(MessageObserver observer) {
-		if (observer != null) {
-			observer.observe(this.properties, this.stats);
-		}
+		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
+				: MessageObserver.OutcomeObserver.NONE;
 	}
 
-	/** The registry of the {@code nsq.listener} observations of this container's messages (from its next start). */
+	/**
+	 * The registry of the {@code nsq.listener} observations of this container's messages (from its next
+	 * start); used only when the container's properties enabled observations when it was created.
+	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
@@ -96,7 +103,9 @@ public class NsqListenerContainer implements SmartLifecycle {
 				this.state = ContainerState.STARTING;
 				newClient = new ContainerClient(this.properties);
 				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
-						new ListenerObservations(this.properties, this.observationRegistry, this.observationConvention));
+						this.outcomeObserver, new ListenerObservations(this.properties,
+								this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP,
+								this.observationConvention));
 				this.client = newClient;
 				this.dispatcher = newDispatcher;
 				this.stats.inFlightFrom(newDispatcher::inFlightCount);

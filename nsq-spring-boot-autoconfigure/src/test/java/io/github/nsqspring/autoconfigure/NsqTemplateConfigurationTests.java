@@ -13,6 +13,7 @@ import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.core.PublishObserver;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,18 @@ class NsqTemplateConfigurationTests {
 			assertThat(context.getBean(CountingConverter.class).calls).hasValue(1);
 			assertThat(nsqd.stats().topic("converted").messageCount()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void everyPublishObserverBeanIsTold() {
+		List<String> told = new CopyOnWriteArrayList<>();
+		this.runner
+			.withBean("firstObserver", PublishObserver.class, () -> (topic, operation, failure, nanos) -> told.add("first " + topic))
+			.withBean("secondObserver", PublishObserver.class, () -> (topic, operation, failure, nanos) -> told.add("second " + topic))
+			.run((context) -> {
+				context.getBean(NsqOperations.class).send("observed", "x");
+				await().untilAsserted(() -> assertThat(told).containsExactlyInAnyOrder("first observed", "second observed"));
+			});
 	}
 
 	@Test

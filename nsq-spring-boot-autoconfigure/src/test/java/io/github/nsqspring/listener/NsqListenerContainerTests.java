@@ -45,7 +45,7 @@ class NsqListenerContainerTests {
 		this.container.start();
 		// the dispatch rules of this container, driven on the test thread
 		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, this.container.getStats(),
-				new ListenerObservations(properties, ObservationRegistry.NOOP, null));
+				MessageObserver.OutcomeObserver.NONE, new ListenerObservations(properties, ObservationRegistry.NOOP, null));
 		return this.container;
 	}
 

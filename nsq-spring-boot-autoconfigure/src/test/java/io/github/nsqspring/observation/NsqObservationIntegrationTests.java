@@ -42,10 +42,33 @@ class NsqObservationIntegrationTests {
 	private final TestObservationRegistry registry = TestObservationRegistry.create();
 
 	private ApplicationContextRunner runner() {
+		return defaults().withPropertyValues("nsq.consumer.observation-enabled=true", "nsq.producer.observation-enabled=true");
+	}
+
+	private ApplicationContextRunner defaults() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
 			.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "spring.application.name=observed",
 					"nsq.consumer.backoff.initial=100ms")
 			.withBean(ObservationRegistry.class, () -> this.registry);
+	}
+
+	@Test
+	void noObservationWhileTheyAreOffAsByDefault() {
+		nsqd.createChannel("unobserved", "observed");
+		defaults().withUserConfiguration(Unobserved.class).run((context) -> {
+			NsqOperations operations = context.getBean(NsqOperations.class);
+			operations.send("unobserved", "a");
+			operations.sendAsync("unobserved", "b").join();
+			operations.sendBatch("unobserved", List.of("c", "d"));
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				var channel = nsqd.stats().channel("unobserved", "observed");
+				assertThat(channel.messageCount()).isEqualTo(4);
+				assertThat(channel.depth()).isZero();
+				assertThat(channel.inFlightCount()).isZero();
+			});
+			assertThat(Unobserved.handled).containsExactlyInAnyOrder("a", "b", "c", "d");
+			TestObservationRegistryAssert.assertThat(this.registry).doesNotHaveAnyObservation();
+		});
 	}
 
 	@Nested
@@ -234,6 +257,18 @@ class NsqObservationIntegrationTests {
 			.filter(NsqListenerObservationContext.class::isInstance)
 			.map(NsqListenerObservationContext.class::cast)
 			.toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Unobserved {
+
+		static final List<String> handled = new CopyOnWriteArrayList<>();
+
+		@NsqListener(topic = "unobserved")
+		void onMessage(String body) {
+			handled.add(body);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,0 +1,40 @@
+package io.github.nsqspring.actuate;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.github.nsqspring.core.PublishObserver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The {@code nsq.template} timer: time from a publish call to nsqd's answer, tagged {@code topic},
+ * {@code operation} (the {@code NsqOperations} method) and {@code result} ({@code success} or
+ * {@code failure}).
+ */
+public class NsqTemplateMetrics implements PublishObserver {
+
+	private final MeterRegistry registry;
+
+	private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
+
+	public NsqTemplateMetrics(MeterRegistry registry) {
+		this.registry = registry;
+	}
+
+	@Override
+	public void published(String topic, String operation, Throwable failure, long nanos) {
+		String result = (failure != null) ? "failure" : "success";
+		this.timers.computeIfAbsent(new TimerKey(topic, operation, result), (key) -> Timer.builder("nsq.template")
+			.tag("topic", topic)
+			.tag("operation", operation)
+			.tag("result", result)
+			.description("Time from an NsqTemplate publish to nsqd's answer")
+			.register(this.registry)).record(nanos, TimeUnit.NANOSECONDS);
+	}
+
+	private record TimerKey(String topic, String operation, String result) {
+	}
+
+}
