@@ -42,10 +42,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * that this program starts. Not a test: run with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}.
  * <ol>
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
- * work, 6 threads, in a full Spring Boot application with metrics: every message is an {@code nsq.listener}
- * observation that Boot's meter handler turns into the {@code nsq.listener} timer, checked after each round) next to a raw nsq-j {@link Subscriber}
- * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 7
- * interleaved rounds after one warm-up round of each. Two rates: from the first to the last message, and
+ * work, 6 threads, in a full Spring Boot application with metrics: the plain {@code nsq.listener} timer,
+ * observations off as by default, checked after each round to have counted every message) next to a raw
+ * nsq-j {@link Subscriber} whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and
+ * 2500; median of 7 interleaved rounds after one warm-up round of each. For information, after all those
+ * rounds (so that they run on a JIT profile without observations), the same listener with
+ * {@code nsq.consumer.observation-enabled=true}: the {@code nsq.listener} observations make the timer; median
+ * of {@value #OBSERVED_ROUNDS} rounds after a warm-up, next to the raw median above. Two rates: from the first to the last message, and
  * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
  * messages in its output buffer until its 250 ms flush tick, so the first rate comes in steps (200,000
  * messages in 0.5 s, 0.75 s, 1 s) set by where that tick falls; the second is the consumer's own pace. It
@@ -73,6 +76,8 @@ public final class ListenerBenchmark {
 	static final int[] CONSUME_MAX_IN_FLIGHT = { 200, 2500 };
 
 	static final int CONSUME_ROUNDS = 7;
+
+	static final int OBSERVED_ROUNDS = 3;
 
 	static final int ROUNDS = 5;
 
@@ -119,21 +124,48 @@ public final class ListenerBenchmark {
 		List<Map<String, Object>> cases = new ArrayList<>();
 		try (ConfigurableApplicationContext publisher = application(PublisherApp.class, Map.of())) {
 			NsqOperations operations = publisher.getBean(NsqOperations.class);
+			List<ConsumeResult> raws = new ArrayList<>();
 			for (int maxInFlight : CONSUME_MAX_IN_FLIGHT) {
-				cases.add(consume(operations, maxInFlight));
+				Map<String, Object> result = consume(operations, maxInFlight);
+				raws.add((ConsumeResult) result.get("rawNsqj"));
+				cases.add(result);
+			}
+			for (int i = 0; i < CONSUME_MAX_IN_FLIGHT.length; i++) {
+				cases.add(consumeObserved(operations, CONSUME_MAX_IN_FLIGHT[i], raws.get(i)));
 			}
 		}
 		this.results.put("consume", cases);
 	}
 
+	private Map<String, Object> consumeObserved(NsqOperations operations, int maxInFlight, ConsumeResult rawResult)
+			throws Exception {
+		String prefix = "consume-observed-" + maxInFlight + "-";
+		consumeWithListener(prefill(operations, prefix + "warmup"), maxInFlight, true);
+		List<Counter> observed = new ArrayList<>();
+		for (int round = 0; round < OBSERVED_ROUNDS; round++) {
+			observed.add(consumeWithListener(prefill(operations, prefix + round), maxInFlight, true));
+		}
+		ConsumeResult result = ConsumeResult.of(observed);
+		System.out.println();
+		System.out.println("consume with observations (for information): max-in-flight " + maxInFlight + ", median of "
+				+ OBSERVED_ROUNDS + " rounds after the rounds above");
+		result.print("@NsqListener (observation-enabled=true)");
+		System.out.printf("  %-44s %12.2f %16.2f %11.2f%n", "ratio to the raw median above", result.rate / rawResult.rate,
+				result.bulkRate / rawResult.bulkRate, result.cpuMicros / rawResult.cpuMicros);
+		return Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight", maxInFlight,
+				"observationEnabled", true, "listener", result, "ratio", result.rate / rawResult.rate, "ratioWithoutTail",
+				result.bulkRate / rawResult.bulkRate);
+	}
+
 	private Map<String, Object> consume(NsqOperations operations, int maxInFlight) throws Exception {
 		consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-warmup"), maxInFlight);
-		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight);
+		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight, false);
 		List<Counter> raw = new ArrayList<>();
 		List<Counter> listener = new ArrayList<>();
 		for (int round = 0; round < CONSUME_ROUNDS; round++) {
 			raw.add(consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-" + round), maxInFlight));
-			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight));
+			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight,
+					false));
 		}
 		ConsumeResult rawResult = ConsumeResult.of(raw);
 		ConsumeResult listenerResult = ConsumeResult.of(listener);
@@ -142,7 +174,7 @@ public final class ListenerBenchmark {
 				+ ", median of " + CONSUME_ROUNDS + " interleaved rounds");
 		System.out.printf("  %-44s %12s %16s %11s%n", "case", "msgs/s", "msgs/s w/o tail", "CPU us/msg");
 		rawResult.print("raw nsq-j Subscriber (finish only)");
-		listenerResult.print("@NsqListener (AUTO, observations + metrics)");
+		listenerResult.print("@NsqListener (AUTO, no work, with metrics)");
 		System.out.printf("  %-44s %12.2f %16.2f %11.2f   (goal >= 0.95 for msgs/s)%n", "ratio listener / raw",
 				listenerResult.rate / rawResult.rate, listenerResult.bulkRate / rawResult.bulkRate,
 				listenerResult.cpuMicros / rawResult.cpuMicros);
@@ -198,23 +230,23 @@ public final class ListenerBenchmark {
 		return counter;
 	}
 
-	private Counter consumeWithListener(String topic, int maxInFlight) throws Exception {
+	private Counter consumeWithListener(String topic, int maxInFlight, boolean observationEnabled) throws Exception {
 		ConsumeApp.counter = new Counter(CONSUME_MESSAGES);
-		try (ConfigurableApplicationContext context = application(ConsumeApp.class,
-				Map.of("bench.topic", topic, "bench.max-in-flight", maxInFlight))) {
+		try (ConfigurableApplicationContext context = application(ConsumeApp.class, Map.of("bench.topic", topic,
+				"bench.max-in-flight", maxInFlight, "nsq.consumer.observation-enabled", observationEnabled))) {
 			settle();
 			context.getBean(NsqListenerRegistry.class).getContainer(ConsumeApp.LISTENER_ID).orElseThrow().start();
 			ConsumeApp.counter.await();
-			requireObserved(context, CONSUME_MESSAGES);
+			requireTimed(context, CONSUME_MESSAGES);
 			return ConsumeApp.counter;
 		}
 	}
 
 	/**
-	 * Fails unless every message went through the {@code nsq.listener} observation into the metrics (Boot's
-	 * auto-configuration gives the application an observation registry with a meter handler).
+	 * Fails unless the {@code nsq.listener} timer counted every message (the plain timer, or with observations
+	 * on the one Boot's observation registry makes of them).
 	 */
-	private static void requireObserved(ConfigurableApplicationContext context, int messages) throws InterruptedException {
+	private static void requireTimed(ConfigurableApplicationContext context, int messages) throws InterruptedException {
 		MeterRegistry meters = context.getBean(MeterRegistry.class);
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		long observed = 0;
@@ -228,7 +260,7 @@ public final class ListenerBenchmark {
 			Thread.sleep(20);
 		}
 		throw new IllegalStateException("The nsq.listener timer counted " + observed + " of " + messages
-				+ " messages: the benchmark must run with observations and metrics");
+				+ " messages: the benchmark must run with metrics");
 	}
 
 	/**
