@@ -42,8 +42,9 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param deadLetterHandler the application's dead-letter handler, or null for the default: publish to
 	 * {@code nsq.consumer.dead-letter-topic} when it is set, else log
 	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
-	 * @param messageObservers observers of every container's counters (metrics)
-	 * @param observationRegistry the registry of the {@code nsq.listener} observations
+	 * @param messageObservers observers of every container and outcome (metrics)
+	 * @param observationRegistry the registry of the {@code nsq.listener} observations of the containers that
+	 * enable them ({@code nsq.consumer.observation-enabled})
 	 * @param observationConvention their convention, or null for the default
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, String applicationName,
