@@ -24,7 +24,8 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters.</li>
  * </ul>
  * The meters of a container are registered once, when it is created, so recording an outcome is one
- * array lookup and a timer update.
+ * array lookup and a timer update. A container with {@link ContainerProperties#isObservationEnabled()
+ * observations} gets no timer here: its {@code nsq.listener} observations make it.
  */
 public class NsqListenerMetrics implements MessageObserver {
 
@@ -53,6 +54,9 @@ public class NsqListenerMetrics implements MessageObserver {
 			.tags(tags)
 			.description("Messages handed to the dead-letter handler")
 			.register(this.registry);
+		if (properties.isObservationEnabled()) {
+			return OutcomeObserver.NONE;
+		}
 		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
 		for (MessageOutcome outcome : MessageOutcome.values()) {
 			timers.put(outcome, Timer.builder("nsq.listener")

@@ -26,12 +26,12 @@ public class NsqTemplateMetrics implements PublishObserver {
 		this.registry = registry;
 	}
 
-	/** Registers the {@code nsq.template.pending} gauge of the template. */
-	public void bindPending(NsqTemplate template) {
+	/** Registers the {@code nsq.template.pending} gauge of the template, with or without the timer. */
+	public static void bindPending(MeterRegistry registry, NsqTemplate template) {
 		Gauge.builder("nsq.template.pending", template, NsqTemplate::getPendingBytes)
 			.baseUnit("bytes")
 			.description("Bytes of message bodies an NsqTemplate has queued or awaits nsqd's answer for")
-			.register(this.registry);
+			.register(registry);
 	}
 
 	@Override

@@ -11,7 +11,9 @@ import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.support.SnowflakeIdGenerator;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -58,10 +60,13 @@ class NsqListenerConfiguration {
 	NsqListenerContainerFactoryConfigurer nsqListenerContainerFactoryConfigurer(NsqProperties properties,
 			NsqConnectionDetails connectionDetails, Environment environment,
 			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
-			ObjectProvider<MessageObserver> messageObservers, ObjectProvider<NsqTls> tls) {
+			ObjectProvider<MessageObserver> messageObservers, ObjectProvider<NsqTls> tls,
+			ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
 		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
 				environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
-				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable());
+				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable(),
+				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
 	}
 
 	@Bean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

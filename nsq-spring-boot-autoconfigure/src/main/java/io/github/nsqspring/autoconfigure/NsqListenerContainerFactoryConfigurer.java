@@ -11,6 +11,8 @@ import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
@@ -36,6 +38,10 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final NsqSecurity security;
 
+	private final ObservationRegistry observationRegistry;
+
+	private final NsqListenerObservationConvention observationConvention;
+
 	/**
 	 * @param properties the bound {@code nsq.*} properties
 	 * @param connectionDetails the nsqd and nsqlookupd addresses the containers connect to
@@ -46,16 +52,22 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param operations publishes to the dead-letter topic (may be null when no topic is set)
 	 * @param messageObservers observers of every container and outcome (metrics)
 	 * @param tls TLS of the consumers' nsqd connections ({@code nsq.ssl.*}), or null for plain TCP
+	 * @param observationRegistry the registry of the {@code nsq.listener} observations of the containers that
+	 * enable them ({@code nsq.consumer.observation-enabled})
+	 * @param observationConvention their convention, or null for the default
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, NsqConnectionDetails connectionDetails,
 			String applicationName, NsqDeadLetterHandler deadLetterHandler, NsqOperations operations,
-			List<MessageObserver> messageObservers, NsqTls tls) {
+			List<MessageObserver> messageObservers, NsqTls tls, ObservationRegistry observationRegistry,
+			NsqListenerObservationConvention observationConvention) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		this.security = new NsqSecurity(tls, properties.getAuthSecret());
 		this.applicationName = applicationName;
 		this.deadLetterHandler = (deadLetterHandler != null) ? deadLetterHandler : topicPublisher(properties, operations);
 		this.messageObservers = List.copyOf(messageObservers);
+		this.observationRegistry = observationRegistry;
+		this.observationConvention = observationConvention;
 		// checks nsq.consumer.* at startup, also in an application without listeners
 		applyConsumerProperties(new ContainerProperties("nsq-consumer-defaults", "nsq-consumer-defaults"));
 	}
@@ -91,6 +103,8 @@ public class NsqListenerContainerFactoryConfigurer {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
+		factory.setObservationRegistry(this.observationRegistry);
+		factory.setObservationConvention(this.observationConvention);
 	}
 
 	/**
@@ -127,6 +141,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getSampleRate).to(named("sample-rate", container::setSampleRate));
 		map.from(consumer::getCompression).to(named("compression", container::setCompression));
 		map.from(consumer::getDeflateLevel).to(named("deflate-level", container::setDeflateLevel));
+		map.from(consumer::getObservationEnabled).to(container::setObservationEnabled);
 		if (container.getBackoffInitial().compareTo(container.getBackoffMax()) > 0) {
 			throw new IllegalArgumentException("nsq.consumer.backoff.initial (" + container.getBackoffInitial()
 					+ ") must not be larger than nsq.consumer.backoff.max (" + container.getBackoffMax() + ")");

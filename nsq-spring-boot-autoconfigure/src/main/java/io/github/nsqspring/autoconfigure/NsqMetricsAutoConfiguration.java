@@ -1,6 +1,8 @@
 package io.github.nsqspring.autoconfigure;
 
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.actuate.NsqMeterObservationHandler;
+import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.github.nsqspring.actuate.NsqTemplateMetrics;
 import io.github.nsqspring.core.NsqTemplate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,9 +13,16 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.annotation.Order;
 
-/** Micrometer meters of the NSQ listeners and the template, when Micrometer is on the classpath and a registry exists. */
+/**
+ * Micrometer meters of the NSQ listeners and the template, when Micrometer is on the classpath and a registry
+ * exists. The {@code nsq.listener} and {@code nsq.template} timers are plain timers unless
+ * {@code nsq.consumer.observation-enabled} / {@code nsq.producer.observation-enabled} turn on the
+ * observations; then {@link NsqMeterObservationHandler} makes them of the observations, with the same tag names.
+ */
 @AutoConfiguration(after = NsqAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
 				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
@@ -27,20 +36,35 @@ public final class NsqMetricsAutoConfiguration {
 		return new NsqListenerMetrics(meterRegistry);
 	}
 
+	/** The plain {@code nsq.template} timer; it backs off when the template's observations make it. */
 	@Bean
 	@ConditionalOnMissingBean
+	@ConditionalOnProperty(name = "nsq.producer.observation-enabled", havingValue = "false", matchIfMissing = true)
 	NsqTemplateMetrics nsqTemplateMetrics(MeterRegistry meterRegistry) {
 		return new NsqTemplateMetrics(meterRegistry);
 	}
 
 	/**
 	 * Registers the template's {@code nsq.template.pending} gauge once every singleton exists (the template
-	 * itself depends on the metrics as its publish observer).
+	 * itself depends on the metrics as its publish observer), whether or not the template's observations are on.
 	 */
 	@Bean
-	SmartInitializingSingleton nsqTemplatePendingGauge(ObjectProvider<NsqTemplateMetrics> metrics,
-			ObjectProvider<NsqTemplate> template) {
-		return () -> metrics.ifUnique((templateMetrics) -> template.ifUnique(templateMetrics::bindPending));
+	SmartInitializingSingleton nsqTemplatePendingGauge(MeterRegistry meterRegistry, ObjectProvider<NsqTemplate> template) {
+		return () -> template.ifUnique((nsqTemplate) -> NsqTemplateMetrics.bindPending(meterRegistry, nsqTemplate));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	NsqObservationMeterFilter nsqObservationMeterFilter() {
+		return new NsqObservationMeterFilter();
+	}
+
+	/** First among the meter handlers, so it takes the NSQ observations before the default one does. */
+	@Bean
+	@Order(0)
+	@ConditionalOnMissingBean
+	NsqMeterObservationHandler nsqMeterObservationHandler(MeterRegistry meterRegistry) {
+		return new NsqMeterObservationHandler(meterRegistry);
 	}
 
 }

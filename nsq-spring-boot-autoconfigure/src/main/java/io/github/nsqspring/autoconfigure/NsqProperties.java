@@ -365,6 +365,12 @@ public class NsqProperties {
 		private Boolean skipEmptyMessages;
 
 		/**
+		 * Whether each message of a listener is an nsq.listener Micrometer observation (for tracing). Empty
+		 * means false: no observation, a plain nsq.listener timer.
+		 */
+		private Boolean observationEnabled;
+
+		/**
 		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
 		 * when no NsqDeadLetterHandler bean exists. "{topic}" is replaced by the listener's topic, e.g.
 		 * "{topic}.dead"; for an ephemeral topic by its name without "#ephemeral", which then ends the
@@ -493,6 +499,14 @@ public class NsqProperties {
 
 		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
 			this.reconnectMaxDelay = reconnectMaxDelay;
+		}
+
+		public Boolean getObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(Boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Boolean getAutoTouch() {
@@ -760,6 +774,12 @@ public class NsqProperties {
 		 */
 		private int deflateLevel = NsqProducerSettings.DEFAULT_DEFLATE_LEVEL;
 
+		/**
+		 * Whether each publish of the NsqTemplate is an nsq.template Micrometer observation (for tracing).
+		 * False means no observation, a plain nsq.template timer.
+		 */
+		private boolean observationEnabled;
+
 		private final Batch batch = new Batch();
 
 		public Duration getTimeout() {
@@ -846,6 +866,14 @@ public class NsqProperties {
 
 		public void setDeflateLevel(int deflateLevel) {
 			this.deflateLevel = RangeChecks.between("nsq.producer.deflate-level", 1, 9, deflateLevel);
+		}
+
+		public boolean isObservationEnabled() {
+			return this.observationEnabled;
+		}
+
+		public void setObservationEnabled(boolean observationEnabled) {
+			this.observationEnabled = observationEnabled;
 		}
 
 		public Batch getBatch() {

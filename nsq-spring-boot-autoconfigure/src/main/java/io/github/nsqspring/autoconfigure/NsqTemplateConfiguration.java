@@ -7,6 +7,8 @@ import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.core.PublishObserver;
+import io.github.nsqspring.observation.NsqTemplateObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,8 +18,10 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@link NsqTemplate}, publishing to the nsqd of the {@link NsqConnectionDetails} with the
  * {@code nsq.producer.*} settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and
- * {@code nsq.auth-secret}, customized by the {@link NsqTemplateCustomizer} beans, unless the application
- * defines its own {@link NsqOperations}.
+ * {@code nsq.auth-secret}, told to every {@link PublishObserver} bean, and, with
+ * {@code nsq.producer.observation-enabled}, observed in the {@link ObservationRegistry} (if any) with the
+ * {@link NsqTemplateObservationConvention} bean (if any), customized by the {@link NsqTemplateCustomizer}
+ * beans, unless the application defines its own {@link NsqOperations}.
  */
 @Configuration(proxyBeanMethods = false)
 class NsqTemplateConfiguration {
@@ -26,10 +30,16 @@ class NsqTemplateConfiguration {
 	@ConditionalOnMissingBean(NsqOperations.class)
 	NsqTemplate nsqTemplate(NsqProperties properties, NsqConnectionDetails connectionDetails,
 			NsqMessageConverter messageConverter, ObjectProvider<PublishObserver> publishObservers,
-			ObjectProvider<NsqTls> tls, ObjectProvider<NsqTemplateCustomizer> customizers) {
+			ObjectProvider<NsqTls> tls, ObjectProvider<ObservationRegistry> observationRegistry,
+			ObjectProvider<NsqTemplateObservationConvention> observationConvention,
+			ObjectProvider<NsqTemplateCustomizer> customizers) {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties, connectionDetails), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
 		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		if (properties.getProducer().isObservationEnabled()) {
+			template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
+			template.setObservationConvention(observationConvention.getIfUnique());
+		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
 	}

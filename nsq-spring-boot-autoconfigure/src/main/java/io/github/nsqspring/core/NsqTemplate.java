@@ -11,7 +11,10 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.support.NsqNames;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -54,6 +57,10 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile PublishObserver publishObserver = PublishObserver.NONE;
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile NsqTemplateObservationConvention observationConvention;
+
 	private volatile boolean published;
 
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
@@ -74,6 +81,19 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	/** Sets the observer told about every publish (metrics). */
 	public void setPublishObserver(PublishObserver publishObserver) {
 		this.publishObserver = (publishObserver != null) ? publishObserver : PublishObserver.NONE;
+	}
+
+	/**
+	 * The registry of the {@code nsq.template} observation of every publish (default: no-op, which creates
+	 * none).
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** The convention of those observations, or null for {@code DefaultNsqTemplateObservationConvention}. */
+	public void setObservationConvention(NsqTemplateObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -176,6 +196,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
 		long bytes = command.bodyBytes();
+		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention,
+				command.topic(), operation);
 		PublishRequest request;
 		try {
 			awaitRoom(command.topic(), bytes, deadline);
@@ -183,13 +205,19 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		}
 		catch (NsqPublishException ex) {
 			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+			PublishObservations.stop(observation, ex);
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			PublishObservations.stop(observation, ex);
 			throw ex;
 		}
 		PublishObserver observer = this.publishObserver;
-		if (observer != PublishObserver.NONE) {
-			request.result()
-				.whenComplete((ignored, failure) -> observer.published(command.topic(), operation, failure,
-						System.nanoTime() - start));
+		if (observer != PublishObserver.NONE || !observation.isNoop()) {
+			request.result().whenComplete((ignored, failure) -> {
+				observer.published(command.topic(), operation, failure, System.nanoTime() - start);
+				PublishObservations.stop(observation, failure);
+			});
 		}
 		return request;
 	}

@@ -51,6 +51,8 @@ public class ContainerProperties {
 
 	private boolean skipEmptyMessages = true;
 
+	private boolean observationEnabled;
+
 	private List<String> lookupdAddresses = List.of();
 
 	private List<String> nsqdAddresses = List.of();
@@ -365,6 +367,19 @@ public class ContainerProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = RangeChecks.positive("shutdownTimeout", shutdownTimeout);
+	}
+
+	public boolean isObservationEnabled() {
+		return this.observationEnabled;
+	}
+
+	/**
+	 * Whether each message is an {@code nsq.listener} Micrometer observation (when an observation registry
+	 * is set). {@code false} (the default) creates none, and a plain timer measures the messages; read
+	 * when the container is created.
+	 */
+	public void setObservationEnabled(boolean observationEnabled) {
+		this.observationEnabled = observationEnabled;
 	}
 
 	public boolean isAutoTouch() {

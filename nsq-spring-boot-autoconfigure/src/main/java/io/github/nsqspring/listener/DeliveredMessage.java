@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
+import io.micrometer.observation.Observation;
 
 /**
  * A message delivered to a container, adapting nsq-j's {@link Message}. The first outcome wins (FIN or
@@ -20,6 +21,8 @@ final class DeliveredMessage implements NsqMessage {
 	private final String channel;
 
 	private final OutcomeListener outcomeListener;
+
+	private final Observation observation;
 
 	private static final AtomicReferenceFieldUpdater<DeliveredMessage, MessageOutcome> OUTCOME = AtomicReferenceFieldUpdater
 		.newUpdater(DeliveredMessage.class, MessageOutcome.class, "outcome");
@@ -36,10 +39,11 @@ final class DeliveredMessage implements NsqMessage {
 
 	private DeliveredMessage enclosing;
 
-	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener) {
+	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener, Observation observation) {
 		this.delegate = delegate;
 		this.channel = channel;
 		this.outcomeListener = outcomeListener;
+		this.observation = observation;
 	}
 
 	@Override
@@ -118,6 +122,11 @@ final class DeliveredMessage implements NsqMessage {
 
 	MessageOutcome outcome() {
 		return this.outcome;
+	}
+
+	/** The message's {@code nsq.listener} observation, started when the container took it ({@link Observation#NOOP} when off). */
+	Observation observation() {
+		return this.observation;
 	}
 
 	/** Marks the message as tracked in the shared set of {@link UnacknowledgedMessages}. */

@@ -7,6 +7,7 @@ import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqPayloadConversionException;
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -30,6 +31,8 @@ final class MessageDispatcher {
 
 	private final MessageObserver.OutcomeObserver outcomeObserver;
 
+	private final ListenerObservations observations;
+
 	private final HandlerPool pool;
 
 	private final UnacknowledgedMessages unacknowledged;
@@ -41,12 +44,13 @@ final class MessageDispatcher {
 	private volatile FlowBackoff flowBackoff = FlowBackoff.DISABLED;
 
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
-			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver) {
+			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
 		this.stats = stats;
 		this.outcomeObserver = outcomeObserver;
+		this.observations = observations;
 		this.pool = new HandlerPool(properties.getName(), properties.getConcurrency(), this::onMessage);
 		this.unacknowledged = new UnacknowledgedMessages(this.pool);
 	}
@@ -85,8 +89,7 @@ final class MessageDispatcher {
 
 	/** REQ 0 for a message whose listener call never started. */
 	void requeueUnstarted(Message delivered) {
-		new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener)
-			.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+		newMessage(delivered).requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
 	}
 
 	/** Messages delivered and without an outcome, queued or running. */
@@ -96,13 +99,16 @@ final class MessageDispatcher {
 
 	/** Handles a message on the calling (handler) thread. */
 	void onMessage(Message delivered) {
-		DeliveredMessage message = new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener);
+		DeliveredMessage message = newMessage(delivered);
 		UnacknowledgedMessages tracked = this.unacknowledged;
 		// tracked before reading the flag that the drain clears before it looks for unacknowledged messages
 		tracked.handlerStarting(message);
 		try {
 			if (this.accepting) {
-				handle(message);
+				// the observation's scope is open while the listener runs: observations it opens are children
+				try (Observation.Scope scope = message.observation().openScope()) {
+					handle(message);
+				}
 			}
 			else {
 				message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
@@ -111,6 +117,11 @@ final class MessageDispatcher {
 		finally {
 			tracked.handlerEnded(message);
 		}
+	}
+
+	private DeliveredMessage newMessage(Message delivered) {
+		return new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener,
+				this.observations.start(delivered));
 	}
 
 	private void handle(DeliveredMessage message) {
@@ -148,7 +159,7 @@ final class MessageDispatcher {
 			}
 			return;
 		}
-		this.stats.handlerFailed();
+		handlerFailed(message, ex);
 		// a late result of a message the drain already requeued is not dead-lettered
 		if (ex instanceof NsqPayloadConversionException && !message.isAcknowledged()) {
 			deadLetter(message, ex);
@@ -156,6 +167,14 @@ final class MessageDispatcher {
 		else {
 			this.flowBackoff.failed();
 			handleFailure(message, ex);
+		}
+	}
+
+	private void handlerFailed(DeliveredMessage message, Throwable ex) {
+		this.stats.handlerFailed();
+		if (!message.isAcknowledged()) {
+			// a stopped observation takes no error
+			message.observation().error(ex);
 		}
 	}
 
@@ -197,6 +216,7 @@ final class MessageDispatcher {
 		this.unacknowledged.acknowledged(message);
 		this.stats.outcome(outcome);
 		this.outcomeObserver.acknowledged(message, outcome, message.nanosSinceDelivery());
+		ListenerObservations.stop(message.observation(), outcome.tagValue());
 	}
 
 	/**
@@ -222,6 +242,7 @@ final class MessageDispatcher {
 
 	private void letGo(DeliveredMessage message, int msgTimeoutMillis) {
 		this.unacknowledged.forget(message);
+		ListenerObservations.stop(message.observation(), "timed-out");
 		logger.warn("Listener '" + name() + "' stops touching message " + message.id() + ": its handler returned without "
 				+ "finishing or requeueing it and it has been unacknowledged for nsqd's message timeout of "
 				+ msgTimeoutMillis + " ms; nsqd will time it out and redeliver it");

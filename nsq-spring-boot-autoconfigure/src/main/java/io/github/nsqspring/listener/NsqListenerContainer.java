@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.sproutsocial.nsq.ContainerClient;
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -47,6 +49,12 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
 
+	private final boolean observationEnabled;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile NsqListenerObservationConvention observationConvention;
+
 	/** A container with a unique id (a snowflake id in the registry), what to consume, its handler and dead-letter path. */
 	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
 			NsqDeadLetterHandler deadLetterHandler) {
@@ -58,12 +66,26 @@ public class NsqListenerContainer implements SmartLifecycle {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
+		this.observationEnabled = properties.isObservationEnabled();
 	}
 
 	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
 	public void setMessageObserver(MessageObserver observer) {
 		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
 				: MessageObserver.OutcomeObserver.NONE;
+	}
+
+	/**
+	 * The registry of the {@code nsq.listener} observations of this container's messages (from its next
+	 * start); used only when the container's properties enabled observations when it was created.
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** The convention of those observations, or null for the default (from the container's next start). */
+	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 	/**
@@ -82,7 +104,9 @@ public class NsqListenerContainer implements SmartLifecycle {
 				this.state = ContainerState.STARTING;
 				newClient = new ContainerClient(this.properties);
 				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
-						this.outcomeObserver);
+						this.outcomeObserver, new ListenerObservations(this.properties,
+								this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP,
+								this.observationConvention));
 				if (this.properties.isFlowBackoff()) {
 					ContainerClient throttled = newClient;
 					newDispatcher.setFlowBackoff(new FlowBackoff(this.properties, this.stats, throttled::readyZero,

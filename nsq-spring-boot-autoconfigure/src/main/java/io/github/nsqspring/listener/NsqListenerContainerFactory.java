@@ -2,6 +2,9 @@ package io.github.nsqspring.listener;
 
 import java.util.function.Consumer;
 
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+
 /**
  * Creates listener containers with the application's defaults (connection, concurrency, retries,
  * drain), which each listener may override. The auto-configuration sets the defaults from {@code nsq.*}.
@@ -20,6 +23,10 @@ public class NsqListenerContainerFactory {
 	private Consumer<NsqListenerContainer> containerCustomizer = (container) -> {
 	};
 
+	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private NsqListenerObservationConvention observationConvention;
+
 	/**
 	 * Creates a container: applies the defaults, then the listener's own settings, then the container
 	 * customizer.
@@ -36,6 +43,8 @@ public class NsqListenerContainerFactory {
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
 		container.setMessageObserver(this.messageObserver);
+		container.setObservationRegistry(this.observationRegistry);
+		container.setObservationConvention(this.observationConvention);
 		this.containerCustomizer.accept(container);
 		return container;
 	}
@@ -81,6 +90,16 @@ public class NsqListenerContainerFactory {
 
 	public void setMessageObserver(MessageObserver messageObserver) {
 		this.messageObserver = messageObserver;
+	}
+
+	/** The registry of the containers' {@code nsq.listener} observations (default: no-op). */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	/** The convention of those observations (default: {@code DefaultNsqListenerObservationConvention}). */
+	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
 	}
 
 }

@@ -94,6 +94,9 @@ class NsqActuatorIntegrationTests {
 		assertThat(count("nsq.listener", "listener:metered", "result:requeued")).isEqualTo(2);
 		assertThat(count("nsq.listener", "topic:metered", "channel:actuator-test")).isEqualTo(104);
 		assertThat(count("nsq.listener.dead.letters", "listener:metered")).isEqualTo(2);
+		// observations are off by default: a plain timer with these tags, no observation's error tag or long task timer
+		assertThat(tagNames("nsq.listener")).containsExactlyInAnyOrder("listener", "topic", "channel", "result");
+		assertThat(status(HttpRequest.newBuilder(uri("/actuator/metrics/nsq.listener.active")).GET())).isEqualTo(404);
 		JsonNode inFlight = get("/actuator/metrics/nsq.listener.in.flight?tag=listener:metered");
 		assertThat(inFlight.get("measurements").get(0).get("value").asDouble()).isZero();
 	}
@@ -110,6 +113,7 @@ class NsqActuatorIntegrationTests {
 		await().untilAsserted(() -> assertThat(
 				count("nsq.template", "topic:template-metered", "operation:sendBatchAsync", "result:success")).isEqualTo(1));
 		assertThat(nsqd.stats().topic("template-metered").messageCount()).isEqualTo(7);
+		assertThat(tagNames("nsq.template")).containsExactlyInAnyOrder("topic", "operation", "result");
 	}
 
 	@Test
@@ -203,6 +207,10 @@ class NsqActuatorIntegrationTests {
 			}
 		}
 		throw new AssertionError("No COUNT in " + response.body());
+	}
+
+	private List<String> tagNames(String meter) throws Exception {
+		return get("/actuator/metrics/" + meter).get("availableTags").findValuesAsString("tag");
 	}
 
 	private JsonNode get(String path) throws Exception {

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.actuate.NsqHealthIndicator;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
+import io.github.nsqspring.actuate.NsqMeterObservationHandler;
+import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
@@ -41,6 +43,8 @@ class NsqActuatorAutoConfigurationTests {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(NsqHealthIndicator.class)
 			.hasBean("nsqHealthIndicator")
 			.hasSingleBean(NsqListenerMetrics.class)
+			.hasSingleBean(NsqObservationMeterFilter.class)
+			.hasSingleBean(NsqMeterObservationHandler.class)
 			.hasSingleBean(NsqEndpoint.class));
 	}
 

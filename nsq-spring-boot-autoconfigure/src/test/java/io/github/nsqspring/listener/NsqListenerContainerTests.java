@@ -12,6 +12,7 @@ import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.test.NsqServer;
+import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +45,7 @@ class NsqListenerContainerTests {
 		this.container.start();
 		// the dispatch rules of this container, driven on the test thread
 		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, this.container.getStats(),
-				MessageObserver.OutcomeObserver.NONE);
+				MessageObserver.OutcomeObserver.NONE, new ListenerObservations(properties, ObservationRegistry.NOOP, null));
 		return this.container;
 	}
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.listener.NsqListenerContainerTests.FakeMessage;
+import io.micrometer.observation.Observation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,8 @@ class UnacknowledgedMessagesTests {
 	}
 
 	private DeliveredMessage message() {
-		return new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c", (message, outcome) -> this.tracked.acknowledged(message));
+		return new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c", (message, outcome) -> this.tracked.acknowledged(message),
+				Observation.NOOP);
 	}
 
 	private void onHandlerThread(Runnable handler) throws Exception {
@@ -110,7 +112,7 @@ class UnacknowledgedMessagesTests {
 	void trackerWithoutAnExecutorTracksOnTheSharedSet() {
 		UnacknowledgedMessages beforeStart = new UnacknowledgedMessages(null);
 		DeliveredMessage message = new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c",
-				(delivered, outcome) -> beforeStart.acknowledged(delivered));
+				(delivered, outcome) -> beforeStart.acknowledged(delivered), Observation.NOOP);
 		beforeStart.handlerStarting(message);
 		assertThat(beforeStart.size()).isEqualTo(1);
 		message.finish();

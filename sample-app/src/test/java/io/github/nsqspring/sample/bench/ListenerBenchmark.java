@@ -28,6 +28,8 @@ import io.github.nsqspring.support.NsqHeaders;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,10 +45,14 @@ import org.springframework.messaging.handler.annotation.Payload;
  * that this program starts. Not a test: run with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}.
  * <ol>
  * <li>consume: 200,000 pre-published 100-byte messages through an {@code @NsqListener} (AUTO mode, no
- * work, 6 threads, in a full Spring Boot application with metrics) next to a raw nsq-j {@link Subscriber}
- * whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and 2500; median of 7
- * interleaved rounds after one warm-up round of each; also, for information, the same listener with
- * {@code @Payload} and {@code @Header} parameters, which goes through spring-messaging. Two rates: from the first to the last message, and
+ * work, 6 threads, in a full Spring Boot application with metrics: the plain {@code nsq.listener} timer,
+ * observations off as by default, checked after each round to have counted every message) next to a raw
+ * nsq-j {@link Subscriber} whose handler only finishes (its own 6-thread pool), at max-in-flight 200 and
+ * 2500; median of 7 interleaved rounds after one warm-up round of each; also, for information, the same
+ * listener with {@code @Payload} and {@code @Header} parameters, which goes through spring-messaging. For
+ * information, after all those rounds (so that they run on a JIT profile without observations), the same
+ * listener with {@code nsq.consumer.observation-enabled=true}: the {@code nsq.listener} observations make the
+ * timer; median of {@value #OBSERVED_ROUNDS} rounds after a warm-up, next to the raw median above. Two rates: from the first to the last message, and
  * from the first to the last but {@value #CONSUME_TAIL}. When the backlog runs dry, nsqd keeps the last
  * messages in its output buffer until its 250 ms flush tick, so the first rate comes in steps (200,000
  * messages in 0.5 s, 0.75 s, 1 s) set by where that tick falls; the second is the consumer's own pace. It
@@ -74,6 +80,8 @@ public final class ListenerBenchmark {
 	static final int[] CONSUME_MAX_IN_FLIGHT = { 200, 2500 };
 
 	static final int CONSUME_ROUNDS = 7;
+
+	static final int OBSERVED_ROUNDS = 3;
 
 	static final int ROUNDS = 5;
 
@@ -120,27 +128,55 @@ public final class ListenerBenchmark {
 		List<Map<String, Object>> cases = new ArrayList<>();
 		try (ConfigurableApplicationContext publisher = application(PublisherApp.class, Map.of())) {
 			NsqOperations operations = publisher.getBean(NsqOperations.class);
+			List<ConsumeResult> raws = new ArrayList<>();
 			for (int maxInFlight : CONSUME_MAX_IN_FLIGHT) {
-				cases.add(consume(operations, maxInFlight));
+				Map<String, Object> result = consume(operations, maxInFlight);
+				raws.add((ConsumeResult) result.get("rawNsqj"));
+				cases.add(result);
+			}
+			for (int i = 0; i < CONSUME_MAX_IN_FLIGHT.length; i++) {
+				cases.add(consumeObserved(operations, CONSUME_MAX_IN_FLIGHT[i], raws.get(i)));
 			}
 		}
 		this.results.put("consume", cases);
 	}
 
+	private Map<String, Object> consumeObserved(NsqOperations operations, int maxInFlight, ConsumeResult rawResult)
+			throws Exception {
+		String prefix = "consume-observed-" + maxInFlight + "-";
+		consumeWithListener(prefill(operations, prefix + "warmup"), maxInFlight, ConsumeApp.LISTENER_ID, true);
+		List<Counter> observed = new ArrayList<>();
+		for (int round = 0; round < OBSERVED_ROUNDS; round++) {
+			observed.add(consumeWithListener(prefill(operations, prefix + round), maxInFlight, ConsumeApp.LISTENER_ID,
+					true));
+		}
+		ConsumeResult result = ConsumeResult.of(observed);
+		System.out.println();
+		System.out.println("consume with observations (for information): max-in-flight " + maxInFlight + ", median of "
+				+ OBSERVED_ROUNDS + " rounds after the rounds above");
+		result.print("@NsqListener (observation-enabled=true)");
+		System.out.printf("  %-44s %12.2f %16.2f %11.2f%n", "ratio to the raw median above", result.rate / rawResult.rate,
+				result.bulkRate / rawResult.bulkRate, result.cpuMicros / rawResult.cpuMicros);
+		return Map.of("messages", CONSUME_MESSAGES, "threads", CONSUME_THREADS, "maxInFlight", maxInFlight,
+				"observationEnabled", true, "listener", result, "ratio", result.rate / rawResult.rate, "ratioWithoutTail",
+				result.bulkRate / rawResult.bulkRate);
+	}
+
 	private Map<String, Object> consume(NsqOperations operations, int maxInFlight) throws Exception {
 		consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-warmup"), maxInFlight);
-		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight, ConsumeApp.LISTENER_ID);
+		consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-warmup"), maxInFlight,
+				ConsumeApp.LISTENER_ID, false);
 		consumeWithListener(prefill(operations, "consume-messaging-" + maxInFlight + "-warmup"), maxInFlight,
-				ConsumeApp.MESSAGING_LISTENER_ID);
+				ConsumeApp.MESSAGING_LISTENER_ID, false);
 		List<Counter> raw = new ArrayList<>();
 		List<Counter> listener = new ArrayList<>();
 		List<Counter> messaging = new ArrayList<>();
 		for (int round = 0; round < CONSUME_ROUNDS; round++) {
 			raw.add(consumeRaw(prefill(operations, "consume-raw-" + maxInFlight + "-" + round), maxInFlight));
 			listener.add(consumeWithListener(prefill(operations, "consume-listener-" + maxInFlight + "-" + round), maxInFlight,
-					ConsumeApp.LISTENER_ID));
+					ConsumeApp.LISTENER_ID, false));
 			messaging.add(consumeWithListener(prefill(operations, "consume-messaging-" + maxInFlight + "-" + round), maxInFlight,
-					ConsumeApp.MESSAGING_LISTENER_ID));
+					ConsumeApp.MESSAGING_LISTENER_ID, false));
 		}
 		ConsumeResult rawResult = ConsumeResult.of(raw);
 		ConsumeResult listenerResult = ConsumeResult.of(listener);
@@ -211,15 +247,38 @@ public final class ListenerBenchmark {
 		return counter;
 	}
 
-	private Counter consumeWithListener(String topic, int maxInFlight, String listenerId) throws Exception {
+	private Counter consumeWithListener(String topic, int maxInFlight, String listenerId, boolean observationEnabled)
+			throws Exception {
 		ConsumeApp.counter = new Counter(CONSUME_MESSAGES);
-		try (ConfigurableApplicationContext context = application(ConsumeApp.class,
-				Map.of("bench.topic", topic, "bench.max-in-flight", maxInFlight))) {
+		try (ConfigurableApplicationContext context = application(ConsumeApp.class, Map.of("bench.topic", topic,
+				"bench.max-in-flight", maxInFlight, "nsq.consumer.observation-enabled", observationEnabled))) {
 			settle();
 			context.getBean(NsqListenerRegistry.class).getContainer(listenerId).orElseThrow().start();
 			ConsumeApp.counter.await();
+			requireTimed(context, listenerId, CONSUME_MESSAGES);
 			return ConsumeApp.counter;
 		}
+	}
+
+	/**
+	 * Fails unless the {@code nsq.listener} timer counted every message (the plain timer, or with observations
+	 * on the one Boot's observation registry makes of them).
+	 */
+	private static void requireTimed(ConfigurableApplicationContext context, String listenerId, int messages) throws InterruptedException {
+		MeterRegistry meters = context.getBean(MeterRegistry.class);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		long observed = 0;
+		while (System.nanoTime() < deadline) {
+			observed = meters.find("nsq.listener").tag("listener", listenerId).timers().stream()
+				.mapToLong(Timer::count)
+				.sum();
+			if (observed == messages) {
+				return;
+			}
+			Thread.sleep(20);
+		}
+		throw new IllegalStateException("The nsq.listener timer counted " + observed + " of " + messages
+				+ " messages: the benchmark must run with metrics");
 	}
 
 	/**

@@ -1,0 +1,37 @@
+package io.github.nsqspring.observation;
+
+import io.micrometer.observation.Observation;
+
+/** What an {@code nsq.template} observation knows: the topic, the operation and, once the publish ended, its result. */
+public class NsqTemplateObservationContext extends Observation.Context {
+
+	private final String topic;
+
+	private final String operation;
+
+	private volatile String result;
+
+	public NsqTemplateObservationContext(String topic, String operation) {
+		this.topic = topic;
+		this.operation = operation;
+	}
+
+	public String getTopic() {
+		return this.topic;
+	}
+
+	/** The {@code NsqOperations} method: {@code send}, {@code sendAsync}, {@code sendBatch}, ... */
+	public String getOperation() {
+		return this.operation;
+	}
+
+	/** {@code success} once nsqd acknowledged the publish, {@code failure} once it failed, null until then. */
+	public String getResult() {
+		return this.result;
+	}
+
+	public void setResult(String result) {
+		this.result = result;
+	}
+
+}
