@@ -9,6 +9,7 @@ import io.github.nsqspring.actuate.NsqHealthIndicator;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
 import io.github.nsqspring.actuate.NsqMeterObservationHandler;
 import io.github.nsqspring.actuate.NsqObservationMeterFilter;
+import io.github.nsqspring.actuate.NsqTemplateMetrics;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
@@ -60,6 +61,15 @@ class NsqActuatorAutoConfigurationTests {
 			assertThat(pending.value()).isZero();
 			assertThat(nsqd.stats().topic("pending-gauge").messageCount()).isEqualTo(1);
 		});
+	}
+
+	@Test
+	void templatePendingGaugeStaysWhenTheTemplateIsObserved() {
+		this.runner.withPropertyValues("nsq.nsqd-addresses=" + nsqd.tcpAddress(), "nsq.producer.observation-enabled=true")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(NsqTemplateMetrics.class);
+				assertThat(context.getBean(MeterRegistry.class).get("nsq.template.pending").gauge().value()).isZero();
+			});
 	}
 
 	@Test
