@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
@@ -41,6 +43,10 @@ class ConsumerIdentifyIntegrationTests {
 	static final AtomicInteger slowCalls = new AtomicInteger();
 
 	static final AtomicInteger sampled = new AtomicInteger();
+
+	static volatile CountDownLatch untouchedTimedOut;
+
+	static volatile long untouchedStarted;
 
 	private ApplicationContextRunner runner() {
 		return new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
@@ -85,26 +91,40 @@ class ConsumerIdentifyIntegrationTests {
 		assertThat(output.getAll().split(java.util.regex.Pattern.quote(clamped), -1)).hasSize(2);
 	}
 
+	/**
+	 * The first call runs until nsqd has timed its message out (at most 15 s). nsqd finds expired messages
+	 * only in channels its queue scanner knows, a list it refreshes every 5 s, and it accepts a FIN that
+	 * comes before the scan: a handler of a fixed 5 s could finish first and hide the timeout.
+	 */
 	@Test
 	void messageTimeoutWithoutAutoTouchRedeliversASlowMessage() {
 		nsqd.createChannel("slow-untouched", "identify");
 		slowCalls.set(0);
+		untouchedTimedOut = new CountDownLatch(1);
 		runner().withPropertyValues("nsq.consumer.msg-timeout=3s", "nsq.consumer.auto-touch=false")
 			.withUserConfiguration(SlowUntouchedListener.class)
 			.run((context) -> {
-				nsqd.publish("slow-untouched", "five seconds");
+				nsqd.publish("slow-untouched", "slow");
 				await().atMost(Duration.ofSeconds(20))
 					.untilAsserted(() -> assertThat(nsqd.stats().channel("slow-untouched", "identify").timeoutCount()).isPositive());
+				long timedOutAfter = System.nanoTime() - untouchedStarted;
+				untouchedTimedOut.countDown();
+				// nsqd's default --msg-timeout is 60 s: a timeout this early is the 3 s this listener asked for
+				assertThat(Duration.ofNanos(timedOutAfter)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(10));
 				await().atMost(Duration.ofSeconds(20)).until(() -> slowCalls.get() >= 2);
 			});
 	}
 
+	/**
+	 * The handler runs 9 s: past the 3 s timeout also when nsqd's queue scanner learns of the new channel
+	 * only at its next refresh, up to 5 s later, so a missing TOUCH would show as a timeout.
+	 */
 	@Test
 	void messageTimeoutWithAutoTouchKeepsASlowMessage() {
 		nsqd.createChannel("slow-touched", "identify");
 		slowCalls.set(0);
 		runner().withPropertyValues("nsq.consumer.msg-timeout=3s").withUserConfiguration(SlowTouchedListener.class).run((context) -> {
-			nsqd.publish("slow-touched", "five seconds");
+			nsqd.publish("slow-touched", "nine seconds");
 			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
 				NsqStats.ChannelStats channel = nsqd.stats().channel("slow-touched", "identify");
 				assertThat(channel.finishCount()).isEqualTo(1);
@@ -153,7 +173,8 @@ class ConsumerIdentifyIntegrationTests {
 		@NsqListener(topic = "slow-untouched")
 		void handle(NsqMessage message) throws InterruptedException {
 			if (slowCalls.incrementAndGet() == 1) {
-				Thread.sleep(5000);
+				untouchedStarted = System.nanoTime();
+				untouchedTimedOut.await(15, TimeUnit.SECONDS);
 			}
 		}
 
@@ -165,7 +186,7 @@ class ConsumerIdentifyIntegrationTests {
 		@NsqListener(topic = "slow-touched")
 		void handle(String body) throws InterruptedException {
 			slowCalls.incrementAndGet();
-			Thread.sleep(5000);
+			Thread.sleep(9000);
 		}
 
 	}
