@@ -7,8 +7,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The state machine of one listener container ({@link ContainerState}, DESIGN's drain protocol section):
- * which transition each lifecycle call makes, under one lock, and what it does to the container's current
+ * The state machine of one listener container ({@link ContainerState}): which transition each lifecycle
+ * call of {@link NsqListenerContainer} makes, under one lock, and what it does to the container's current
  * {@link ContainerRun}. Each start begins a new run; each stop begins the run's {@link ContainerDrain} on
  * the stopping thread and ends it on a thread of its own. No call into nsq-j's subscriber, whose lock a
  * hung nsqlookupd lookup holds for up to 30 s, runs while the lock is held.
