@@ -1,59 +1,35 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
-import com.sproutsocial.nsq.ContainerClient;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 import org.springframework.context.SmartLifecycle;
 
 /**
- * One topic/channel consumer: its lifecycle ({@link ContainerState}) and its wiring. Each run (start to
- * stop) has an nsq-j {@code Client} and a {@link MessageDispatcher} with a pool of {@code concurrency}
+ * One topic/channel consumer: its settings, observers and counters, and its lifecycle
+ * ({@link ContainerState}), which a {@link ContainerLifecycle} runs. Each run (start to stop) is a
+ * {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} with a pool of {@code concurrency}
  * handler threads of its own, so containers never share or starve each other's threads. {@code stop}
- * runs a {@link ContainerDrain} on a thread of its own. No call into nsq-j's subscriber, whose lock a hung
- * nsqlookupd lookup holds for up to 30 s, runs while this container's lifecycle lock is held.
+ * begins the run's {@link ContainerDrain} and ends it on a thread of its own. No call into nsq-j's
+ * subscriber, whose lock a hung nsqlookupd lookup holds for up to 30 s, runs while the container's
+ * lifecycle lock is held.
  */
 public class NsqListenerContainer implements SmartLifecycle {
 
 	/** Phase of the registry: late start, early stop. */
 	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
 
-	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
-
 	private final long id;
 
 	private final ContainerProperties properties;
 
-	private final NsqMessageListener listener;
-
-	private final NsqDeadLetterHandler deadLetterHandler;
-
 	private final ListenerStats stats = new ListenerStats();
 
-	private final Object lifecycleMonitor = new Object();
+	private final DispatcherFactory dispatchers;
 
-	private volatile ContainerState state = ContainerState.CREATED;
-
-	private volatile ContainerClient client;
-
-	private volatile MessageDispatcher dispatcher;
-
-	private volatile DrainReport lastDrain;
-
-	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
-
-	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
-
-	private final boolean observationEnabled;
-
-	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
-
-	private volatile NsqListenerObservationConvention observationConvention;
+	private final ContainerLifecycle lifecycle;
 
 	/** A container with a unique id (a snowflake id in the registry), what to consume, its handler and dead-letter path. */
 	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
@@ -64,15 +40,13 @@ public class NsqListenerContainer implements SmartLifecycle {
 		}
 		this.id = id;
 		this.properties = properties;
-		this.listener = listener;
-		this.deadLetterHandler = deadLetterHandler;
-		this.observationEnabled = properties.isObservationEnabled();
+		this.dispatchers = new DispatcherFactory(properties, listener, deadLetterHandler, this.stats);
+		this.lifecycle = new ContainerLifecycle(properties, this.stats, this.dispatchers);
 	}
 
 	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
 	public void setMessageObserver(MessageObserver observer) {
-		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
-				: MessageObserver.OutcomeObserver.NONE;
+		this.dispatchers.setMessageObserver(observer);
 	}
 
 	/**
@@ -80,12 +54,12 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * start); used only when the container's properties enabled observations when it was created.
 	 */
 	public void setObservationRegistry(ObservationRegistry observationRegistry) {
-		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+		this.dispatchers.setObservationRegistry(observationRegistry);
 	}
 
 	/** The convention of those observations, or null for the default (from the container's next start). */
 	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
-		this.observationConvention = observationConvention;
+		this.dispatchers.setObservationConvention(observationConvention);
 	}
 
 	/**
@@ -94,69 +68,17 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 */
 	@Override
 	public void start() {
-		ContainerClient newClient = null;
-		MessageDispatcher newDispatcher = null;
-		try {
-			synchronized (this.lifecycleMonitor) {
-				if (this.state != ContainerState.CREATED && this.state != ContainerState.STOPPED) {
-					return;
-				}
-				this.state = ContainerState.STARTING;
-				newClient = new ContainerClient(this.properties);
-				newDispatcher = new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats,
-						this.outcomeObserver, new ListenerObservations(this.properties,
-								this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP,
-								this.observationConvention));
-				if (this.properties.isFlowBackoff()) {
-					ContainerClient throttled = newClient;
-					newDispatcher.setFlowBackoff(new FlowBackoff(this.properties, this.stats, throttled::readyZero,
-							() -> throttled.setMaxInFlight(this::maxInFlightForState)));
-				}
-				this.client = newClient;
-				this.dispatcher = newDispatcher;
-				this.stats.inFlightFrom(newDispatcher::inFlightCount);
-			}
-			// outside the lock: the first lookup may hang on an nsqlookupd that does not answer
-			newClient.subscribe(newDispatcher::deliver, this.properties.isAutoTouch() ? newDispatcher.touchTask() : null);
-		}
-		catch (RuntimeException ex) {
-			if (moveState(ContainerState.STARTING, ContainerState.STOPPED) && newDispatcher != null) {
-				new ContainerDrain(this.properties, newClient, newDispatcher).close();
-			}
-			throw new IllegalStateException("Listener '" + getName() + "' could not start on " + getTopic() + "/" + getChannel()
-					+ " via " + this.properties.describeConnection() + ": " + ex.getMessage(), ex);
-		}
-		moveState(ContainerState.STARTING, ContainerState.RUNNING);
-		logger.debug("Started listener '" + getName() + "' on " + getTopic() + "/" + getChannel());
+		this.lifecycle.start();
 	}
 
 	/** RDY 0 without disconnecting: no new deliveries; delivered messages are still handled. */
 	public void pause() {
-		if (moveState(ContainerState.RUNNING, ContainerState.PAUSED)) {
-			this.client.readyZero();
-			this.client.setMaxInFlight(this::maxInFlightForState);
-		}
+		this.lifecycle.pause();
 	}
 
 	/** Restores the RDY count after {@link #pause()}. */
 	public void resume() {
-		if (moveState(ContainerState.PAUSED, ContainerState.RUNNING)) {
-			this.client.setMaxInFlight(this::maxInFlightForState);
-		}
-	}
-
-	private boolean moveState(ContainerState from, ContainerState to) {
-		synchronized (this.lifecycleMonitor) {
-			if (this.state != from) {
-				return false;
-			}
-			this.state = to;
-			return true;
-		}
-	}
-
-	private int maxInFlightForState() {
-		return (this.state == ContainerState.RUNNING) ? this.dispatcher.flowBackoff().limit(this.properties.getMaxInFlight()) : 0;
+		this.lifecycle.resume();
 	}
 
 	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
@@ -172,47 +94,12 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		CompletableFuture<Void> stopped;
-		ContainerDrain drain = null;
-		synchronized (this.lifecycleMonitor) {
-			if (this.state == ContainerState.DRAINING) {
-				stopped = this.drained;
-			}
-			else if (!isRunning()) {
-				stopped = CompletableFuture.completedFuture(null);
-			}
-			else {
-				this.state = ContainerState.DRAINING;
-				drain = new ContainerDrain(this.properties, this.client, this.dispatcher);
-				stopped = new CompletableFuture<>();
-				this.drained = stopped;
-			}
-		}
-		if (drain != null) {
-			// outside the monitor: RDY 0 writes to the connections
-			drain.begin();
-			ContainerDrain started = drain;
-			CompletableFuture<Void> done = stopped;
-			new Thread(() -> drain(started, done), "nsq-drain-" + getName()).start();
-		}
-		stopped.whenComplete((ignored, failure) -> callback.run());
-	}
-
-	private void drain(ContainerDrain drain, CompletableFuture<Void> done) {
-		try {
-			this.lastDrain = drain.run(this.stats);
-			logger.info("NSQ " + this.lastDrain);
-		}
-		finally {
-			moveState(ContainerState.DRAINING, ContainerState.STOPPED);
-			done.complete(null);
-		}
+		this.lifecycle.stop(callback);
 	}
 
 	@Override
 	public boolean isRunning() {
-		ContainerState current = this.state;
-		return current == ContainerState.STARTING || current == ContainerState.RUNNING || current == ContainerState.PAUSED;
+		return this.lifecycle.isRunning();
 	}
 
 	@Override
@@ -242,7 +129,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	/** The lifecycle state; {@link ContainerState#BACKING_OFF} while running at a flow backoff level above 0. */
 	public ContainerState getState() {
-		ContainerState current = this.state;
+		ContainerState current = this.lifecycle.state();
 		return (current == ContainerState.RUNNING && this.stats.getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
 	}
 
@@ -279,8 +166,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	/** Open nsqd connections (0 when not running). */
 	public int getConnectionCount() {
-		ContainerClient current = this.client;
-		return (current != null && isRunning()) ? current.connectionCount() : 0;
+		return this.lifecycle.connectionCount();
 	}
 
 	/**
@@ -288,19 +174,18 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * with nsqd's answer; empty when none did or the container is not running.
 	 */
 	public Map<String, String> getConnectionRefusals() {
-		ContainerClient current = this.client;
-		return (current != null && isRunning()) ? current.refusals() : Map.of();
+		return this.lifecycle.connectionRefusals();
 	}
 
 	/** What the last drain did, or null before the first stop. */
 	public DrainReport getLastDrain() {
-		return this.lastDrain;
+		return this.lifecycle.lastDrain();
 	}
 
 	@Override
 	public String toString() {
 		return "NsqListenerContainer[id=" + this.id + ", name=" + getName() + ", " + getTopic() + "/" + getChannel() + ", "
-				+ this.state + "]";
+				+ this.lifecycle.state() + "]";
 	}
 
 }

@@ -1,0 +1,168 @@
+package io.github.nsqspring.listener;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The state machine of one listener container ({@link ContainerState}): which transition each lifecycle
+ * call of {@link NsqListenerContainer} makes, under one lock, and what it does to the container's current
+ * {@link ContainerRun}. Each start begins a new run; each stop begins the run's {@link ContainerDrain} on
+ * the stopping thread and ends it on a thread of its own. No call into nsq-j's subscriber, whose lock a
+ * hung nsqlookupd lookup holds for up to 30 s, runs while the lock is held.
+ */
+final class ContainerLifecycle {
+
+	/** The container's logger, the category users configure. */
+	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
+
+	private final ContainerProperties properties;
+
+	private final ListenerStats stats;
+
+	private final DispatcherFactory dispatchers;
+
+	private final Object monitor = new Object();
+
+	private volatile ContainerState state = ContainerState.CREATED;
+
+	private volatile ContainerRun run;
+
+	private volatile DrainReport lastDrain;
+
+	/** Completes when the last drain ends: under way while DRAINING, complete in every other state. */
+	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
+
+	/**
+	 * @param properties the container's settings
+	 * @param stats the container's counters
+	 * @param dispatchers builds the dispatcher of each run
+	 */
+	ContainerLifecycle(ContainerProperties properties, ListenerStats stats, DispatcherFactory dispatchers) {
+		this.properties = properties;
+		this.stats = stats;
+		this.dispatchers = dispatchers;
+	}
+
+	/** From CREATED or STOPPED: a new run, connected outside the lock; a failed start leaves STOPPED, all closed. */
+	void start() {
+		ContainerRun newRun = null;
+		try {
+			synchronized (this.monitor) {
+				if (this.state != ContainerState.CREATED && this.state != ContainerState.STOPPED) {
+					return;
+				}
+				this.state = ContainerState.STARTING;
+				newRun = new ContainerRun(this.properties, this.dispatchers, this.stats,
+						() -> this.state == ContainerState.RUNNING);
+				this.run = newRun;
+			}
+			// outside the lock: the first lookup may hang on an nsqlookupd that does not answer
+			newRun.subscribe();
+		}
+		catch (RuntimeException ex) {
+			// unless a stop came first: its drain closes the run
+			if (moveState(ContainerState.STARTING, ContainerState.STOPPED) && newRun != null) {
+				newRun.close();
+			}
+			throw new IllegalStateException("Listener '" + name() + "' could not start on " + this.properties.getTopic() + "/"
+					+ this.properties.getChannel() + " via " + this.properties.describeConnection() + ": " + ex.getMessage(), ex);
+		}
+		moveState(ContainerState.STARTING, ContainerState.RUNNING);
+		logger.debug("Started listener '" + name() + "' on " + this.properties.getTopic() + "/" + this.properties.getChannel());
+	}
+
+	/** RUNNING to PAUSED: RDY 0, connections stay open. */
+	void pause() {
+		if (moveState(ContainerState.RUNNING, ContainerState.PAUSED)) {
+			this.run.readyZero();
+		}
+	}
+
+	/** PAUSED to RUNNING: the RDY count back. */
+	void resume() {
+		if (moveState(ContainerState.PAUSED, ContainerState.RUNNING)) {
+			this.run.updateReady();
+		}
+	}
+
+	/**
+	 * From a running state to DRAINING, and STOPPED when the drain ends; the callback runs exactly once
+	 * when stopped: at once when not running, and when a drain is already under way, when it ends.
+	 */
+	void stop(Runnable callback) {
+		ContainerDrain drain = null;
+		CompletableFuture<Void> stopped;
+		synchronized (this.monitor) {
+			if (isRunning()) {
+				this.state = ContainerState.DRAINING;
+				this.drained = new CompletableFuture<>();
+				drain = this.run.drain();
+			}
+			stopped = this.drained;
+		}
+		if (drain != null) {
+			// outside the lock: RDY 0 writes to the connections
+			drain.begin();
+			ContainerDrain begun = drain;
+			new Thread(() -> drain(begun, stopped), "nsq-drain-" + name()).start();
+		}
+		stopped.whenComplete((ignored, failure) -> callback.run());
+	}
+
+	private void drain(ContainerDrain drain, CompletableFuture<Void> done) {
+		try {
+			this.lastDrain = drain.run(this.stats);
+			logger.info("NSQ " + this.lastDrain);
+		}
+		finally {
+			moveState(ContainerState.DRAINING, ContainerState.STOPPED);
+			done.complete(null);
+		}
+	}
+
+	private boolean moveState(ContainerState from, ContainerState to) {
+		synchronized (this.monitor) {
+			if (this.state != from) {
+				return false;
+			}
+			this.state = to;
+			return true;
+		}
+	}
+
+	/** The lifecycle state (never {@link ContainerState#BACKING_OFF}: that is the container's view). */
+	ContainerState state() {
+		return this.state;
+	}
+
+	/** STARTING, RUNNING or PAUSED. */
+	boolean isRunning() {
+		ContainerState current = this.state;
+		return current == ContainerState.STARTING || current == ContainerState.RUNNING || current == ContainerState.PAUSED;
+	}
+
+	/** Open nsqd connections of the current run (0 when not running). */
+	int connectionCount() {
+		ContainerRun current = this.run;
+		return (current != null && isRunning()) ? current.connectionCount() : 0;
+	}
+
+	/** The nsqd that refused the current run, with nsqd's answer (empty when not running). */
+	Map<String, String> connectionRefusals() {
+		ContainerRun current = this.run;
+		return (current != null && isRunning()) ? current.refusals() : Map.of();
+	}
+
+	/** What the last drain did, or null before the first stop. */
+	DrainReport lastDrain() {
+		return this.lastDrain;
+	}
+
+	private String name() {
+		return this.properties.getName();
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.nsqspring.listener;
+
+import io.github.nsqspring.observation.NsqListenerObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
+
+/**
+ * Builds the {@link MessageDispatcher} of each run of one container from what stays the same across its
+ * runs: the listener, its dead-letter handler, the container's counters and the observers set on it.
+ * Observers set while a run is under way apply from the next run.
+ */
+final class DispatcherFactory {
+
+	private final ContainerProperties properties;
+
+	private final NsqMessageListener listener;
+
+	private final NsqDeadLetterHandler deadLetterHandler;
+
+	private final ListenerStats stats;
+
+	private final boolean observationEnabled;
+
+	private volatile MessageObserver.OutcomeObserver outcomeObserver = MessageObserver.OutcomeObserver.NONE;
+
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile NsqListenerObservationConvention observationConvention;
+
+	/**
+	 * @param properties the container's settings; whether they enable observations is read once, here
+	 * @param stats the container's counters
+	 */
+	DispatcherFactory(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
+			ListenerStats stats) {
+		this.properties = properties;
+		this.listener = listener;
+		this.deadLetterHandler = deadLetterHandler;
+		this.stats = stats;
+		this.observationEnabled = properties.isObservationEnabled();
+	}
+
+	/** The observer of the container's counters and outcomes (null for none); it observes the container once, here. */
+	void setMessageObserver(MessageObserver observer) {
+		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
+				: MessageObserver.OutcomeObserver.NONE;
+	}
+
+	/** The registry of the {@code nsq.listener} observations (null for none); used only when observations are enabled. */
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
+	}
+
+	/** The convention of those observations, or null for the default. */
+	void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
+	/** A dispatcher, with a handler pool of its own, for the next run. */
+	MessageDispatcher create() {
+		ObservationRegistry registry = this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP;
+		return new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats, this.outcomeObserver,
+				new ListenerObservations(this.properties, registry, this.observationConvention));
+	}
+
+}
