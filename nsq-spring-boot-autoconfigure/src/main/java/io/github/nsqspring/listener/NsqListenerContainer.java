@@ -8,6 +8,7 @@ import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -39,11 +40,11 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private volatile ContainerState state = ContainerState.CREATED;
 
-	private volatile ContainerClient client;
+	private volatile @Nullable ContainerClient client;
 
-	private volatile MessageDispatcher dispatcher;
+	private volatile @Nullable MessageDispatcher dispatcher;
 
-	private volatile DrainReport lastDrain;
+	private volatile @Nullable DrainReport lastDrain;
 
 	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
@@ -53,7 +54,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	private volatile NsqListenerObservationConvention observationConvention;
+	private volatile @Nullable NsqListenerObservationConvention observationConvention;
 
 	/** A container with a unique id (a snowflake id in the registry), what to consume, its handler and dead-letter path. */
 	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
@@ -70,7 +71,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
-	public void setMessageObserver(MessageObserver observer) {
+	public void setMessageObserver(@Nullable MessageObserver observer) {
 		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
 				: MessageObserver.OutcomeObserver.NONE;
 	}
@@ -79,12 +80,12 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * The registry of the {@code nsq.listener} observations of this container's messages (from its next
 	 * start); used only when the container's properties enabled observations when it was created.
 	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
 
 	/** The convention of those observations, or null for the default (from the container's next start). */
-	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 
@@ -93,6 +94,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * {@link ContainerState#STOPPED} with no thread running, and the exception is rethrown.
 	 */
 	@Override
+	@SuppressWarnings("NullAway") // newClient is set before newDispatcher, so the catch block drains with both set
 	public void start() {
 		ContainerClient newClient = null;
 		MessageDispatcher newDispatcher = null;
@@ -131,6 +133,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** RDY 0 without disconnecting: no new deliveries; delivered messages are still handled. */
+	@SuppressWarnings("NullAway") // the client is set whenever the state is RUNNING or PAUSED
 	public void pause() {
 		if (moveState(ContainerState.RUNNING, ContainerState.PAUSED)) {
 			this.client.readyZero();
@@ -139,6 +142,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** Restores the RDY count after {@link #pause()}. */
+	@SuppressWarnings("NullAway") // the client is set whenever the state is RUNNING or PAUSED
 	public void resume() {
 		if (moveState(ContainerState.PAUSED, ContainerState.RUNNING)) {
 			this.client.setMaxInFlight(this::maxInFlightForState);
@@ -155,6 +159,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 		}
 	}
 
+	@SuppressWarnings("NullAway") // the dispatcher is set whenever the state is RUNNING
 	private int maxInFlightForState() {
 		return (this.state == ContainerState.RUNNING) ? this.dispatcher.flowBackoff().limit(this.properties.getMaxInFlight()) : 0;
 	}
@@ -171,6 +176,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * caller, such as the actuator endpoint), when that drain ends.
 	 */
 	@Override
+	@SuppressWarnings("NullAway") // client and dispatcher are set whenever the container is running
 	public void stop(Runnable callback) {
 		CompletableFuture<Void> stopped;
 		ContainerDrain drain = null;
@@ -293,7 +299,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** What the last drain did, or null before the first stop. */
-	public DrainReport getLastDrain() {
+	public @Nullable DrainReport getLastDrain() {
 		return this.lastDrain;
 	}
 

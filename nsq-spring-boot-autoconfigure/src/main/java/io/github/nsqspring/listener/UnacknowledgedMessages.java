@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The messages of one container that were delivered and have no outcome yet. A message handled on one of
  * the container's {@link HandlerThread}s is held by that thread while its handler runs, so the common case
@@ -111,7 +113,7 @@ final class UnacknowledgedMessages {
 		}
 	}
 
-	private HandlerThread ownHandlerThread() {
+	private @Nullable HandlerThread ownHandlerThread() {
 		return (Thread.currentThread() instanceof HandlerThread thread && thread.getPool() == this.executor) ? thread : null;
 	}
 
