@@ -51,11 +51,11 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 
 	private final Invoker invoker;
 
-	private final ReplyPublisher replies;
+	private final @Nullable ReplyPublisher replies;
 
 	private final String description;
 
-	private NsqListenerMethodAdapter(Invoker invoker, ReplyPublisher replies, Method method) {
+	private NsqListenerMethodAdapter(Invoker invoker, @Nullable ReplyPublisher replies, Method method) {
 		this.invoker = invoker;
 		this.replies = replies;
 		this.description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
@@ -72,7 +72,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 	 * {@code @SendTo} method that returns nothing
 	 */
 	public static NsqListenerMethodAdapter forMethod(Object bean, Method method, NsqMessageConverter converter,
-			NsqMessageHandlerMethodFactory methodFactory, ReplyPublisher replies) {
+			NsqMessageHandlerMethodFactory methodFactory, @Nullable ReplyPublisher replies) {
 		if (replies != null && method.getReturnType() == void.class) {
 			throw new IllegalArgumentException("it is annotated " + replies + " but returns void; return the reply to publish");
 		}
