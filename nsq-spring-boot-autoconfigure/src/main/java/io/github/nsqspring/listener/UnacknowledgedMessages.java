@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnacknowledgedMessages {
 
-	private final HandlerPool executor;
+	private final @Nullable HandlerPool executor;
 
 	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
 
@@ -31,7 +31,7 @@ final class UnacknowledgedMessages {
 	private volatile boolean awaited;
 
 	/** @param executor the handler pool of the container; null before the container started */
-	UnacknowledgedMessages(HandlerPool executor) {
+	UnacknowledgedMessages(@Nullable HandlerPool executor) {
 		this.executor = executor;
 	}
 
@@ -121,7 +121,7 @@ final class UnacknowledgedMessages {
 	 * Every unacknowledged message once, with the handler thread running it (null when no handler runs
 	 * it). A message that is being detached while this runs is found on its thread or in the set.
 	 */
-	void forEach(BiConsumer<DeliveredMessage, Thread> action) {
+	void forEach(BiConsumer<DeliveredMessage, @Nullable Thread> action) {
 		List<DeliveredMessage> onThreads = new ArrayList<>();
 		if (this.executor != null) {
 			for (HandlerThread thread : this.executor.handlerThreads()) {

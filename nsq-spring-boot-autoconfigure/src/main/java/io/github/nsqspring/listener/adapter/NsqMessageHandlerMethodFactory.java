@@ -24,7 +24,7 @@ public final class NsqMessageHandlerMethodFactory extends DefaultMessageHandlerM
 	 * @param validator checks {@code @Valid} payloads, or null for no validation
 	 * @param beanFactory resolves placeholders in {@code @Header} default values, or null
 	 */
-	public NsqMessageHandlerMethodFactory(NsqMessageConverter converter, @Nullable Validator validator, BeanFactory beanFactory) {
+	public NsqMessageHandlerMethodFactory(NsqMessageConverter converter, @Nullable Validator validator, @Nullable BeanFactory beanFactory) {
 		setMessageConverter(new NsqMessagingConverter(converter));
 		if (validator != null) {
 			setValidator(validator);
