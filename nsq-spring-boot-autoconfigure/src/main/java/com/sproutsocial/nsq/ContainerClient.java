@@ -23,6 +23,8 @@ import io.github.nsqspring.core.NsqSubscribeProbe;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.support.NsqVersion;
+import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ import org.slf4j.LoggerFactory;
  * subscription. nsq-j hands each delivery to the container on its reader thread (the client's executor
  * runs it in place); the container's own handler pool takes it from there.
  */
+@NullMarked
 public class ContainerClient extends Client {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
@@ -83,6 +86,7 @@ public class ContainerClient extends Client {
 	private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
+	@SuppressWarnings("NullAway") // usesTls() checks tls() for null
 	public ContainerClient(ContainerProperties properties) {
 		setExecutor(new InPlaceExecutor());
 		this.properties = properties;
@@ -152,7 +156,7 @@ public class ContainerClient extends Client {
 		}
 	}
 
-	private String negotiationDifference(ServerConfig answer) {
+	private @Nullable String negotiationDifference(ServerConfig answer) {
 		NsqCompression asked = this.properties.getCompression();
 		if (asked == NsqCompression.SNAPPY && !Boolean.TRUE.equals(answer.getSnappy())) {
 			return "snappy off (nsqd --snappy=false): the connection is not compressed";
@@ -185,7 +189,7 @@ public class ContainerClient extends Client {
 	 * Subscribes and connects; may wait for a lookup, so call it without holding a lock that stopping
 	 * needs. A touch task, when given, runs every 250 ms with the message timeout nsqd announced.
 	 */
-	public void subscribe(MessageHandler handler, IntConsumer touchTask) {
+	public void subscribe(MessageHandler handler, @Nullable IntConsumer touchTask) {
 		if (touchTask != null) {
 			scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
 		}
@@ -246,7 +250,7 @@ public class ContainerClient extends Client {
 	 * accepts again, and kept in {@link #refusals()}.
 	 * @return {@code null} when nsqd accepts, else why not
 	 */
-	private IOException probeSubscription(NsqAddress address) {
+	private @Nullable IOException probeSubscription(NsqAddress address) {
 		String name = this.properties.getName();
 		try {
 			NsqSubscribeProbe.probe(address, this.properties.getTopic(), this.properties.getChannel(),
@@ -471,7 +475,7 @@ public class ContainerClient extends Client {
 			return false;
 		}
 
-		private IOException probe() {
+		private @Nullable IOException probe() {
 			try (Socket socket = new Socket()) {
 				socket.connect(new InetSocketAddress(this.address.host(), this.address.port()), PROBE_TIMEOUT_MILLIS);
 				return null;

@@ -8,6 +8,7 @@ import io.github.nsqspring.listener.DrainReport;
 import io.github.nsqspring.listener.ListenerStats;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -86,7 +87,7 @@ public class NsqEndpoint {
 	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
 			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
 			Map<String, String> refused, int concurrency, int maxInFlight, List<String> nsqdAddresses,
-			List<String> lookupdAddresses, String lastDrain, int backoffLevel, long backoffWindowMillis)
+			List<String> lookupdAddresses, @Nullable String lastDrain, int backoffLevel, long backoffWindowMillis)
 			implements OperationResponseBody {
 
 		static ContainerDescriptor of(NsqListenerContainer container) {

@@ -22,6 +22,7 @@ import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerState;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -47,7 +48,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 
 	private static final String UP = "UP";
 
-	private final NsqListenerRegistry registry;
+	private final @Nullable NsqListenerRegistry registry;
 
 	private final List<String> nsqdHttpAddresses;
 
@@ -69,8 +70,8 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 	 * @param timeout how long to wait for each request
 	 * @param tls the TLS of HTTPS addresses (may be null: the JVM's default trust store)
 	 */
-	public NsqHealthIndicator(NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
-			BooleanSupplier templateHasPublished, Duration timeout, NsqTls tls) {
+	public NsqHealthIndicator(@Nullable NsqListenerRegistry registry, List<String> nsqdHttpAddresses, List<String> lookupdHttpAddresses,
+			BooleanSupplier templateHasPublished, Duration timeout, @Nullable NsqTls tls) {
 		super("NSQ health check failed");
 		this.registry = registry;
 		this.nsqdHttpAddresses = List.copyOf(nsqdHttpAddresses);

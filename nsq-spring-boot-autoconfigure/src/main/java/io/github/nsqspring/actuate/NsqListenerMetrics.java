@@ -2,6 +2,7 @@ package io.github.nsqspring.actuate;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.listener.ContainerProperties;
@@ -65,7 +66,8 @@ public class NsqListenerMetrics implements MessageObserver {
 				.description("Time from the start of handling an NSQ message to its outcome")
 				.register(this.registry));
 		}
-		return (message, outcome, nanos) -> timers.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
+		// every outcome has its timer
+		return (message, outcome, nanos) -> Objects.requireNonNull(timers.get(outcome)).record(nanos, TimeUnit.NANOSECONDS);
 	}
 
 }

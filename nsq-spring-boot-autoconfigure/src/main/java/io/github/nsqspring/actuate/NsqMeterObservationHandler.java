@@ -1,6 +1,7 @@
 package io.github.nsqspring.actuate;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +49,8 @@ public class NsqMeterObservationHandler implements MeterObservationHandler<Obser
 	public void onStop(Observation.Context context) {
 		long start = context.getRequired(START);
 		Throwable error = context.getError();
-		TimerKey key = new TimerKey(context.getName(), context.getLowCardinalityKeyValues(),
+		// a started NSQ observation has its name (nsq.listener, nsq.template)
+		TimerKey key = new TimerKey(Objects.requireNonNull(context.getName()), context.getLowCardinalityKeyValues(),
 				(error != null) ? error.getClass().getSimpleName() : "none");
 		this.timers.computeIfAbsent(key, this::register)
 			.record(this.registry.config().clock().monotonicTime() - start, TimeUnit.NANOSECONDS);

@@ -9,6 +9,7 @@ import io.github.nsqspring.core.PublishObserver;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code nsq.template} timer: time from a publish call to nsqd's answer, tagged {@code topic},
@@ -35,7 +36,7 @@ public class NsqTemplateMetrics implements PublishObserver {
 	}
 
 	@Override
-	public void published(String topic, String operation, Throwable failure, long nanos) {
+	public void published(String topic, String operation, @Nullable Throwable failure, long nanos) {
 		String result = (failure != null) ? "failure" : "success";
 		this.timers.computeIfAbsent(new TimerKey(topic, operation, result), (key) -> Timer.builder("nsq.template")
 			.tag("topic", topic)

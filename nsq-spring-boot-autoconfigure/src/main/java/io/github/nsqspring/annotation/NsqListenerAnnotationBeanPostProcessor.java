@@ -16,6 +16,7 @@ import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
 import io.github.nsqspring.listener.adapter.NsqMessageHandlerMethodFactory;
 import io.github.nsqspring.listener.adapter.ReplyPublisher;
 import io.github.nsqspring.support.NsqNames;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
@@ -67,11 +68,12 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 
 	private final Map<String, ListenerMethod> explicitIds = new ConcurrentHashMap<>();
 
+	@SuppressWarnings("NullAway.Init") // set by setBeanFactory, the first callback
 	private ConfigurableListableBeanFactory beanFactory;
 
 	private volatile boolean singletonsInstantiated;
 
-	private NsqMessageHandlerMethodFactory methodFactory;
+	private @Nullable NsqMessageHandlerMethodFactory methodFactory;
 
 	@Override
 	public void setBeanFactory(BeanFactory beanFactory) {
@@ -147,9 +149,9 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 				this.beanFactory.getBean(ScopedProxyUtils.getOriginalBeanName(beanName));
 				continue;
 			}
-			ListenerMethod listenerMethod = new ListenerMethod(null, beanName, targetClass, listener.getKey(), listener.getValue());
-			throw new BeanInitializationException(listenerMethod.describe() + " is invalid: the bean has scope '"
-					+ definition.getScope() + "', but a listener is registered once, for a singleton bean; declare "
+			throw new BeanInitializationException(ListenerMethod.describe(targetClass, listener.getKey(), beanName)
+					+ " is invalid: the bean has scope '" + definition.getScope()
+					+ "', but a listener is registered once, for a singleton bean; declare "
 					+ "@NsqListener methods on singleton beans (the default scope), or give the bean a scoped proxy");
 		}
 	}
@@ -246,7 +248,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return this.methodFactory;
 	}
 
-	private Validator validator() {
+	private @Nullable Validator validator() {
 		Validator validator = this.beanFactory.getBeanProvider(Validator.class).getIfUnique();
 		if (validator == null && this.beanFactory.containsBean(BOOT_VALIDATOR)) {
 			// Boot's LocalValidatorFactoryBean, beside a web application's mvcValidator
@@ -255,7 +257,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return validator;
 	}
 
-	private ReplyPublisher replyPublisher(Method method) {
+	private @Nullable ReplyPublisher replyPublisher(Method method) {
 		SendTo sendTo = AnnotatedElementUtils.findMergedAnnotation(method, SendTo.class);
 		if (sendTo == null) {
 			return null;
@@ -276,18 +278,18 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		return new ReplyPublisher(operations, topic);
 	}
 
-	private Object resolve(String value) {
+	private @Nullable Object resolve(String value) {
 		String resolved = this.beanFactory.resolveEmbeddedValue(value);
 		BeanExpressionResolver resolver = this.beanFactory.getBeanExpressionResolver();
 		return (resolver != null) ? resolver.evaluate(resolved, new BeanExpressionContext(this.beanFactory, null)) : resolved;
 	}
 
-	private String resolveString(String value) {
+	private @Nullable String resolveString(String value) {
 		Object resolved = resolve(value);
 		return (resolved != null) ? resolved.toString().trim() : null;
 	}
 
-	private Integer resolveInteger(String value, String attribute) {
+	private @Nullable Integer resolveInteger(String value, String attribute) {
 		if (!StringUtils.hasText(value)) {
 			return null;
 		}
@@ -303,7 +305,7 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 	}
 
-	private Boolean resolveBoolean(String value, String attribute) {
+	private @Nullable Boolean resolveBoolean(String value, String attribute) {
 		if (!StringUtils.hasText(value)) {
 			return null;
 		}
@@ -321,8 +323,11 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 	private record ListenerMethod(Object bean, String beanName, Class<?> targetClass, Method method, NsqListener annotation) {
 
 		String describe() {
-			return "@NsqListener method " + this.targetClass.getName() + "." + this.method.getName() + " of bean '"
-					+ this.beanName + "'";
+			return describe(this.targetClass, this.method, this.beanName);
+		}
+
+		static String describe(Class<?> targetClass, Method method, String beanName) {
+			return "@NsqListener method " + targetClass.getName() + "." + method.getName() + " of bean '" + beanName + "'";
 		}
 
 	}

@@ -12,6 +12,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import io.github.nsqspring.core.NsqMessage;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -44,7 +45,7 @@ public class ArchiveTable {
 
 	private final String purgeSql;
 
-	private volatile Boolean postgres;
+	private volatile @Nullable Boolean postgres;
 
 	/**
 	 * @param dataSource the application's database
@@ -117,7 +118,7 @@ public class ArchiveTable {
 	 * Up to {@code size} messages of the topic with a timestamp in {@code [from, to)}, in timestamp order,
 	 * starting after {@code after} (null: from the first).
 	 */
-	List<ArchivedMessage> page(String topic, Instant from, Instant to, ArchivedMessage after, int size) {
+	List<ArchivedMessage> page(String topic, Instant from, Instant to, @Nullable ArchivedMessage after, int size) {
 		long afterTimestamp = (after != null) ? epochNanos(after.timestamp()) : Long.MIN_VALUE;
 		long afterId = (after != null) ? after.archiveId() : Long.MIN_VALUE;
 		return this.jdbcTemplate.query(this.pageSql, ArchiveTable::archivedMessage, topic, epochNanos(from), epochNanos(to),

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.MpubBatcher;
 import io.github.nsqspring.support.NsqNames;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads, replays and purges the archive table. Messages of a topic are ordered by nsqd's timestamp (ties
@@ -59,7 +60,7 @@ public class NsqArchive {
 		return published + publish(targetTopic, batcher.finish());
 	}
 
-	private int publish(String targetTopic, List<byte[]> bodies) {
+	private int publish(String targetTopic, @Nullable List<byte[]> bodies) {
 		if (bodies == null) {
 			return 0;
 		}
@@ -72,7 +73,7 @@ public class NsqArchive {
 	 * timestamp order: up to {@code size} messages after {@code after} (the last message of the previous
 	 * page, or null for the first page). An empty page is the end.
 	 */
-	public List<ArchivedMessage> page(String topic, Instant from, Instant to, ArchivedMessage after, int size) {
+	public List<ArchivedMessage> page(String topic, Instant from, Instant to, @Nullable ArchivedMessage after, int size) {
 		requireWindow(topic, from, to);
 		if (size < 1) {
 			throw new IllegalArgumentException("Page size must be at least 1, not " + size);

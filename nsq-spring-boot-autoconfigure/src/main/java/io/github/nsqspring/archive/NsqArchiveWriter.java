@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.NsqMessageListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.DataIntegrityViolationException;
 
@@ -44,7 +46,7 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 
 	private final List<ReceivedMessage> pending = new ArrayList<>();
 
-	private volatile ContainerProperties containerProperties;
+	private volatile @Nullable ContainerProperties containerProperties;
 
 	/**
 	 * @param topic the archived topic (names the writer thread)
@@ -106,7 +108,7 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 		}
 	}
 
-	private List<ReceivedMessage> takeBatch(int minimum) {
+	private @Nullable List<ReceivedMessage> takeBatch(int minimum) {
 		synchronized (this.pending) {
 			if (this.pending.size() < minimum) {
 				return null;
@@ -144,9 +146,11 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 	private void requeue(List<ReceivedMessage> batch, RuntimeException ex) {
 		logger.warn("Could not archive " + batch.size() + " message(s) of topic '" + batch.get(0).message().topic()
 				+ "' in table " + this.table.getTableName() + "; requeued them with backoff: " + ex);
+		// set before the first message: onMessage refuses messages without it
+		ContainerProperties properties = Objects.requireNonNull(this.containerProperties);
 		for (ReceivedMessage received : batch) {
 			NsqMessage message = received.message();
-			message.requeue(this.containerProperties.backoffFor(message.attempts()));
+			message.requeue(properties.backoffFor(message.attempts()));
 		}
 	}
 

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.jdbc.EmbeddedDatabaseConnection;
@@ -42,7 +43,7 @@ class ArchiveDurabilityCheck implements SmartInitializingSingleton {
 		}
 	}
 
-	private String risk() {
+	private @Nullable String risk() {
 		if (EmbeddedDatabaseConnection.isEmbedded(this.dataSource)) {
 			return "an embedded in-memory database";
 		}

@@ -13,6 +13,7 @@ import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.StringUtils;
@@ -30,9 +31,9 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final NsqConnectionDetails connectionDetails;
 
-	private final String applicationName;
+	private final @Nullable String applicationName;
 
-	private final NsqDeadLetterHandler deadLetterHandler;
+	private final @Nullable NsqDeadLetterHandler deadLetterHandler;
 
 	private final List<MessageObserver> messageObservers;
 
@@ -40,7 +41,7 @@ public class NsqListenerContainerFactoryConfigurer {
 
 	private final ObservationRegistry observationRegistry;
 
-	private final NsqListenerObservationConvention observationConvention;
+	private final @Nullable NsqListenerObservationConvention observationConvention;
 
 	/**
 	 * @param properties the bound {@code nsq.*} properties
@@ -57,9 +58,9 @@ public class NsqListenerContainerFactoryConfigurer {
 	 * @param observationConvention their convention, or null for the default
 	 */
 	public NsqListenerContainerFactoryConfigurer(NsqProperties properties, NsqConnectionDetails connectionDetails,
-			String applicationName, NsqDeadLetterHandler deadLetterHandler, NsqOperations operations,
-			List<MessageObserver> messageObservers, NsqTls tls, ObservationRegistry observationRegistry,
-			NsqListenerObservationConvention observationConvention) {
+			@Nullable String applicationName, @Nullable NsqDeadLetterHandler deadLetterHandler, @Nullable NsqOperations operations,
+			List<MessageObserver> messageObservers, @Nullable NsqTls tls, ObservationRegistry observationRegistry,
+			@Nullable NsqListenerObservationConvention observationConvention) {
 		this.properties = properties;
 		this.connectionDetails = connectionDetails;
 		this.security = new NsqSecurity(tls, properties.getAuthSecret());
@@ -72,7 +73,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		applyConsumerProperties(new ContainerProperties("nsq-consumer-defaults", "nsq-consumer-defaults"));
 	}
 
-	private static NsqDeadLetterHandler topicPublisher(NsqProperties properties, NsqOperations operations) {
+	private static @Nullable NsqDeadLetterHandler topicPublisher(NsqProperties properties, @Nullable NsqOperations operations) {
 		String topic = properties.getConsumer().getDeadLetterTopic();
 		if (!StringUtils.hasText(topic)) {
 			return null;

@@ -11,6 +11,7 @@ import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 import io.github.nsqspring.archive.SqlNames;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
@@ -52,7 +53,7 @@ public class NsqProperties {
 	 * Secret the template and the listeners send with AUTH when nsqd's IDENTIFY answer says auth_required
 	 * (nsqd runs with --auth-http-address). Never logged.
 	 */
-	private String authSecret;
+	private @Nullable String authSecret;
 
 	private final Ssl ssl = new Ssl();
 
@@ -100,11 +101,11 @@ public class NsqProperties {
 		this.nsqdHttpAddresses = parsed;
 	}
 
-	public String getAuthSecret() {
+	public @Nullable String getAuthSecret() {
 		return this.authSecret;
 	}
 
-	public void setAuthSecret(String authSecret) {
+	public void setAuthSecret(@Nullable String authSecret) {
 		this.authSecret = authSecret;
 	}
 
@@ -171,7 +172,7 @@ public class NsqProperties {
 		 * Name of a spring.ssl.bundle.* bundle: its trust store checks nsqd's certificate, its key store
 		 * (if any) is the client certificate. Setting it enables TLS.
 		 */
-		private String bundle;
+		private @Nullable String bundle;
 
 		/**
 		 * Whether nsqd's certificate must name the host connected to (subject alternative names).
@@ -186,11 +187,11 @@ public class NsqProperties {
 			this.enabled = enabled;
 		}
 
-		public String getBundle() {
+		public @Nullable String getBundle() {
 			return this.bundle;
 		}
 
-		public void setBundle(String bundle) {
+		public void setBundle(@Nullable String bundle) {
 			this.bundle = bundle;
 		}
 
@@ -312,63 +313,63 @@ public class NsqProperties {
 		/**
 		 * Channel of listeners that name none. Empty means the value of spring.application.name.
 		 */
-		private String defaultChannel;
+		private @Nullable String defaultChannel;
 
 		/**
 		 * Handler threads per listener container, at most 32767. Empty means 1.
 		 */
-		private Integer concurrency;
+		private @Nullable Integer concurrency;
 
 		/**
 		 * Messages nsqd may send a container before it finishes any (RDY). Empty means equal to the
 		 * container's concurrency.
 		 */
-		private Integer maxInFlight;
+		private @Nullable Integer maxInFlight;
 
 		/**
 		 * Deliveries of one message before it goes to the dead-letter path. Empty means 5.
 		 */
-		private Integer maxAttempts;
+		private @Nullable Integer maxAttempts;
 
 		/**
 		 * Interval of nsqlookupd polls that discover new nsqd for a topic. Empty means 15s.
 		 */
-		private Duration lookupdPollInterval;
+		private @Nullable Duration lookupdPollInterval;
 
 		/**
 		 * How long a stopping container waits for running handlers before it requeues their messages.
 		 * Empty means 25s.
 		 */
-		private Duration shutdownTimeout;
+		private @Nullable Duration shutdownTimeout;
 
 		/**
 		 * With direct nsqd addresses (no nsqlookupd): pause before the second attempt to reach an nsqd whose
 		 * connection was lost (the first is made within a second); it doubles, with jitter, up to
 		 * nsq.consumer.reconnect-max-delay. Empty means 1s.
 		 */
-		private Duration reconnectDelay;
+		private @Nullable Duration reconnectDelay;
 
 		/**
 		 * With direct nsqd addresses: longest pause between two attempts to reach an nsqd. Empty means 2s.
 		 */
-		private Duration reconnectMaxDelay;
+		private @Nullable Duration reconnectMaxDelay;
 
 		/**
 		 * Whether to TOUCH messages whose handler runs longer than half of nsqd's message timeout. Empty
 		 * means true.
 		 */
-		private Boolean autoTouch;
+		private @Nullable Boolean autoTouch;
 
 		/**
 		 * Whether to finish a message with an empty body without calling the handler. Empty means true.
 		 */
-		private Boolean skipEmptyMessages;
+		private @Nullable Boolean skipEmptyMessages;
 
 		/**
 		 * Whether each message of a listener is an nsq.listener Micrometer observation (for tracing). Empty
 		 * means false: no observation, a plain nsq.listener timer.
 		 */
-		private Boolean observationEnabled;
+		private @Nullable Boolean observationEnabled;
 
 		/**
 		 * Topic that receives messages whose attempts are exhausted or whose payload cannot be converted,
@@ -377,13 +378,13 @@ public class NsqProperties {
 		 * result ("orders#ephemeral" gives "orders.dead#ephemeral"). Each listener's dead-letter topic is
 		 * checked at startup. Empty means log at ERROR and finish.
 		 */
-		private String deadLetterTopic;
+		private @Nullable String deadLetterTopic;
 
 		/**
 		 * Worker id (0-1023) of the snowflake ids of listener containers. Empty means derived from the
 		 * host name and process id.
 		 */
-		private Integer workerId;
+		private @Nullable Integer workerId;
 
 		/**
 		 * Exception class names whose failures go to the dead-letter path at once, without retries: a
@@ -395,149 +396,149 @@ public class NsqProperties {
 		 * How long nsqd waits for a consumer's FIN, REQ or TOUCH before it redelivers the message (IDENTIFY
 		 * msg_timeout); at least 1s and at most nsqd's --max-msg-timeout. Empty means nsqd's --msg-timeout.
 		 */
-		private Duration msgTimeout;
+		private @Nullable Duration msgTimeout;
 
 		/**
 		 * Interval of nsqd's heartbeats to a consumer; at least 1s and at most nsqd's
 		 * --max-heartbeat-interval. Empty means 30s.
 		 */
-		private Duration heartbeatInterval;
+		private @Nullable Duration heartbeatInterval;
 
 		/**
 		 * Bytes nsqd buffers before it writes to a consumer; at least 64B and at most nsqd's
 		 * --max-output-buffer-size. Empty means 16KB.
 		 */
-		private DataSize outputBufferSize;
+		private @Nullable DataSize outputBufferSize;
 
 		/**
 		 * Longest time nsqd holds messages in a consumer's buffer before it flushes them: the main wait of
 		 * a message at low traffic with max-in-flight above 1. At least nsqd's --min-output-buffer-timeout
 		 * (25ms unless nsqd is started with a lower one). Empty means 250ms.
 		 */
-		private Duration outputBufferTimeout;
+		private @Nullable Duration outputBufferTimeout;
 
 		/**
 		 * Percentage (1-99) of messages nsqd delivers to each consumer; 0 delivers every message. Empty
 		 * means 0.
 		 */
-		private Integer sampleRate;
+		private @Nullable Integer sampleRate;
 
 		/**
 		 * Compression of consumer connections: none, snappy (needs org.xerial.snappy:snappy-java) or
 		 * deflate. Empty means none.
 		 */
-		private NsqCompression compression;
+		private @Nullable NsqCompression compression;
 
 		/**
 		 * Deflate level, 1-9; nsqd lowers it to its --max-deflate-level (6 by default). Empty means 6.
 		 */
-		private Integer deflateLevel;
+		private @Nullable Integer deflateLevel;
 
 		private final Backoff backoff = new Backoff();
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
 
-		public String getDefaultChannel() {
+		public @Nullable String getDefaultChannel() {
 			return this.defaultChannel;
 		}
 
-		public void setDefaultChannel(String defaultChannel) {
+		public void setDefaultChannel(@Nullable String defaultChannel) {
 			this.defaultChannel = defaultChannel;
 		}
 
-		public Integer getConcurrency() {
+		public @Nullable Integer getConcurrency() {
 			return this.concurrency;
 		}
 
-		public void setConcurrency(Integer concurrency) {
+		public void setConcurrency(@Nullable Integer concurrency) {
 			this.concurrency = concurrency;
 		}
 
-		public Integer getMaxInFlight() {
+		public @Nullable Integer getMaxInFlight() {
 			return this.maxInFlight;
 		}
 
-		public void setMaxInFlight(Integer maxInFlight) {
+		public void setMaxInFlight(@Nullable Integer maxInFlight) {
 			this.maxInFlight = maxInFlight;
 		}
 
-		public Integer getMaxAttempts() {
+		public @Nullable Integer getMaxAttempts() {
 			return this.maxAttempts;
 		}
 
-		public void setMaxAttempts(Integer maxAttempts) {
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
 			this.maxAttempts = maxAttempts;
 		}
 
-		public Duration getLookupdPollInterval() {
+		public @Nullable Duration getLookupdPollInterval() {
 			return this.lookupdPollInterval;
 		}
 
-		public void setLookupdPollInterval(Duration lookupdPollInterval) {
+		public void setLookupdPollInterval(@Nullable Duration lookupdPollInterval) {
 			this.lookupdPollInterval = lookupdPollInterval;
 		}
 
-		public Duration getShutdownTimeout() {
+		public @Nullable Duration getShutdownTimeout() {
 			return this.shutdownTimeout;
 		}
 
-		public void setShutdownTimeout(Duration shutdownTimeout) {
+		public void setShutdownTimeout(@Nullable Duration shutdownTimeout) {
 			this.shutdownTimeout = shutdownTimeout;
 		}
 
-		public Duration getReconnectDelay() {
+		public @Nullable Duration getReconnectDelay() {
 			return this.reconnectDelay;
 		}
 
-		public void setReconnectDelay(Duration reconnectDelay) {
+		public void setReconnectDelay(@Nullable Duration reconnectDelay) {
 			this.reconnectDelay = reconnectDelay;
 		}
 
-		public Duration getReconnectMaxDelay() {
+		public @Nullable Duration getReconnectMaxDelay() {
 			return this.reconnectMaxDelay;
 		}
 
-		public void setReconnectMaxDelay(Duration reconnectMaxDelay) {
+		public void setReconnectMaxDelay(@Nullable Duration reconnectMaxDelay) {
 			this.reconnectMaxDelay = reconnectMaxDelay;
 		}
 
-		public Boolean getObservationEnabled() {
+		public @Nullable Boolean getObservationEnabled() {
 			return this.observationEnabled;
 		}
 
-		public void setObservationEnabled(Boolean observationEnabled) {
+		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
 			this.observationEnabled = observationEnabled;
 		}
 
-		public Boolean getAutoTouch() {
+		public @Nullable Boolean getAutoTouch() {
 			return this.autoTouch;
 		}
 
-		public void setAutoTouch(Boolean autoTouch) {
+		public void setAutoTouch(@Nullable Boolean autoTouch) {
 			this.autoTouch = autoTouch;
 		}
 
-		public Boolean getSkipEmptyMessages() {
+		public @Nullable Boolean getSkipEmptyMessages() {
 			return this.skipEmptyMessages;
 		}
 
-		public void setSkipEmptyMessages(Boolean skipEmptyMessages) {
+		public void setSkipEmptyMessages(@Nullable Boolean skipEmptyMessages) {
 			this.skipEmptyMessages = skipEmptyMessages;
 		}
 
-		public String getDeadLetterTopic() {
+		public @Nullable String getDeadLetterTopic() {
 			return this.deadLetterTopic;
 		}
 
-		public void setDeadLetterTopic(String deadLetterTopic) {
+		public void setDeadLetterTopic(@Nullable String deadLetterTopic) {
 			this.deadLetterTopic = deadLetterTopic;
 		}
 
-		public Integer getWorkerId() {
+		public @Nullable Integer getWorkerId() {
 			return this.workerId;
 		}
 
-		public void setWorkerId(Integer workerId) {
+		public void setWorkerId(@Nullable Integer workerId) {
 			this.workerId = (workerId != null) ? RangeChecks.between("nsq.consumer.worker-id", 0, 1023, workerId) : null;
 		}
 
@@ -557,59 +558,59 @@ public class NsqProperties {
 			this.notRetryableExceptions = notRetryableExceptions;
 		}
 
-		public Duration getMsgTimeout() {
+		public @Nullable Duration getMsgTimeout() {
 			return this.msgTimeout;
 		}
 
-		public void setMsgTimeout(Duration msgTimeout) {
+		public void setMsgTimeout(@Nullable Duration msgTimeout) {
 			this.msgTimeout = msgTimeout;
 		}
 
-		public Duration getHeartbeatInterval() {
+		public @Nullable Duration getHeartbeatInterval() {
 			return this.heartbeatInterval;
 		}
 
-		public void setHeartbeatInterval(Duration heartbeatInterval) {
+		public void setHeartbeatInterval(@Nullable Duration heartbeatInterval) {
 			this.heartbeatInterval = heartbeatInterval;
 		}
 
-		public DataSize getOutputBufferSize() {
+		public @Nullable DataSize getOutputBufferSize() {
 			return this.outputBufferSize;
 		}
 
-		public void setOutputBufferSize(DataSize outputBufferSize) {
+		public void setOutputBufferSize(@Nullable DataSize outputBufferSize) {
 			this.outputBufferSize = outputBufferSize;
 		}
 
-		public Duration getOutputBufferTimeout() {
+		public @Nullable Duration getOutputBufferTimeout() {
 			return this.outputBufferTimeout;
 		}
 
-		public void setOutputBufferTimeout(Duration outputBufferTimeout) {
+		public void setOutputBufferTimeout(@Nullable Duration outputBufferTimeout) {
 			this.outputBufferTimeout = outputBufferTimeout;
 		}
 
-		public Integer getSampleRate() {
+		public @Nullable Integer getSampleRate() {
 			return this.sampleRate;
 		}
 
-		public void setSampleRate(Integer sampleRate) {
+		public void setSampleRate(@Nullable Integer sampleRate) {
 			this.sampleRate = sampleRate;
 		}
 
-		public NsqCompression getCompression() {
+		public @Nullable NsqCompression getCompression() {
 			return this.compression;
 		}
 
-		public void setCompression(NsqCompression compression) {
+		public void setCompression(@Nullable NsqCompression compression) {
 			this.compression = compression;
 		}
 
-		public Integer getDeflateLevel() {
+		public @Nullable Integer getDeflateLevel() {
 			return this.deflateLevel;
 		}
 
-		public void setDeflateLevel(Integer deflateLevel) {
+		public void setDeflateLevel(@Nullable Integer deflateLevel) {
 			this.deflateLevel = deflateLevel;
 		}
 
@@ -621,40 +622,40 @@ public class NsqProperties {
 		/**
 		 * Requeue delay after the first failed attempt; at most nsq.consumer.backoff.max. Empty means 1s.
 		 */
-		private Duration initial;
+		private @Nullable Duration initial;
 
 		/**
 		 * Longest requeue delay. Empty means 60s.
 		 */
-		private Duration max;
+		private @Nullable Duration max;
 
 		/**
 		 * Fraction (0-1) by which each requeue delay is moved at random, up or down. Empty means 0.1
 		 * (±10%).
 		 */
-		private Double jitter;
+		private @Nullable Double jitter;
 
-		public Double getJitter() {
+		public @Nullable Double getJitter() {
 			return this.jitter;
 		}
 
-		public void setJitter(Double jitter) {
+		public void setJitter(@Nullable Double jitter) {
 			this.jitter = jitter;
 		}
 
-		public Duration getInitial() {
+		public @Nullable Duration getInitial() {
 			return this.initial;
 		}
 
-		public void setInitial(Duration initial) {
+		public void setInitial(@Nullable Duration initial) {
 			this.initial = initial;
 		}
 
-		public Duration getMax() {
+		public @Nullable Duration getMax() {
 			return this.max;
 		}
 
-		public void setMax(Duration max) {
+		public void setMax(@Nullable Duration max) {
 			this.max = max;
 		}
 
@@ -672,39 +673,39 @@ public class NsqProperties {
 		 * Whether listener containers throttle deliveries after failures; @NsqListener(flowBackoff)
 		 * overrides it per listener. Empty means false.
 		 */
-		private Boolean enabled;
+		private @Nullable Boolean enabled;
 
 		/**
 		 * Backoff window at level 1; it doubles with each level. Empty means 1s.
 		 */
-		private Duration initial;
+		private @Nullable Duration initial;
 
 		/**
 		 * Longest backoff window. Empty means 2m.
 		 */
-		private Duration max;
+		private @Nullable Duration max;
 
-		public Boolean getEnabled() {
+		public @Nullable Boolean getEnabled() {
 			return this.enabled;
 		}
 
-		public void setEnabled(Boolean enabled) {
+		public void setEnabled(@Nullable Boolean enabled) {
 			this.enabled = enabled;
 		}
 
-		public Duration getInitial() {
+		public @Nullable Duration getInitial() {
 			return this.initial;
 		}
 
-		public void setInitial(Duration initial) {
+		public void setInitial(@Nullable Duration initial) {
 			this.initial = initial;
 		}
 
-		public Duration getMax() {
+		public @Nullable Duration getMax() {
 			return this.max;
 		}
 
-		public void setMax(Duration max) {
+		public void setMax(@Nullable Duration max) {
 			this.max = max;
 		}
 
@@ -851,7 +852,7 @@ public class NsqProperties {
 			return this.compression;
 		}
 
-		public void setCompression(NsqCompression compression) {
+		public void setCompression(@Nullable NsqCompression compression) {
 			try {
 				this.compression = (compression != null) ? compression.requireAvailable() : NsqCompression.NONE;
 			}

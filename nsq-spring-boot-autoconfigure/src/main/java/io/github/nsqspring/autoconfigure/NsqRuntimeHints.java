@@ -1,5 +1,7 @@
 package io.github.nsqspring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aot.hint.MemberCategory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
@@ -17,7 +19,7 @@ final class NsqRuntimeHints implements RuntimeHintsRegistrar {
 			"com.sproutsocial.nsq.LookupResponse", "com.sproutsocial.nsq.LookupResponse$Producer" };
 
 	@Override
-	public void registerHints(RuntimeHints hints, ClassLoader classLoader) {
+	public void registerHints(RuntimeHints hints, @Nullable ClassLoader classLoader) {
 		hints.resources().registerPattern("io/github/nsqspring/delay/*.lua");
 		hints.resources().registerPattern("io/github/nsqspring/archive/*.sql");
 		for (String type : NSQ_J_JSON_TYPES) {

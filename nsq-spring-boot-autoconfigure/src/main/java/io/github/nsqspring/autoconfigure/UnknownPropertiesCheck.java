@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -79,7 +80,7 @@ class UnknownPropertiesCheck implements SmartInitializingSingleton {
 		return !type.isEnum() && type.getName().startsWith(NsqProperties.class.getName());
 	}
 
-	private static PropertyDescriptor property(Class<?> type, String uniformName) {
+	private static @Nullable PropertyDescriptor property(Class<?> type, String uniformName) {
 		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(type)) {
 			if (property.getReadMethod() != null && property.getReadMethod().getDeclaringClass() != Object.class
 					&& ConfigurationPropertyName.adapt(property.getName(), '.').getElement(0, Form.UNIFORM).equals(uniformName)) {

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.annotation.JsonDeserialize;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +35,7 @@ public class JacksonNsqMessageConverter extends SimpleNsqMessageConverter {
 	}
 
 	@Override
-	protected Object readOther(byte[] body, Type targetType) {
+	protected @Nullable Object readOther(byte[] body, Type targetType) {
 		try {
 			return this.jsonMapper.readValue(body, this.jsonMapper.constructType(targetType));
 		}

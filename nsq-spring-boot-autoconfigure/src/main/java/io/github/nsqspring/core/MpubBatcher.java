@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Cuts a sequence of messages, in order, into MPUB batches of at most {@code maxMessages} messages whose
  * MPUB body (a 4-byte count, then a 4-byte size and the bytes of each message) stays within nsqd's
@@ -53,7 +55,7 @@ public final class MpubBatcher<T> {
 	}
 
 	/** Adds a message; returns the batch it did not fit into, complete, or null when it fit. */
-	public List<T> add(T message) {
+	public @Nullable List<T> add(T message) {
 		long size = SIZE_BYTES + this.bodyLength.applyAsInt(message);
 		List<T> full = null;
 		if (!this.batch.isEmpty() && exceeds(this.batch.size() + 1, this.bytes + size, this.maxMessages, this.maxBodyBytes)) {
@@ -65,7 +67,7 @@ public final class MpubBatcher<T> {
 	}
 
 	/** Returns the batch in progress (null when empty) and starts a new one. */
-	public List<T> finish() {
+	public @Nullable List<T> finish() {
 		if (this.batch.isEmpty()) {
 			return null;
 		}

@@ -1,5 +1,7 @@
 package io.github.nsqspring.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An address of nsqd or nsqlookupd, parsed from {@code host:port}: the one parser of addresses for the
  * properties, the producer and the consumers.
@@ -7,12 +9,12 @@ package io.github.nsqspring.core;
 public record NsqAddress(String host, int port) {
 
 	/** Parses {@code host:port} (an IPv6 host in brackets), with a port from 1 to 65535. */
-	public static NsqAddress parse(String address) {
+	public static NsqAddress parse(@Nullable String address) {
 		if (address != null && address.contains("://")) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port (no scheme)");
 		}
 		int colon = (address != null) ? address.lastIndexOf(':') : -1;
-		if (colon < 1 || colon == address.length() - 1) {
+		if (address == null || colon < 1 || colon == address.length() - 1) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port");
 		}
 		try {
@@ -31,10 +33,10 @@ public record NsqAddress(String host, int port) {
 	 * Parses the address of an HTTP server (nsqlookupd, nsqd's HTTP port): {@code host:port} or
 	 * {@code http://host:port}. {@code https://} is refused: nsqlookupd serves plain HTTP only.
 	 */
-	public static NsqAddress parseHttp(String address) {
+	public static NsqAddress parseHttp(@Nullable String address) {
 		String value = (address != null) ? address.trim() : null;
 		int scheme = (value != null) ? value.indexOf("://") : -1;
-		if (scheme >= 0) {
+		if (value != null && scheme >= 0) {
 			String name = value.substring(0, scheme);
 			if (name.equalsIgnoreCase("https")) {
 				throw new IllegalArgumentException("address '" + address

@@ -2,6 +2,8 @@ package io.github.nsqspring.core;
 
 import java.lang.reflect.Type;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Converts payloads to and from NSQ message bodies. {@code byte[]} passes through unchanged and
  * {@code String} is UTF-8; other types are up to the implementation (JSON by default).
@@ -15,10 +17,10 @@ public interface NsqMessageConverter {
 	byte[] toBody(Object payload);
 
 	/**
-	 * Reads a message body as the given type.
+	 * Reads a message body as the given type; null when the body is a null value of the format (JSON {@code null}).
 	 * @throws NsqMessageConversionException when the body cannot be read as that type
 	 */
-	Object fromBody(byte[] body, Type targetType);
+	@Nullable Object fromBody(byte[] body, Type targetType);
 
 	/**
 	 * Whether bodies can be read as this type at all, checked once per listener method at startup.

@@ -1,5 +1,7 @@
 package io.github.nsqspring.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The body of a delivered message cannot be converted to the listener's payload type. Retrying cannot
  * fix that, so a listener container dead-letters such a message at once; a
@@ -7,7 +9,7 @@ package io.github.nsqspring.core;
  */
 public class NsqPayloadConversionException extends NsqMessageConversionException {
 
-	public NsqPayloadConversionException(String message, Throwable cause) {
+	public NsqPayloadConversionException(@Nullable String message, @Nullable Throwable cause) {
 		super(message, cause);
 	}
 

@@ -22,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One producer connection to nsqd over a socket with TCP_NODELAY (plain or TLS, compressed or not). Requests
@@ -145,8 +146,9 @@ final class NsqProducerConnection {
 		request.assignTo(this.address);
 		this.pending.incrementAndGet();
 		this.outbox.add(request);
-		if (this.closure.get() != null) {
-			failUnanswered();
+		Closure closure = this.closure.get();
+		if (closure != null) {
+			failUnanswered(closure);
 		}
 		else if (senderWaits) {
 			writeQueued();
@@ -192,8 +194,9 @@ final class NsqProducerConnection {
 	 * Closes the socket and fails every request not answered yet with the reason, which names the cause
 	 * if there is one.
 	 */
-	void close(String reason, Throwable cause) {
-		if (!this.closure.compareAndSet(null, new Closure(reason, cause))) {
+	void close(String reason, @Nullable Throwable cause) {
+		Closure closure = new Closure(reason, cause);
+		if (!this.closure.compareAndSet(null, closure)) {
 			return;
 		}
 		String message = "Closing connection to nsqd " + this.address + ": " + reason;
@@ -209,7 +212,7 @@ final class NsqProducerConnection {
 		}
 		closeQuietly(this.socket);
 		LockSupport.unpark(this.writer);
-		failUnanswered();
+		failUnanswered(closure);
 	}
 
 	private void wakeWriter() {
@@ -313,8 +316,9 @@ final class NsqProducerConnection {
 				this.awaiting.add(frame.requests());
 			}
 		}
-		if (this.closure.get() != null) {
-			failUnanswered();
+		Closure closure = this.closure.get();
+		if (closure != null) {
+			failUnanswered(closure);
 			return;
 		}
 		for (Frame frame : frames) {
@@ -356,8 +360,7 @@ final class NsqProducerConnection {
 		}
 	}
 
-	private void failUnanswered() {
-		Closure reason = this.closure.get();
+	private void failUnanswered(Closure reason) {
 		for (PublishRequest request = this.outbox.poll(); request != null; request = this.outbox.poll()) {
 			if (request.command().expectsResponse()) {
 				fail(List.of(request), reason);
@@ -406,7 +409,7 @@ final class NsqProducerConnection {
 	private record Frame(NsqCommand command, List<PublishRequest> requests) {
 	}
 
-	private record Closure(String reason, Throwable cause) {
+	private record Closure(String reason, @Nullable Throwable cause) {
 	}
 
 }

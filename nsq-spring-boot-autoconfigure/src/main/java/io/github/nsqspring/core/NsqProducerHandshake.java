@@ -16,6 +16,7 @@ import javax.net.ssl.SSLException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Opens an NSQ producer connection on a connected socket: magic and IDENTIFY with feature negotiation,
@@ -60,12 +61,13 @@ final class NsqProducerHandshake {
 		out.flush();
 		String features = response(read(in, socket, deadlineNanos, "IDENTIFY"), "IDENTIFY");
 		Socket connected = socket;
-		if (security.usesTls()) {
+		NsqTls tls = security.tls();
+		if (tls != null) {
 			if (!flag(features, "tls_v1")) {
 				throw new IOException("nsqd does not offer TLS (it runs without --tls-cert and --tls-key) while TLS is "
 						+ "enabled (nsq.ssl): not publishing in plaintext");
 			}
-			connected = upgrade(socket, address, security.tls(), deadlineNanos);
+			connected = upgrade(socket, address, tls, deadlineNanos);
 			in = new DataInputStream(connected.getInputStream());
 			NsqWire.Frame upgraded;
 			try {
@@ -120,10 +122,11 @@ final class NsqProducerHandshake {
 
 	private static void authenticate(DataInputStream in, DataOutputStream out, Socket socket, NsqAddress address,
 			NsqSecurity security, long deadlineNanos) throws IOException {
-		if (!security.hasAuthSecret()) {
+		String secret = security.authSecret();
+		if (secret == null) {
 			throw new IOException("nsqd requires AUTH (it runs with --auth-http-address) but nsq.auth-secret is not set");
 		}
-		NsqWire.writeAuth(out, security.authSecret());
+		NsqWire.writeAuth(out, secret);
 		out.flush();
 		String identity = response(read(in, socket, deadlineNanos, "AUTH"), "AUTH");
 		if (logger.isDebugEnabled()) {
@@ -163,7 +166,7 @@ final class NsqProducerHandshake {
 		socket.setSoTimeout((int) Math.min(left, Integer.MAX_VALUE));
 	}
 
-	private static SocketTimeoutException timedOut(String step, Throwable cause) {
+	private static SocketTimeoutException timedOut(String step, @Nullable Throwable cause) {
 		SocketTimeoutException timeout = new SocketTimeoutException("nsqd did not answer " + step + " within the timeout");
 		timeout.initCause(cause);
 		return timeout;

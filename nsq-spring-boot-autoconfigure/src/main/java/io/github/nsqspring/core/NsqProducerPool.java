@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The producer connections of one {@link NsqTemplate}: a fixed number of slots, each opening its
@@ -165,14 +166,14 @@ final class NsqProducerPool {
 
 		private final ReentrantLock lock = new ReentrantLock();
 
-		private volatile NsqProducerConnection connection;
+		private volatile @Nullable NsqProducerConnection connection;
 
 		/** Connection attempts that failed in a row; guarded by the lock, as the two fields below. */
 		private int failedAttempts;
 
 		private long nextAttemptNanos;
 
-		private String lastFailure;
+		private @Nullable String lastFailure;
 
 		Slot(int preferredAddress) {
 			this.preferredAddress = preferredAddress;
@@ -180,7 +181,7 @@ final class NsqProducerPool {
 
 		NsqProducerConnection connection(String topic, long deadlineNanos) {
 			NsqProducerConnection current = this.connection;
-			if (isUsable(current)) {
+			if (current != null && isUsable(current)) {
 				return current;
 			}
 			try {
@@ -196,7 +197,7 @@ final class NsqProducerPool {
 			}
 			try {
 				current = this.connection;
-				if (isUsable(current)) {
+				if (current != null && isUsable(current)) {
 					return current;
 				}
 				if (current != null && current.isOpen()) {
@@ -246,7 +247,7 @@ final class NsqProducerPool {
 		}
 
 		private boolean isUsable(NsqProducerConnection connection) {
-			return connection != null && connection.isOpen() && !connection.isDueForFailback(System.nanoTime());
+			return connection.isOpen() && !connection.isDueForFailback(System.nanoTime());
 		}
 
 	}

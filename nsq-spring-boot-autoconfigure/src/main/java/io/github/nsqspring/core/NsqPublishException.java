@@ -1,5 +1,7 @@
 package io.github.nsqspring.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A publish that nsqd did not acknowledge: the connection failed or timed out, or nsqd answered with an
  * error. Names the topic and the nsqd address (or the addresses tried when none could be reached). The
@@ -12,7 +14,7 @@ public class NsqPublishException extends RuntimeException {
 
 	private final String address;
 
-	public NsqPublishException(String topic, String address, String reason, Throwable cause) {
+	public NsqPublishException(String topic, String address, String reason, @Nullable Throwable cause) {
 		super("Cannot publish to topic '" + topic + "' on nsqd " + address + ": " + reason, cause);
 		this.topic = topic;
 		this.address = address;

@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Checks that nsqd accepts a consumer before nsq-j connects it: connects, performs the handshake of
  * {@link NsqProducerHandshake} (IDENTIFY, TLS with hostname verification, AUTH when nsqd asks) and SUB,
@@ -58,7 +60,7 @@ public final class NsqSubscribeProbe {
 	/** nsqd was reached and refused the consumer. */
 	public static final class Refused extends IOException {
 
-		Refused(String message, Throwable cause) {
+		Refused(@Nullable String message, Throwable cause) {
 			super(message, cause);
 		}
 

@@ -15,6 +15,7 @@ import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.support.NsqNames;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.SmartLifecycle;
@@ -51,7 +52,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private final ReadWriteLock lifecycleLock = new ReentrantReadWriteLock();
 
-	private NsqProducerPool pool;
+	private @Nullable NsqProducerPool pool;
 
 	private volatile boolean running;
 
@@ -59,7 +60,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	private volatile NsqTemplateObservationConvention observationConvention;
+	private volatile @Nullable NsqTemplateObservationConvention observationConvention;
 
 	private volatile boolean published;
 
@@ -87,12 +88,12 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	 * The registry of the {@code nsq.template} observation of every publish (default: no-op, which creates
 	 * none).
 	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
 
 	/** The convention of those observations, or null for {@code DefaultNsqTemplateObservationConvention}. */
-	public void setObservationConvention(NsqTemplateObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable NsqTemplateObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 
@@ -270,12 +271,12 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 			throw (NsqPublishException) ex.getCause();
 		}
 		catch (TimeoutException ex) {
-			throw new NsqPublishException(request.topic(), request.address().toString(),
+			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
 					"no answer from nsqd within " + this.settings.timeout(), ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new NsqPublishException(request.topic(), request.address().toString(),
+			throw new NsqPublishException(request.topic(), String.valueOf(request.address()),
 					"interrupted while waiting for nsqd's answer", ex);
 		}
 	}

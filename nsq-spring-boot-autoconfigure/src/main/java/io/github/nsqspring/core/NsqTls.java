@@ -12,6 +12,8 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * TLS for connections to nsqd: an {@link SSLContext} (from a Spring SSL bundle or the JVM's default trust
  * store) and the {@link SSLParameters} every socket gets, with endpoint identification {@code HTTPS} (nsqd's
@@ -24,9 +26,9 @@ public final class NsqTls {
 
 	private final boolean verifyHostname;
 
-	private final String[] protocols;
+	private final String @Nullable [] protocols;
 
-	private final String[] ciphers;
+	private final String @Nullable [] ciphers;
 
 	/**
 	 * @param context the context whose key and trust managers are used
@@ -34,7 +36,7 @@ public final class NsqTls {
 	 * @param protocols the enabled protocols, or {@code null} for the context's defaults
 	 * @param ciphers the enabled cipher suites, or {@code null} for the context's defaults
 	 */
-	public NsqTls(SSLContext context, boolean verifyHostname, String[] protocols, String[] ciphers) {
+	public NsqTls(SSLContext context, boolean verifyHostname, String @Nullable [] protocols, String @Nullable [] ciphers) {
 		this.context = context;
 		this.verifyHostname = verifyHostname;
 		this.protocols = (protocols != null) ? protocols.clone() : null;

@@ -6,6 +6,7 @@ import io.github.nsqspring.observation.NsqTemplateObservationContext;
 import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the {@code nsq.template} observation of each publish and stops it with nsqd's answer or the
@@ -20,7 +21,7 @@ final class PublishObservations {
 	 * A started observation of the publish, or {@link Observation#NOOP} when the registry is a no-op.
 	 * @param convention the application's convention, or null for the default
 	 */
-	static Observation start(ObservationRegistry registry, NsqTemplateObservationConvention convention, String topic,
+	static Observation start(ObservationRegistry registry, @Nullable NsqTemplateObservationConvention convention, String topic,
 			String operation) {
 		if (registry.isNoop()) {
 			return Observation.NOOP;
@@ -32,7 +33,7 @@ final class PublishObservations {
 	}
 
 	/** Stops the observation: a success when failure is null, else a failure with that error. */
-	static void stop(Observation observation, Throwable failure) {
+	static void stop(Observation observation, @Nullable Throwable failure) {
 		if (observation.isNoop()) {
 			return;
 		}

@@ -2,6 +2,8 @@ package io.github.nsqspring.core;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 /** Told about every publish of an {@link NsqTemplate} once nsqd answered it (or it failed); metrics implement it. */
 @FunctionalInterface
 public interface PublishObserver {
@@ -17,7 +19,7 @@ public interface PublishObserver {
 	 * @param failure why the publish failed, or null when nsqd acknowledged it
 	 * @param nanos time from the call to the answer
 	 */
-	void published(String topic, String operation, Throwable failure, long nanos);
+	void published(String topic, String operation, @Nullable Throwable failure, long nanos);
 
 	/** An observer that tells each of the given observers, in order. */
 	static PublishObserver composite(List<PublishObserver> observers) {

@@ -2,6 +2,8 @@ package io.github.nsqspring.core;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 /** A command on its way to nsqd, the future its sender waits on, and the time by which nsqd must answer. */
 final class PublishRequest {
 
@@ -11,7 +13,7 @@ final class PublishRequest {
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
 
-	private volatile NsqAddress address;
+	private volatile @Nullable NsqAddress address;
 
 	PublishRequest(NsqCommand command, long deadlineNanos) {
 		this.command = command;
@@ -40,7 +42,7 @@ final class PublishRequest {
 	}
 
 	/** The nsqd the request was queued for; {@code null} until it has a connection. */
-	NsqAddress address() {
+	@Nullable NsqAddress address() {
 		return this.address;
 	}
 

@@ -6,6 +6,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Converts {@code byte[]} (as is) and {@code String} (UTF-8, read strictly: a body that is not valid UTF-8
  * fails with {@link NsqMessageConversionException}) only: the converter of applications without
@@ -25,7 +27,7 @@ public class SimpleNsqMessageConverter implements NsqMessageConverter {
 	}
 
 	@Override
-	public Object fromBody(byte[] body, Type targetType) {
+	public @Nullable Object fromBody(byte[] body, Type targetType) {
 		if (targetType == byte[].class) {
 			return body;
 		}
@@ -69,7 +71,7 @@ public class SimpleNsqMessageConverter implements NsqMessageConverter {
 	}
 
 	/** Reads a body as a type that is neither {@code byte[]} nor {@code String}. */
-	protected Object readOther(byte[] body, Type targetType) {
+	protected @Nullable Object readOther(byte[] body, Type targetType) {
 		throw new NsqMessageConversionException("Cannot read a message body as " + targetType.getTypeName()
 				+ ": only byte[] and String are supported without Jackson on the classpath", null);
 	}

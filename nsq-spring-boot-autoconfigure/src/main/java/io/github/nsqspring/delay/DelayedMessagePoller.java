@@ -10,6 +10,7 @@ import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqTemplate;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -49,7 +50,7 @@ public class DelayedMessagePoller implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private Thread thread;
+	private @Nullable Thread thread;
 
 	private Duration backoff = Duration.ZERO;
 
@@ -88,18 +89,19 @@ public class DelayedMessagePoller implements SmartLifecycle {
 	 */
 	@Override
 	public synchronized void stop() {
-		if (!this.running) {
+		Thread poller = this.thread;
+		if (!this.running || poller == null) {
 			return;
 		}
 		this.running = false;
-		LockSupport.unpark(this.thread);
+		LockSupport.unpark(poller);
 		try {
-			this.thread.join(this.settings.lease().toMillis());
+			poller.join(this.settings.lease().toMillis());
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
-		if (this.thread.isAlive()) {
+		if (poller.isAlive()) {
 			logger.warn("Delayed message poller did not finish its poll within the lease (" + this.settings.lease()
 					+ "); its claimed messages are published again after the lease");
 		}
@@ -152,7 +154,7 @@ public class DelayedMessagePoller implements SmartLifecycle {
 		return untilNextDue(claim.nextDue());
 	}
 
-	private Duration untilNextDue(Instant nextDue) {
+	private Duration untilNextDue(@Nullable Instant nextDue) {
 		if (nextDue == null) {
 			return this.settings.pollInterval();
 		}

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.MpubBatcher;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes claimed delayed messages with {@link NsqOperations}: one MPUB per topic (split where it
@@ -69,7 +71,8 @@ class DelayedMessagePublisher {
 	private boolean complete(Batch batch) {
 		List<String> ids = batch.messages.stream().map(ScheduledMessage::id).toList();
 		try {
-			batch.result.get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			// publish sends every batch before it completes one
+			Objects.requireNonNull(batch.result).get(this.timeout.toMillis(), TimeUnit.MILLISECONDS);
 		}
 		catch (ExecutionException | TimeoutException ex) {
 			Throwable cause = (ex instanceof ExecutionException) ? ex.getCause() : ex;
@@ -124,7 +127,10 @@ class DelayedMessagePublisher {
 					batches.add(new Batch(topic, full));
 				}
 			}
-			batches.add(new Batch(topic, batcher.finish()));
+			List<ScheduledMessage> last = batcher.finish();
+			if (last != null) {
+				batches.add(new Batch(topic, last));
+			}
 		});
 		return batches;
 	}
@@ -136,7 +142,7 @@ class DelayedMessagePublisher {
 
 		private final List<ScheduledMessage> messages;
 
-		private CompletableFuture<Void> result;
+		private @Nullable CompletableFuture<Void> result;
 
 		Batch(String topic, List<ScheduledMessage> messages) {
 			this.topic = topic;

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
@@ -158,7 +160,7 @@ public class RedisDelayedMessageStore {
 	 * @param messages the claimed entries
 	 * @param nextDue the earliest due time still waiting, or {@code null} when none is
 	 */
-	public record Claim(List<ScheduledMessage> messages, Instant nextDue) {
+	public record Claim(List<ScheduledMessage> messages, @Nullable Instant nextDue) {
 
 	}
 

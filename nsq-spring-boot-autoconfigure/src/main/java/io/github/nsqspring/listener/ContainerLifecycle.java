@@ -1,10 +1,12 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state machine of one listener container ({@link ContainerState}): which transition each lifecycle
@@ -28,9 +30,9 @@ final class ContainerLifecycle {
 
 	private volatile ContainerState state = ContainerState.CREATED;
 
-	private volatile ContainerRun run;
+	private volatile @Nullable ContainerRun run;
 
-	private volatile DrainReport lastDrain;
+	private volatile @Nullable DrainReport lastDrain;
 
 	/** Completes when the last drain ends: under way while DRAINING, complete in every other state. */
 	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
@@ -76,15 +78,17 @@ final class ContainerLifecycle {
 
 	/** RUNNING to PAUSED: RDY 0, connections stay open. */
 	void pause() {
-		if (moveState(ContainerState.RUNNING, ContainerState.PAUSED)) {
-			this.run.readyZero();
+		ContainerRun paused = moveState(ContainerState.RUNNING, ContainerState.PAUSED) ? this.run : null;
+		if (paused != null) {
+			paused.readyZero();
 		}
 	}
 
 	/** PAUSED to RUNNING: the RDY count back. */
 	void resume() {
-		if (moveState(ContainerState.PAUSED, ContainerState.RUNNING)) {
-			this.run.updateReady();
+		ContainerRun resumed = moveState(ContainerState.PAUSED, ContainerState.RUNNING) ? this.run : null;
+		if (resumed != null) {
+			resumed.updateReady();
 		}
 	}
 
@@ -99,7 +103,8 @@ final class ContainerLifecycle {
 			if (isRunning()) {
 				this.state = ContainerState.DRAINING;
 				this.drained = new CompletableFuture<>();
-				drain = this.run.drain();
+				// a running state is only entered with its run set, under this lock
+				drain = Objects.requireNonNull(this.run, "run").drain();
 			}
 			stopped = this.drained;
 		}
@@ -114,8 +119,9 @@ final class ContainerLifecycle {
 
 	private void drain(ContainerDrain drain, CompletableFuture<Void> done) {
 		try {
-			this.lastDrain = drain.run(this.stats);
-			logger.info("NSQ " + this.lastDrain);
+			DrainReport report = drain.run(this.stats);
+			this.lastDrain = report;
+			logger.info("NSQ " + report);
 		}
 		finally {
 			moveState(ContainerState.DRAINING, ContainerState.STOPPED);
@@ -157,7 +163,7 @@ final class ContainerLifecycle {
 	}
 
 	/** What the last drain did, or null before the first stop. */
-	DrainReport lastDrain() {
+	@Nullable DrainReport lastDrain() {
 		return this.lastDrain;
 	}
 

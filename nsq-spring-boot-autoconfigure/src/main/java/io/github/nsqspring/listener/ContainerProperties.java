@@ -9,6 +9,7 @@ import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
 import org.springframework.util.backoff.BackOffExecution;
@@ -33,7 +34,7 @@ public class ContainerProperties {
 
 	private int concurrency = 1;
 
-	private Integer maxInFlight;
+	private @Nullable Integer maxInFlight;
 
 	private int maxAttempts = 5;
 
@@ -73,7 +74,7 @@ public class ContainerProperties {
 
 	private Duration flowBackoffMax = Duration.ofMinutes(2);
 
-	private Duration msgTimeout;
+	private @Nullable Duration msgTimeout;
 
 	private Duration heartbeatInterval = Duration.ofSeconds(30);
 
@@ -131,7 +132,7 @@ public class ContainerProperties {
 		return (this.maxInFlight != null) ? this.maxInFlight : this.concurrency;
 	}
 
-	public void setMaxInFlight(Integer maxInFlight) {
+	public void setMaxInFlight(@Nullable Integer maxInFlight) {
 		this.maxInFlight = (maxInFlight != null) ? RangeChecks.atLeast("maxInFlight", 1, maxInFlight) : null;
 	}
 
@@ -285,7 +286,7 @@ public class ContainerProperties {
 		this.flowBackoffMax = RangeChecks.positive("flowBackoffMax", flowBackoffMax);
 	}
 
-	public Duration getMsgTimeout() {
+	public @Nullable Duration getMsgTimeout() {
 		return this.msgTimeout;
 	}
 
@@ -293,7 +294,7 @@ public class ContainerProperties {
 	 * IDENTIFY {@code msg_timeout}: how long nsqd waits for this consumer's FIN, REQ or TOUCH; null for
 	 * nsqd's {@code --msg-timeout}. At least 1s, and nsqd refuses more than its {@code --max-msg-timeout}.
 	 */
-	public void setMsgTimeout(Duration msgTimeout) {
+	public void setMsgTimeout(@Nullable Duration msgTimeout) {
 		this.msgTimeout = (msgTimeout != null) ? RangeChecks.atLeast("msgTimeout", Duration.ofSeconds(1), msgTimeout) : null;
 	}
 

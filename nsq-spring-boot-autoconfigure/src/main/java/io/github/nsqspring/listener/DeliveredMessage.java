@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message delivered to a container, adapting nsq-j's {@link Message}. The first outcome wins (FIN or
@@ -27,7 +28,7 @@ final class DeliveredMessage implements NsqMessage {
 	private static final AtomicReferenceFieldUpdater<DeliveredMessage, MessageOutcome> OUTCOME = AtomicReferenceFieldUpdater
 		.newUpdater(DeliveredMessage.class, MessageOutcome.class, "outcome");
 
-	private volatile MessageOutcome outcome;
+	private volatile @Nullable MessageOutcome outcome;
 
 	private final long deliveredNanos = System.nanoTime();
 
@@ -37,7 +38,7 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile boolean awaitingResult;
 
-	private DeliveredMessage enclosing;
+	private @Nullable DeliveredMessage enclosing;
 
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener, Observation observation) {
 		this.delegate = delegate;
@@ -120,7 +121,7 @@ final class DeliveredMessage implements NsqMessage {
 		return true;
 	}
 
-	MessageOutcome outcome() {
+	@Nullable MessageOutcome outcome() {
 		return this.outcome;
 	}
 
@@ -148,11 +149,11 @@ final class DeliveredMessage implements NsqMessage {
 	}
 
 	/** The message whose handler runs this one's on the same thread (set and read on that thread only). */
-	void setEnclosing(DeliveredMessage enclosing) {
+	void setEnclosing(@Nullable DeliveredMessage enclosing) {
 		this.enclosing = enclosing;
 	}
 
-	DeliveredMessage enclosing() {
+	@Nullable DeliveredMessage enclosing() {
 		return this.enclosing;
 	}
 

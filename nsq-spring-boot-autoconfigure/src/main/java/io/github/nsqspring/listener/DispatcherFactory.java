@@ -2,6 +2,7 @@ package io.github.nsqspring.listener;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link MessageDispatcher} of each run of one container from what stays the same across its
@@ -24,7 +25,7 @@ final class DispatcherFactory {
 
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	private volatile NsqListenerObservationConvention observationConvention;
+	private volatile @Nullable NsqListenerObservationConvention observationConvention;
 
 	/**
 	 * @param properties the container's settings; whether they enable observations is read once, here
@@ -40,18 +41,18 @@ final class DispatcherFactory {
 	}
 
 	/** The observer of the container's counters and outcomes (null for none); it observes the container once, here. */
-	void setMessageObserver(MessageObserver observer) {
+	void setMessageObserver(@Nullable MessageObserver observer) {
 		this.outcomeObserver = (observer != null) ? observer.observe(this.properties, this.stats)
 				: MessageObserver.OutcomeObserver.NONE;
 	}
 
 	/** The registry of the {@code nsq.listener} observations (null for none); used only when observations are enabled. */
-	void setObservationRegistry(ObservationRegistry observationRegistry) {
+	void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
 
 	/** The convention of those observations, or null for the default. */
-	void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+	void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 

@@ -47,6 +47,7 @@ final class FlowBackoff {
 
 	private long generation;
 
+	@SuppressWarnings("NullAway") // DISABLED has no collaborators: inactive() (no executor) returns every method before they are used
 	private FlowBackoff() {
 		this.properties = null;
 		this.stats = null;

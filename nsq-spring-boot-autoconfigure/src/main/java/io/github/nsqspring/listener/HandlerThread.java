@@ -4,6 +4,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.Consumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A handler thread of one container's {@link HandlerPool}. It holds the message it is handling, so
  * that tracking a message from delivery to its outcome writes to no shared structure.
@@ -12,7 +14,7 @@ final class HandlerThread extends ForkJoinWorkerThread {
 
 	private final Consumer<HandlerThread> terminated;
 
-	private volatile DeliveredMessage current;
+	private volatile @Nullable DeliveredMessage current;
 
 	HandlerThread(ForkJoinPool pool, Consumer<HandlerThread> terminated) {
 		super(pool);
@@ -20,19 +22,19 @@ final class HandlerThread extends ForkJoinWorkerThread {
 	}
 
 	/** The message whose handler runs on this thread, or null. */
-	DeliveredMessage current() {
+	@Nullable DeliveredMessage current() {
 		return this.current;
 	}
 
 	/** Holds a message whose handler starts; returns the one held before (non-null only when nested). */
-	DeliveredMessage handle(DeliveredMessage message) {
+	@Nullable DeliveredMessage handle(DeliveredMessage message) {
 		DeliveredMessage enclosing = this.current;
 		this.current = message;
 		return enclosing;
 	}
 
 	/** Holds again the message whose handler was running before (null when none was). */
-	void handled(DeliveredMessage enclosing) {
+	void handled(@Nullable DeliveredMessage enclosing) {
 		this.current = enclosing;
 	}
 

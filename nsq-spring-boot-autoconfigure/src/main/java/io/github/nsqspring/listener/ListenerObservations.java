@@ -7,6 +7,7 @@ import io.github.nsqspring.observation.NsqListenerObservationContext;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Starts the {@code nsq.listener} observation of each message of one container and stops it with the
@@ -18,7 +19,7 @@ final class ListenerObservations {
 
 	private final ObservationRegistry registry;
 
-	private final NsqListenerObservationConvention convention;
+	private final @Nullable NsqListenerObservationConvention convention;
 
 	// an instance of its own: it reuses the key values it built for this container's messages
 	private final NsqListenerObservationConvention defaultConvention = new DefaultNsqListenerObservationConvention();
@@ -27,7 +28,7 @@ final class ListenerObservations {
 	 * @param convention the application's convention, or null for the default
 	 */
 	ListenerObservations(ContainerProperties properties, ObservationRegistry registry,
-			NsqListenerObservationConvention convention) {
+			@Nullable NsqListenerObservationConvention convention) {
 		this.properties = properties;
 		this.registry = registry;
 		this.convention = convention;

@@ -3,6 +3,8 @@ package io.github.nsqspring.listener;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntSupplier;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The counters of one listener container, read by the metrics and the actuator endpoint: outcomes of its
  * messages, failed handler calls, and the messages it holds in flight.
@@ -41,7 +43,7 @@ public final class ListenerStats {
 	}
 
 	/** Counts the messages of a running container; null when it stops. */
-	void inFlightFrom(IntSupplier source) {
+	void inFlightFrom(@Nullable IntSupplier source) {
 		this.inFlight = (source != null) ? source : NONE_IN_FLIGHT;
 	}
 

@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
@@ -10,6 +11,7 @@ import io.github.nsqspring.core.NsqPayloadConversionException;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the messages of one running container from nsq-j and gives each its outcome: hands it to a handler
@@ -151,7 +153,7 @@ final class MessageDispatcher {
 	}
 
 	/** The listener's handling of a message ended (on the handler thread, or where its result completed). */
-	private void handled(DeliveredMessage message, Throwable ex) {
+	private void handled(DeliveredMessage message, @Nullable Throwable ex) {
 		if (ex == null) {
 			this.flowBackoff.succeeded();
 			if (this.properties.isAutoAcknowledge()) {
@@ -179,10 +181,11 @@ final class MessageDispatcher {
 	}
 
 	private void handleFailure(DeliveredMessage message, Throwable ex) {
-		if (message.isAcknowledged()) {
-			if (message.outcome() != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
+		MessageOutcome outcome = message.outcome();
+		if (outcome != null) {
+			if (outcome != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
 				logger.warn("Listener '" + name() + "' failed after it acknowledged message " + message.id() + " ("
-						+ message.outcome().tagValue() + "): " + ex, ex);
+						+ outcome.tagValue() + "): " + ex, ex);
 			}
 			return;
 		}
@@ -207,7 +210,7 @@ final class MessageDispatcher {
 			Duration delay = this.properties.backoffFor(message.attempts());
 			boolean requeued = message.requeue(MessageOutcome.REQUEUED, delay);
 			logger.error("Dead-letter handler of listener '" + name() + "' failed on message " + message.id()
-					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + message.outcome().tagValue() + ")"),
+					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + Objects.requireNonNull(message.outcome()).tagValue() + ")"),
 					ex);
 		}
 	}

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.SmartLifecycle;
 
@@ -45,7 +46,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
-	public void setMessageObserver(MessageObserver observer) {
+	public void setMessageObserver(@Nullable MessageObserver observer) {
 		this.dispatchers.setMessageObserver(observer);
 	}
 
@@ -53,12 +54,12 @@ public class NsqListenerContainer implements SmartLifecycle {
 	 * The registry of the {@code nsq.listener} observations of this container's messages (from its next
 	 * start); used only when the container's properties enabled observations when it was created.
 	 */
-	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
 		this.dispatchers.setObservationRegistry(observationRegistry);
 	}
 
 	/** The convention of those observations, or null for the default (from the container's next start). */
-	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
 		this.dispatchers.setObservationConvention(observationConvention);
 	}
 
@@ -178,7 +179,7 @@ public class NsqListenerContainer implements SmartLifecycle {
 	}
 
 	/** What the last drain did, or null before the first stop. */
-	public DrainReport getLastDrain() {
+	public @Nullable DrainReport getLastDrain() {
 		return this.lifecycle.lastDrain();
 	}
 

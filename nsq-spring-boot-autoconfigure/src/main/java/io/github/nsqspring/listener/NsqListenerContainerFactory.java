@@ -4,6 +4,7 @@ import java.util.function.Consumer;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Creates listener containers with the application's defaults (connection, concurrency, retries,
@@ -14,7 +15,7 @@ public class NsqListenerContainerFactory {
 	private Consumer<ContainerProperties> containerDefaults = (properties) -> {
 	};
 
-	private String defaultChannel;
+	private @Nullable String defaultChannel;
 
 	private NsqDeadLetterHandler deadLetterHandler = new LoggingDeadLetterHandler();
 
@@ -25,7 +26,7 @@ public class NsqListenerContainerFactory {
 
 	private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
-	private NsqListenerObservationConvention observationConvention;
+	private @Nullable NsqListenerObservationConvention observationConvention;
 
 	/**
 	 * Creates a container: applies the defaults, then the listener's own settings, then the container
@@ -76,11 +77,11 @@ public class NsqListenerContainerFactory {
 	}
 
 	/** The channel of listeners that name none, or null. */
-	public String getDefaultChannel() {
+	public @Nullable String getDefaultChannel() {
 		return this.defaultChannel;
 	}
 
-	public void setDefaultChannel(String defaultChannel) {
+	public void setDefaultChannel(@Nullable String defaultChannel) {
 		this.defaultChannel = defaultChannel;
 	}
 
@@ -98,7 +99,7 @@ public class NsqListenerContainerFactory {
 	}
 
 	/** The convention of those observations (default: {@code DefaultNsqListenerObservationConvention}). */
-	public void setObservationConvention(NsqListenerObservationConvention observationConvention) {
+	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
 	}
 

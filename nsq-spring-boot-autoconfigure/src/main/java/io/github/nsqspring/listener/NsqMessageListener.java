@@ -3,6 +3,7 @@ package io.github.nsqspring.listener;
 import java.util.concurrent.CompletionStage;
 
 import io.github.nsqspring.core.NsqMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Handles one message for a listener container. Returning normally means success; throwing means the
@@ -19,7 +20,7 @@ public interface NsqMessageListener {
 	 * in flight meanwhile (touched, and awaited by a drain). Null means the handling ended when this
 	 * method returned. By default calls {@link #onMessage(NsqMessage)} and returns null.
 	 */
-	default CompletionStage<?> onMessageAsync(NsqMessage message) throws Exception {
+	default @Nullable CompletionStage<?> onMessageAsync(NsqMessage message) throws Exception {
 		onMessage(message);
 		return null;
 	}

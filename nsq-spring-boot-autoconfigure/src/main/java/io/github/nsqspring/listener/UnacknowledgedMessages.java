@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The messages of one container that were delivered and have no outcome yet. A message handled on one of
  * the container's {@link HandlerThread}s is held by that thread while its handler runs, so the common case
@@ -20,7 +22,7 @@ import java.util.function.BiConsumer;
  */
 final class UnacknowledgedMessages {
 
-	private final HandlerPool executor;
+	private final @Nullable HandlerPool executor;
 
 	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
 
@@ -29,7 +31,7 @@ final class UnacknowledgedMessages {
 	private volatile boolean awaited;
 
 	/** @param executor the handler pool of the container; null before the container started */
-	UnacknowledgedMessages(HandlerPool executor) {
+	UnacknowledgedMessages(@Nullable HandlerPool executor) {
 		this.executor = executor;
 	}
 
@@ -111,7 +113,7 @@ final class UnacknowledgedMessages {
 		}
 	}
 
-	private HandlerThread ownHandlerThread() {
+	private @Nullable HandlerThread ownHandlerThread() {
 		return (Thread.currentThread() instanceof HandlerThread thread && thread.getPool() == this.executor) ? thread : null;
 	}
 
@@ -119,7 +121,7 @@ final class UnacknowledgedMessages {
 	 * Every unacknowledged message once, with the handler thread running it (null when no handler runs
 	 * it). A message that is being detached while this runs is found on its thread or in the set.
 	 */
-	void forEach(BiConsumer<DeliveredMessage, Thread> action) {
+	void forEach(BiConsumer<DeliveredMessage, @Nullable Thread> action) {
 		List<DeliveredMessage> onThreads = new ArrayList<>();
 		if (this.executor != null) {
 			for (HandlerThread thread : this.executor.handlerThreads()) {

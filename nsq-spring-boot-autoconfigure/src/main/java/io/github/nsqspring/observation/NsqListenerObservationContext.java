@@ -1,6 +1,7 @@
 package io.github.nsqspring.observation;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@code nsq.listener} observation knows: the listener and the message, and, once the message
@@ -18,7 +19,7 @@ public class NsqListenerObservationContext extends Observation.Context {
 
 	private final int attempts;
 
-	private volatile String outcome;
+	private volatile @Nullable String outcome;
 
 	public NsqListenerObservationContext(String listener, String topic, String channel, String messageId, int attempts) {
 		this.listener = listener;
@@ -49,7 +50,7 @@ public class NsqListenerObservationContext extends Observation.Context {
 	}
 
 	/** The message's outcome ({@code finished}, {@code requeued}, ...), or null while it has none. */
-	public String getOutcome() {
+	public @Nullable String getOutcome() {
 		return this.outcome;
 	}
 

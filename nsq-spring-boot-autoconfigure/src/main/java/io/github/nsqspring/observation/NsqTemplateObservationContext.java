@@ -1,6 +1,7 @@
 package io.github.nsqspring.observation;
 
 import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
 
 /** What an {@code nsq.template} observation knows: the topic, the operation and, once the publish ended, its result. */
 public class NsqTemplateObservationContext extends Observation.Context {
@@ -9,7 +10,7 @@ public class NsqTemplateObservationContext extends Observation.Context {
 
 	private final String operation;
 
-	private volatile String result;
+	private volatile @Nullable String result;
 
 	public NsqTemplateObservationContext(String topic, String operation) {
 		this.topic = topic;
@@ -26,7 +27,7 @@ public class NsqTemplateObservationContext extends Observation.Context {
 	}
 
 	/** {@code success} once nsqd acknowledged the publish, {@code failure} once it failed, null until then. */
-	public String getResult() {
+	public @Nullable String getResult() {
 		return this.result;
 	}
 

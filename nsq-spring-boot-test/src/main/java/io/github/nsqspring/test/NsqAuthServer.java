@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -48,7 +49,7 @@ public final class NsqAuthServer extends ServerExtension<NsqAuthServer> {
 
 	private volatile Duration ttl = Duration.ofHours(1);
 
-	private HttpServer server;
+	private @Nullable HttpServer server;
 
 	private NsqAuthServer() {
 		this.server = bind(0);

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -32,15 +34,15 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 
 	private final List<String> extraArguments;
 
-	private final NsqServerTls tls;
+	private final @Nullable NsqServerTls tls;
 
-	private final NsqTlsCertificates certificates;
+	private final @Nullable NsqTlsCertificates certificates;
 
-	private final NsqTlsCertificates.CertificateFiles serverCertificate;
+	private final NsqTlsCertificates.@Nullable CertificateFiles serverCertificate;
 
-	private final NsqTlsCertificates.CertificateFiles clientCertificate;
+	private final NsqTlsCertificates.@Nullable CertificateFiles clientCertificate;
 
-	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments, NsqServerTls tls) {
+	private NsqServer(List<String> lookupdTcpAddresses, List<String> extraArguments, @Nullable NsqServerTls tls) {
 		this.lookupdTcpAddresses = List.copyOf(lookupdTcpAddresses);
 		this.extraArguments = List.copyOf(extraArguments);
 		this.tls = tls;
@@ -91,12 +93,13 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 		if (this.tls != null) {
 			args.add("--http-address=");
 			args.add("--https-address=127.0.0.1:" + process.httpPort());
-			args.add("--tls-cert=" + this.serverCertificate.certificate());
-			args.add("--tls-key=" + this.serverCertificate.privateKey());
+			NsqTlsCertificates.CertificateFiles serverCertificate = requireTls(this.serverCertificate);
+			args.add("--tls-cert=" + serverCertificate.certificate());
+			args.add("--tls-key=" + serverCertificate.privateKey());
 			args.add("--tls-required=true");
 			if (this.tls.clientCertificatesRequired()) {
 				args.add("--tls-client-auth-policy=require-verify");
-				args.add("--tls-root-ca-file=" + this.certificates.authorityCertificate());
+				args.add("--tls-root-ca-file=" + requireTls(this.certificates).authorityCertificate());
 			}
 		}
 		else {
@@ -172,20 +175,20 @@ public final class NsqServer extends ServerExtension<NsqServer> {
 	 * @throws IllegalStateException when the server was not made {@link #withTls with TLS}
 	 */
 	public NsqTlsCertificates certificates() {
-		requireTls();
-		return this.certificates;
+		return requireTls(this.certificates);
 	}
 
 	/** A client certificate issued by {@link #certificates()} (common name {@code nsq-test-client}). */
 	public NsqTlsCertificates.CertificateFiles clientCertificate() {
-		requireTls();
-		return this.clientCertificate;
+		return requireTls(this.clientCertificate);
 	}
 
-	private void requireTls() {
-		if (this.tls == null) {
+	/** The given TLS part, which is null exactly when the server runs without TLS. */
+	private <T> T requireTls(@Nullable T tlsPart) {
+		if (tlsPart == null) {
 			throw new IllegalStateException(this + " runs without TLS: create it with NsqServer.withTls(...)");
 		}
+		return tlsPart;
 	}
 
 	/**

@@ -2,6 +2,8 @@ package io.github.nsqspring.test;
 
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.test.context.ContextConfigurationAttributes;
 import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
@@ -15,7 +17,7 @@ import org.springframework.test.context.ContextCustomizerFactory;
 class NsqTestContextCustomizerFactory implements ContextCustomizerFactory {
 
 	@Override
-	public ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
+	public @Nullable ContextCustomizer createContextCustomizer(Class<?> testClass, List<ContextConfigurationAttributes> configAttributes) {
 		Class<?> declaringClass = NsqTestProcesses.declaringClass(testClass);
 		return (declaringClass != null) ? new NsqTestContextCustomizer(declaringClass) : null;
 	}

@@ -4,6 +4,8 @@ import java.lang.reflect.Modifier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The processes of each {@link NsqTest} class, shared by the JUnit extension (which stops them after the
  * class) and the Spring test context (which may need them first, e.g. with a per-class test instance).
@@ -19,7 +21,7 @@ final class NsqTestProcesses {
 	 * The class whose {@link NsqTest} applies to {@code testClass}: itself, or for a {@code @Nested} (inner)
 	 * class the nearest enclosing class that declares it; null if none.
 	 */
-	static Class<?> declaringClass(Class<?> testClass) {
+	static @Nullable Class<?> declaringClass(Class<?> testClass) {
 		for (Class<?> current = testClass; current != null; current = current.getEnclosingClass()) {
 			if (current.isAnnotationPresent(NsqTest.class)) {
 				return current;
@@ -44,7 +46,7 @@ final class NsqTestProcesses {
 	}
 
 	/** The running processes of an {@link NsqTest} class, or null when none are running. */
-	static ServerExtension<?> find(Class<?> declaringClass) {
+	static @Nullable ServerExtension<?> find(Class<?> declaringClass) {
 		return started.get(declaringClass);
 	}
 

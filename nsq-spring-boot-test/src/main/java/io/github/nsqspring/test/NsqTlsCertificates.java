@@ -42,6 +42,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A throw-away certificate authority for TLS tests, made with BouncyCastle ({@code bcpkix}, which a test
@@ -136,7 +137,7 @@ public final class NsqTlsCertificates {
 	 * @param bundle the bundle's name
 	 * @param keyStore the client certificate, or {@code null} for none
 	 */
-	public Map<String, String> bundleProperties(String bundle, CertificateFiles keyStore) {
+	public Map<String, String> bundleProperties(String bundle, @Nullable CertificateFiles keyStore) {
 		String prefix = "spring.ssl.bundle.pem." + bundle + ".";
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put(prefix + "truststore.certificate", this.authorityFile.toString());

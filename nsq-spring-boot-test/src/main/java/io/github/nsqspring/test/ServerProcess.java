@@ -22,6 +22,8 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One nsqd or nsqlookupd child process on loopback ports, with its own temporary directory. It can be
  * stopped and started again on the same ports; {@link #close()} stops it and removes the directory. Other
@@ -51,7 +53,7 @@ final class ServerProcess implements AutoCloseable {
 
 	private int httpPort;
 
-	private Process process;
+	private @Nullable Process process;
 
 	private HttpClient http = HTTP;
 

@@ -14,6 +14,7 @@ import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqPayloadConversionException;
 import io.github.nsqspring.listener.NsqMessageListener;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -50,11 +51,11 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 
 	private final Invoker invoker;
 
-	private final ReplyPublisher replies;
+	private final @Nullable ReplyPublisher replies;
 
 	private final String description;
 
-	private NsqListenerMethodAdapter(Invoker invoker, ReplyPublisher replies, Method method) {
+	private NsqListenerMethodAdapter(Invoker invoker, @Nullable ReplyPublisher replies, Method method) {
 		this.invoker = invoker;
 		this.replies = replies;
 		this.description = method.getDeclaringClass().getSimpleName() + "." + method.getName();
@@ -71,7 +72,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 	 * {@code @SendTo} method that returns nothing
 	 */
 	public static NsqListenerMethodAdapter forMethod(Object bean, Method method, NsqMessageConverter converter,
-			NsqMessageHandlerMethodFactory methodFactory, ReplyPublisher replies) {
+			NsqMessageHandlerMethodFactory methodFactory, @Nullable ReplyPublisher replies) {
 		if (replies != null && method.getReturnType() == void.class) {
 			throw new IllegalArgumentException("it is annotated " + replies + " but returns void; return the reply to publish");
 		}
@@ -163,7 +164,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 	 * @throws Exception whatever the method throws, or a failed reply
 	 */
 	@Override
-	public CompletionStage<?> onMessageAsync(NsqMessage message) throws Exception {
+	public @Nullable CompletionStage<?> onMessageAsync(NsqMessage message) throws Exception {
 		Object result = this.invoker.invoke(message);
 		if (result instanceof CompletionStage<?> pending) {
 			return (this.replies != null) ? pending.thenCompose(this.replies::publishAsync) : pending;
@@ -188,7 +189,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 		}
 	}
 
-	private static Exception rethrow(Throwable cause, Exception wrapper) {
+	private static Exception rethrow(@Nullable Throwable cause, Exception wrapper) {
 		if (cause instanceof Error error) {
 			throw error;
 		}
@@ -203,7 +204,7 @@ public final class NsqListenerMethodAdapter implements NsqMessageListener {
 	@FunctionalInterface
 	private interface Invoker {
 
-		Object invoke(NsqMessage message) throws Exception;
+		@Nullable Object invoke(NsqMessage message) throws Exception;
 
 	}
 

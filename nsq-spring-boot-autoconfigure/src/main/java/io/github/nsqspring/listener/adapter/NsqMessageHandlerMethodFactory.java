@@ -3,6 +3,7 @@ package io.github.nsqspring.listener.adapter;
 import java.util.List;
 
 import io.github.nsqspring.core.NsqMessageConverter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.messaging.handler.annotation.support.DefaultMessageHandlerMethodFactory;
@@ -23,7 +24,7 @@ public final class NsqMessageHandlerMethodFactory extends DefaultMessageHandlerM
 	 * @param validator checks {@code @Valid} payloads, or null for no validation
 	 * @param beanFactory resolves placeholders in {@code @Header} default values, or null
 	 */
-	public NsqMessageHandlerMethodFactory(NsqMessageConverter converter, Validator validator, BeanFactory beanFactory) {
+	public NsqMessageHandlerMethodFactory(NsqMessageConverter converter, @Nullable Validator validator, @Nullable BeanFactory beanFactory) {
 		setMessageConverter(new NsqMessagingConverter(converter));
 		if (validator != null) {
 			setValidator(validator);

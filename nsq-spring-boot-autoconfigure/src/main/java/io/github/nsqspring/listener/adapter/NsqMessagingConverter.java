@@ -3,6 +3,7 @@ package io.github.nsqspring.listener.adapter;
 import java.lang.reflect.Type;
 
 import io.github.nsqspring.core.NsqMessageConverter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ResolvableType;
@@ -27,12 +28,12 @@ final class NsqMessagingConverter implements SmartMessageConverter {
 	}
 
 	@Override
-	public Object fromMessage(Message<?> message, Class<?> targetClass) {
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass) {
 		return fromMessage(message, targetClass, null);
 	}
 
 	@Override
-	public Object fromMessage(Message<?> message, Class<?> targetClass, Object conversionHint) {
+	public @Nullable Object fromMessage(Message<?> message, Class<?> targetClass, @Nullable Object conversionHint) {
 		if (!(message.getPayload() instanceof byte[] body)) {
 			return null;
 		}
@@ -49,12 +50,12 @@ final class NsqMessagingConverter implements SmartMessageConverter {
 	}
 
 	@Override
-	public Message<?> toMessage(Object payload, MessageHeaders headers) {
+	public Message<?> toMessage(Object payload, @Nullable MessageHeaders headers) {
 		return toMessage(payload, headers, null);
 	}
 
 	@Override
-	public Message<?> toMessage(Object payload, MessageHeaders headers, Object conversionHint) {
+	public Message<?> toMessage(Object payload, @Nullable MessageHeaders headers, @Nullable Object conversionHint) {
 		return MessageBuilder.createMessage(this.converter.toBody(payload), (headers != null) ? headers : new MessageHeaders(null));
 	}
 

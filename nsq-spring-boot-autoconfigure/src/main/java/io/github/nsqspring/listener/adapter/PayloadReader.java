@@ -8,6 +8,7 @@ import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqPayloadConversionException;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Nullness;
 
@@ -42,11 +43,11 @@ final class PayloadReader {
 		return new PayloadReader(converter, payloadType, false);
 	}
 
-	Object read(NsqMessage message) {
+	@Nullable Object read(NsqMessage message) {
 		return read(message.body());
 	}
 
-	Object read(byte[] body) {
+	@Nullable Object read(byte[] body) {
 		Object payload;
 		try {
 			payload = this.converter.fromBody(body, this.payloadType);

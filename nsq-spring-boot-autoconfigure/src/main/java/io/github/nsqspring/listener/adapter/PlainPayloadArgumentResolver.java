@@ -3,6 +3,7 @@ package io.github.nsqspring.listener.adapter;
 import java.lang.annotation.Annotation;
 
 import io.github.nsqspring.core.NsqMessageConverter;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
 import org.springframework.messaging.Message;
@@ -40,7 +41,7 @@ final class PlainPayloadArgumentResolver implements HandlerMethodArgumentResolve
 	}
 
 	@Override
-	public Object resolveArgument(MethodParameter parameter, Message<?> message) {
+	public @Nullable Object resolveArgument(MethodParameter parameter, Message<?> message) {
 		// a reader per call: only methods that also use spring-messaging's annotations come here
 		return PayloadReader.forParameter(this.converter, parameter.getParameter()).read((byte[]) message.getPayload());
 	}

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import io.github.nsqspring.core.NsqOperations;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Publishes the return value of a {@code @SendTo} listener method to its reply topic before the message
@@ -26,14 +27,14 @@ public final class ReplyPublisher {
 	}
 
 	/** Publishes a non-null reply and waits for nsqd's OK. */
-	void publish(Object reply) {
+	void publish(@Nullable Object reply) {
 		if (reply != null) {
 			this.operations.send(this.topic, reply);
 		}
 	}
 
 	/** Publishes a non-null reply; the stage completes with nsqd's OK. */
-	CompletionStage<?> publishAsync(Object reply) {
+	CompletionStage<?> publishAsync(@Nullable Object reply) {
 		return (reply != null) ? this.operations.sendAsync(this.topic, reply) : CompletableFuture.completedFuture(null);
 	}
 
