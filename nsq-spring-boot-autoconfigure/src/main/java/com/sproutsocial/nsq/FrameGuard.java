@@ -1,0 +1,250 @@
+package com.sproutsocial.nsq;
+
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.github.nsqspring.listener.NsqListenerContainer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks each frame nsqd sends on a listener connection before nsq-j 1.2 reads it, and closes the
+ * connection on a fault. nsq-j allocates whatever size a frame announces and takes any response as the
+ * answer to its next command; this stream sits between nsq-j's read thread and the connection's decoded
+ * input (after TLS, snappy or deflate) and lets a frame through only when:
+ * <ul>
+ * <li>its size is 4 bytes to {@link #MAX_FRAME_SIZE} (checked before anything is allocated for it);</li>
+ * <li>its type is a response, an error or a message (a message at least 30 bytes: its header);</li>
+ * <li>a response is {@code _heartbeat_}, the first {@code OK} (the answer to SUB) or {@code CLOSE_WAIT} once
+ * {@link #expectCloseWait() CLS was sent}: a consumer sends no other command that nsqd answers, so any
+ * other response is unsolicited.</li>
+ * </ul>
+ * Otherwise it logs one ERROR naming the listener and nsqd, closes the connection (nsq-j's subscriber then
+ * reconnects and nsqd redelivers the messages that were in flight on it) and fails the read. It also
+ * records when nsqd was last heard, for {@link HeartbeatWatch}.
+ */
+final class FrameGuard extends InputStream {
+
+	/**
+	 * Largest frame accepted: a message body of up to 64 MiB minus its 26-byte header, far above nsqd's
+	 * default {@code --max-msg-size} of 1 MiB (nsqd does not announce its setting).
+	 */
+	static final int MAX_FRAME_SIZE = 64 * 1024 * 1024;
+
+	/** nsqd's answers to a consumer are short words. */
+	private static final int MAX_RESPONSE_SIZE = 1024;
+
+	private static final int FRAME_TYPE_RESPONSE = 0;
+
+	private static final int FRAME_TYPE_ERROR = 1;
+
+	private static final int FRAME_TYPE_MESSAGE = 2;
+
+	/** Size and type of a frame; a message's data then starts with timestamp, attempts and id. */
+	private static final int MESSAGE_MIN_SIZE = 4 + 8 + 2 + 16;
+
+	private static final Logger logger = LoggerFactory.getLogger(NsqListenerContainer.class);
+
+	private final SubConnection connection;
+
+	private final String listener;
+
+	private final Duration heartbeatInterval;
+
+	private final DataInputStream source;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile long lastHeardNanos = System.nanoTime();
+
+	private volatile boolean subscribed;
+
+	private volatile boolean closeWaitExpected;
+
+	/** The start of the current frame: checked, and not all read by nsq-j yet. */
+	private byte[] head = new byte[0];
+
+	private int headPosition;
+
+	private int bodyRemaining;
+
+	FrameGuard(SubConnection connection, String listener, Duration heartbeatInterval, InputStream source) {
+		this.connection = connection;
+		this.listener = listener;
+		this.heartbeatInterval = heartbeatInterval;
+		this.source = new DataInputStream(source);
+	}
+
+	@Override
+	public int read() throws IOException {
+		try {
+			if (!nextFrameIfDone()) {
+				return -1;
+			}
+			if (this.headPosition < this.head.length) {
+				return this.head[this.headPosition++] & 0xff;
+			}
+			int read = this.source.read();
+			if (read >= 0) {
+				this.bodyRemaining--;
+				heard();
+			}
+			return read;
+		}
+		catch (SocketTimeoutException ex) {
+			throw timedOut(ex);
+		}
+	}
+
+	@Override
+	public int read(byte[] buffer, int offset, int length) throws IOException {
+		if (length == 0) {
+			return 0;
+		}
+		try {
+			if (!nextFrameIfDone()) {
+				return -1;
+			}
+			if (this.headPosition < this.head.length) {
+				int count = Math.min(length, this.head.length - this.headPosition);
+				System.arraycopy(this.head, this.headPosition, buffer, offset, count);
+				this.headPosition += count;
+				return count;
+			}
+			int read = this.source.read(buffer, offset, Math.min(length, this.bodyRemaining));
+			if (read > 0) {
+				this.bodyRemaining -= read;
+				heard();
+			}
+			return read;
+		}
+		catch (SocketTimeoutException ex) {
+			throw timedOut(ex);
+		}
+	}
+
+	@Override
+	public void close() throws IOException {
+		this.source.close();
+	}
+
+	/** The next {@code CLOSE_WAIT} answers this client's CLS; call it before sending CLS. */
+	void expectCloseWait() {
+		this.closeWaitExpected = true;
+	}
+
+	/** Whether nsqd accepted the subscription (answered SUB with OK) on this connection. */
+	boolean isSubscribed() {
+		return this.subscribed;
+	}
+
+	/** How long ago nsqd sent the last byte. */
+	long silentNanos(long nowNanos) {
+		return nowNanos - this.lastHeardNanos;
+	}
+
+	/**
+	 * Closes the connection of an nsqd that has been silent too long, with one WARN (none when the
+	 * connection was closed for another fault already).
+	 */
+	void closeSilent() {
+		if (this.closed.compareAndSet(false, true)) {
+			logger.warn("Listener '{}' heard nothing from nsqd {} for {} ms (heartbeat interval {}): closing the connection;"
+					+ " it reconnects, and nsqd redelivers the messages that were in flight on it", this.listener,
+					this.connection.getHost(), TimeUnit.NANOSECONDS.toMillis(silentNanos(System.nanoTime())),
+					this.heartbeatInterval);
+			this.connection.close();
+		}
+	}
+
+	/** Whether a frame is left to read; reads and checks the start of the next one when the last is done. */
+	private boolean nextFrameIfDone() throws IOException {
+		if (this.headPosition < this.head.length || this.bodyRemaining > 0) {
+			return true;
+		}
+		int first = this.source.read();
+		if (first < 0) {
+			return false;
+		}
+		heard();
+		int size = (first << 24) | (this.source.readUnsignedByte() << 16) | (this.source.readUnsignedByte() << 8)
+				| this.source.readUnsignedByte();
+		if (size < 4 || size > MAX_FRAME_SIZE) {
+			throw reject("Invalid frame size " + size + " (a frame is 4 bytes to " + MAX_FRAME_SIZE + ")");
+		}
+		int type = this.source.readInt();
+		byte[] data = new byte[0];
+		if (type == FRAME_TYPE_RESPONSE) {
+			if (size - 4 > MAX_RESPONSE_SIZE) {
+				throw reject("Response frame of " + size + " bytes (nsqd answers a consumer with short words)");
+			}
+			data = new byte[size - 4];
+			this.source.readFully(data);
+			checkResponse(new String(data, StandardCharsets.US_ASCII));
+		}
+		else if (type == FRAME_TYPE_MESSAGE && size < MESSAGE_MIN_SIZE) {
+			throw reject("Message frame of " + size + " bytes, shorter than a message header");
+		}
+		else if (type != FRAME_TYPE_MESSAGE && type != FRAME_TYPE_ERROR) {
+			throw reject("Unexpected frame type " + type);
+		}
+		this.head = new byte[8 + data.length];
+		writeInt(size, 0);
+		writeInt(type, 4);
+		System.arraycopy(data, 0, this.head, 8, data.length);
+		this.headPosition = 0;
+		this.bodyRemaining = (type == FRAME_TYPE_RESPONSE) ? 0 : size - 4;
+		return true;
+	}
+
+	private void checkResponse(String response) throws IOException {
+		if ("_heartbeat_".equals(response) || ("CLOSE_WAIT".equals(response) && this.closeWaitExpected)) {
+			return;
+		}
+		if ("OK".equals(response) && !this.subscribed) {
+			this.subscribed = true;
+			return;
+		}
+		String shown = (response.length() > 40) ? response.substring(0, 40) + "..." : response;
+		throw reject("Unsolicited response '" + shown + "' (no command of the listener awaits one)");
+	}
+
+	private void writeInt(int value, int offset) {
+		this.head[offset] = (byte) (value >>> 24);
+		this.head[offset + 1] = (byte) (value >>> 16);
+		this.head[offset + 2] = (byte) (value >>> 8);
+		this.head[offset + 3] = (byte) value;
+	}
+
+	private void heard() {
+		this.lastHeardNanos = System.nanoTime();
+	}
+
+	/**
+	 * nsq-j's socket read timeout (its heartbeat interval, which it takes to be nsqd's default 30 s, plus
+	 * 5 s) ends the read before {@link HeartbeatWatch} does with a long heartbeat interval: report it like
+	 * the watch would.
+	 */
+	private IOException timedOut(SocketTimeoutException ex) {
+		closeSilent();
+		return ex;
+	}
+
+	/** Logs one ERROR and closes the connection; nsq-j's read thread then ends quietly with the exception. */
+	private IOException reject(String fault) {
+		if (this.closed.compareAndSet(false, true)) {
+			logger.error("Listener '{}' closes its connection to nsqd {}: {}; it reconnects, and nsqd redelivers the"
+					+ " messages that were in flight on it", this.listener, this.connection.getHost(), fault);
+			this.connection.close();
+		}
+		return new IOException(fault);
+	}
+
+}
