@@ -424,6 +424,23 @@ public class ContainerClient extends Client {
 		return confirmed;
 	}
 
+	/**
+	 * Stops as nsq-j does, after closing the connections still in their handshake: nsq-j opens a connection
+	 * holding its subscription's lock, which its stop needs, until nsqd answers (up to 30 s from a frozen
+	 * nsqd); closed, the handshake fails at once. No lookup opens another one meanwhile.
+	 */
+	@Override
+	public synchronized boolean stop(int waitMillis) {
+		this.subscriber.isStopping = true;
+		Map<SubConnection, FrameGuard> subscribed = subscribed();
+		for (SubConnection connection : this.connections) {
+			if (!subscribed.containsKey(connection)) {
+				connection.close();
+			}
+		}
+		return super.stop(waitMillis);
+	}
+
 	/** Runs each task at once on the calling thread: nsq-j's reader thread hands a delivery over in place. */
 	private static final class InPlaceExecutor extends AbstractExecutorService {
 
