@@ -426,16 +426,19 @@ public class ContainerClient extends Client {
 
 	/**
 	 * Stops as nsq-j does, after closing the connections still in their handshake: nsq-j opens a connection
-	 * holding its subscription's lock, which its stop needs, until nsqd answers (up to 30 s from a frozen
-	 * nsqd); closed, the handshake fails at once. No lookup opens another one meanwhile.
+	 * holding its subscription's lock, which its stop needs, until nsqd answers IDENTIFY and SUB (up to 30 s
+	 * each from a frozen nsqd); aborted, the handshake fails at once. No lookup opens another one meanwhile.
 	 */
 	@Override
 	public synchronized boolean stop(int waitMillis) {
-		this.subscriber.isStopping = true;
+		// null when the subscriber could not be created (a bad nsqlookupd address): this client stops then
+		if (this.subscriber != null) {
+			this.subscriber.isStopping = true;
+		}
 		Map<SubConnection, FrameGuard> subscribed = subscribed();
 		for (SubConnection connection : this.connections) {
 			if (!subscribed.containsKey(connection)) {
-				connection.close();
+				FrameGuard.abort(connection, "listener stopping");
 			}
 		}
 		return super.stop(waitMillis);

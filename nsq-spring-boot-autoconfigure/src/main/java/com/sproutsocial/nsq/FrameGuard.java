@@ -94,7 +94,6 @@ final class FrameGuard extends InputStream {
 			int read = this.source.read();
 			if (read >= 0) {
 				this.bodyRemaining--;
-				heard();
 			}
 			return read;
 		}
@@ -160,8 +159,17 @@ final class FrameGuard extends InputStream {
 					+ " it reconnects, and nsqd redelivers the messages that were in flight on it", this.listener,
 					this.connection.getHost(), TimeUnit.NANOSECONDS.toMillis(silentNanos(System.nanoTime())),
 					this.heartbeatInterval);
-			this.connection.close();
+			abort(this.connection, "nsqd silent");
 		}
+	}
+
+	/**
+	 * Closes a connection, and ends at once a wait of nsq-j's handshake for nsqd's answer to SUB (nsq-j's
+	 * read thread, which would pass that answer on, ends quietly when the connection is closed).
+	 */
+	static void abort(SubConnection connection, String reason) {
+		connection.close();
+		connection.respQueue.offer(reason);
 	}
 
 	/** Whether a frame is left to read; reads and checks the start of the next one when the last is done. */
@@ -242,7 +250,7 @@ final class FrameGuard extends InputStream {
 		if (this.closed.compareAndSet(false, true)) {
 			logger.error("Listener '{}' closes its connection to nsqd {}: {}; it reconnects, and nsqd redelivers the"
 					+ " messages that were in flight on it", this.listener, this.connection.getHost(), fault);
-			this.connection.close();
+			abort(this.connection, fault);
 		}
 		return new IOException(fault);
 	}

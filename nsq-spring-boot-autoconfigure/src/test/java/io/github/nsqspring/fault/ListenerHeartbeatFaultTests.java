@@ -55,12 +55,11 @@ class ListenerHeartbeatFaultTests {
 	@Test
 	void frozenNsqdIsNoticedByHeartbeatAndConsumptionResumesAfterTheThaw(CapturedOutput output) throws Exception {
 		String topic = "heartbeat";
-		Journal journal = publish(topic, 3000);
+		Journal journal = publish(topic);
 		Handler handler = new Handler(journal);
-		ConfigurableApplicationContext app = start(topic, handler);
+		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, handler);
 		long detectedMillis;
 		try {
-			assertThat(handler.slowStarted.await(20, TimeUnit.SECONDS)).as("the slow message started").isTrue();
 			NsqListenerContainer container = container(app);
 			assertThat(container.getConnectionCount()).isOne();
 			long frozen = System.nanoTime();
@@ -99,13 +98,10 @@ class ListenerHeartbeatFaultTests {
 
 	@Test
 	void drainWhileNsqdIsFrozenEndsWithinTheShutdownTimeout() throws Exception {
-		String topic = "heartbeat-drain";
-		Journal journal = publish(topic, 3000);
-		Handler handler = new Handler(journal);
-		ConfigurableApplicationContext app = start(topic, handler);
+		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage("heartbeat-drain",
+				new Handler(publish("heartbeat-drain")));
 		long closeMillis;
 		try {
-			assertThat(handler.slowStarted.await(20, TimeUnit.SECONDS)).as("the slow message started").isTrue();
 			NsqListenerContainer container = container(app);
 			nsqd.freeze();
 			await().atMost(Duration.ofSeconds(10)).until(() -> container.getConnectionCount() == 0);
@@ -127,8 +123,9 @@ class ListenerHeartbeatFaultTests {
 		assertThat(Faults.threads("nsq-read", "nsq-sched")).as("nsq-j threads after close").isEmpty();
 	}
 
-	/** Publishes 3000 numbered bodies with one slow in their middle, on a channel created first. */
-	private static Journal publish(String topic, int count) {
+	/** Publishes 3000 numbered bodies with one slow in their first half, on a channel created first. */
+	private static Journal publish(String topic) {
+		int count = 3000;
 		nsqd.createChannel(topic, CHANNEL);
 		Journal journal = new Journal();
 		List<String> bodies = new ArrayList<>();
@@ -144,6 +141,17 @@ class ListenerHeartbeatFaultTests {
 			batch.forEach(journal::acknowledged);
 		}
 		return journal;
+	}
+
+	/** Starts the listener (heartbeat 1s, msg-timeout 5s) and returns once its slow message is being handled. */
+	private static ConfigurableApplicationContext startAndAwaitTheSlowMessage(String topic, Handler handler)
+			throws InterruptedException {
+		ConfigurableApplicationContext app = start(topic, handler);
+		if (!handler.slowStarted.await(20, TimeUnit.SECONDS)) {
+			app.close();
+			throw new AssertionError("the slow message did not start within 20 s");
+		}
+		return app;
 	}
 
 	private static ConfigurableApplicationContext start(String topic, Handler handler) {
