@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.core.NsqMessage;
@@ -68,6 +69,8 @@ class ListenerHeartbeatFaultTests {
 				await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
 					.until(() -> container.getConnectionCount() == 0);
 				detectedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozen);
+				NsqEndpoint endpoint = new NsqEndpoint(app.getBean(NsqListenerRegistry.class));
+				assertThat(endpoint.container("heartbeat").getBody().connections()).as("/actuator/nsq connections").isZero();
 				Thread.sleep(6000 - detectedMillis);
 			}
 			finally {
