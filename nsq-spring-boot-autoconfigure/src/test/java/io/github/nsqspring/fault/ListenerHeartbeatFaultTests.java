@@ -3,6 +3,7 @@ package io.github.nsqspring.fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,12 +15,15 @@ import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.NsqStats.ChannelStats;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -39,6 +43,7 @@ import static org.awaitility.Awaitility.await;
  * logs one WARN naming itself and nsqd and closes the connection (its connection count drops to 0); after
  * SIGCONT it reconnects and consumes again, nothing is lost and the message whose handler ran at the
  * freeze is redelivered by nsqd. A drain started while nsqd is frozen ends within the shutdown timeout.
+ * Each with nsqd connected directly and found through nsqlookupd.
  */
 @Tag("fault")
 @ExtendWith(OutputCaptureExtension.class)
@@ -51,14 +56,23 @@ class ListenerHeartbeatFaultTests {
 	private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
 
 	@RegisterExtension
-	static NsqServer nsqd = NsqServer.create();
+	static NsqCluster cluster = NsqCluster.of(1);
 
-	@Test
-	void frozenNsqdIsNoticedByHeartbeatAndConsumptionResumesAfterTheThaw(CapturedOutput output) throws Exception {
-		String topic = "heartbeat";
+	private static NsqServer nsqd;
+
+	@BeforeAll
+	static void nsqd() {
+		nsqd = cluster.nsqd(0);
+	}
+
+	@ParameterizedTest
+	@EnumSource(Discovery.class)
+	void frozenNsqdIsNoticedByHeartbeatAndConsumptionResumesAfterTheThaw(Discovery discovery, CapturedOutput output)
+			throws Exception {
+		String topic = "heartbeat-" + discovery.name().toLowerCase(Locale.ROOT);
 		Journal journal = publish(topic);
 		Handler handler = new Handler(journal);
-		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, handler);
+		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, discovery, handler);
 		long detectedMillis;
 		try {
 			NsqListenerContainer container = container(app);
@@ -87,9 +101,9 @@ class ListenerHeartbeatFaultTests {
 			app.close();
 		}
 		ChannelStats stats = channel(topic);
-		System.out.printf("heartbeat 1s, nsqd frozen 6 s: connection closed %d ms after SIGSTOP; %s; nsqd: %d messages,"
-				+ " %d timed out, %d requeued%n", detectedMillis, journal, stats.messageCount(), stats.timeoutCount(),
-				stats.requeueCount());
+		System.out.printf("heartbeat 1s, nsqd frozen 6 s (%s): connection closed %d ms after SIGSTOP; %s; nsqd: %d"
+				+ " messages, %d timed out, %d requeued%n", discovery, detectedMillis, journal, stats.messageCount(),
+				stats.timeoutCount(), stats.requeueCount());
 		// two intervals of silence, checked every quarter interval, plus scheduling on a busy machine
 		assertThat(detectedMillis).as("ms from SIGSTOP until the connection was closed").isBetween(1000L, 4000L);
 		String warning = "Listener 'heartbeat' heard nothing from nsqd " + nsqd.tcpAddress();
@@ -99,17 +113,18 @@ class ListenerHeartbeatFaultTests {
 		assertThat(stats.messageCount()).as("messages nsqd put on the channel").isEqualTo(3001);
 	}
 
-	@Test
-	void drainWhileNsqdIsFrozenEndsWithinTheShutdownTimeout() throws Exception {
-		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage("heartbeat-drain",
-				new Handler(publish("heartbeat-drain")));
+	@ParameterizedTest
+	@EnumSource(Discovery.class)
+	void drainWhileNsqdIsFrozenEndsWithinTheShutdownTimeout(Discovery discovery) throws Exception {
+		String topic = "heartbeat-drain-" + discovery.name().toLowerCase(Locale.ROOT);
+		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, discovery, new Handler(publish(topic)));
 		long closeMillis;
 		try {
 			NsqListenerContainer container = container(app);
 			nsqd.freeze();
 			await().atMost(Duration.ofSeconds(10)).until(() -> container.getConnectionCount() == 0);
-			// by now the listener has probed nsqd again (its kernel still accepts connections) and nsq-j waits
-			// for the answer to its IDENTIFY, holding that connection's lock
+			// by now the listener has found nsqd again (a probe or a lookup; nsqd's kernel still accepts
+			// connections) and nsq-j waits for the answer to its IDENTIFY, holding its subscription's lock
 			Thread.sleep(2000);
 			long start = System.nanoTime();
 			app.close();
@@ -119,8 +134,8 @@ class ListenerHeartbeatFaultTests {
 			nsqd.thaw();
 			app.close();
 		}
-		System.out.printf("drain while nsqd frozen: context closed in %d ms (shutdown timeout %s)%n", closeMillis,
-				SHUTDOWN_TIMEOUT);
+		System.out.printf("drain while nsqd frozen (%s): context closed in %d ms (shutdown timeout %s)%n", discovery,
+				closeMillis, SHUTDOWN_TIMEOUT);
 		// the slow handler (3.5 s) ends within the timeout; then CLS waits 1 s and the client stops in 2 s
 		assertThat(closeMillis).isLessThan(SHUTDOWN_TIMEOUT.toMillis() + 3000);
 		assertThat(Faults.threads("nsq-read", "nsq-sched")).as("nsq-j threads after close").isEmpty();
@@ -147,9 +162,9 @@ class ListenerHeartbeatFaultTests {
 	}
 
 	/** Starts the listener (heartbeat 1s, msg-timeout 5s) and returns once its slow message is being handled. */
-	private static ConfigurableApplicationContext startAndAwaitTheSlowMessage(String topic, Handler handler)
-			throws InterruptedException {
-		ConfigurableApplicationContext app = start(topic, handler);
+	private static ConfigurableApplicationContext startAndAwaitTheSlowMessage(String topic, Discovery discovery,
+			Handler handler) throws InterruptedException {
+		ConfigurableApplicationContext app = start(topic, discovery, handler);
 		if (!handler.slowStarted.await(20, TimeUnit.SECONDS)) {
 			app.close();
 			throw new AssertionError("the slow message did not start within 20 s");
@@ -157,9 +172,11 @@ class ListenerHeartbeatFaultTests {
 		return app;
 	}
 
-	private static ConfigurableApplicationContext start(String topic, Handler handler) {
+	private static ConfigurableApplicationContext start(String topic, Discovery discovery, Handler handler) {
+		String[] addresses = (discovery == Discovery.DIRECT) ? new String[] { "nsq.nsqd-addresses", nsqd.tcpAddress() }
+				: new String[] { "nsq.lookupd-addresses", cluster.lookupd().httpAddress() };
 		return new SpringApplicationBuilder(HeartbeatListener.class).web(WebApplicationType.NONE)
-			.properties(Map.of("fault.topic", topic, "nsq.nsqd-addresses", nsqd.tcpAddress(),
+			.properties(Map.of("fault.topic", topic, addresses[0], addresses[1], "nsq.consumer.lookupd-poll-interval", "1s",
 					"nsq.consumer.heartbeat-interval", "1s", "nsq.consumer.msg-timeout", "5s",
 					"nsq.consumer.shutdown-timeout", SHUTDOWN_TIMEOUT.toMillis() + "ms", "spring.main.banner-mode", "off"))
 			.initializers((context) -> context.getBeanFactory().registerSingleton("handler", handler))
@@ -172,6 +189,13 @@ class ListenerHeartbeatFaultTests {
 
 	private static ChannelStats channel(String topic) {
 		return nsqd.stats().findTopic(topic).flatMap((stats) -> stats.findChannel(CHANNEL)).orElseThrow();
+	}
+
+	/** How the listener finds nsqd. */
+	enum Discovery {
+
+		DIRECT, LOOKUPD
+
 	}
 
 	/** Journals every message; the slow one runs 3.5 s, past the moment the frozen nsqd is noticed. */
