@@ -1,6 +1,6 @@
 package com.sproutsocial.nsq;
 
-import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -41,6 +41,8 @@ final class FrameGuard extends InputStream {
 	/** nsqd's answers to a consumer are short words. */
 	private static final int MAX_RESPONSE_SIZE = 1024;
 
+	private static final int BUFFER_SIZE = 8192;
+
 	private static final int FRAME_TYPE_RESPONSE = 0;
 
 	private static final int FRAME_TYPE_ERROR = 1;
@@ -58,7 +60,7 @@ final class FrameGuard extends InputStream {
 
 	private final Duration heartbeatInterval;
 
-	private final DataInputStream source;
+	private final InputStream source;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -68,34 +70,34 @@ final class FrameGuard extends InputStream {
 
 	private volatile boolean closeWaitExpected;
 
-	/** The start of the current frame: checked, and not all read by nsq-j yet. */
-	private byte[] head = new byte[0];
+	/** What was read from the source and not yet by nsq-j: {@code [position, limit)}. */
+	private final byte[] buffer = new byte[BUFFER_SIZE];
 
-	private int headPosition;
+	private int position;
 
-	private int bodyRemaining;
+	private int limit;
+
+	/** Bytes of the current frame, its size field included, that nsq-j has not read yet. */
+	private int frameRemaining;
 
 	FrameGuard(SubConnection connection, String listener, Duration heartbeatInterval, InputStream source) {
 		this.connection = connection;
 		this.listener = listener;
 		this.heartbeatInterval = heartbeatInterval;
-		this.source = new DataInputStream(source);
+		this.source = source;
 	}
 
 	@Override
 	public int read() throws IOException {
 		try {
-			if (!nextFrameIfDone()) {
+			if (!startFrameIfDone()) {
 				return -1;
 			}
-			if (this.headPosition < this.head.length) {
-				return this.head[this.headPosition++] & 0xff;
+			if (this.position == this.limit && fill(0) < 0) {
+				throw new EOFException("nsqd closed the connection within a frame");
 			}
-			int read = this.source.read();
-			if (read >= 0) {
-				this.bodyRemaining--;
-			}
-			return read;
+			this.frameRemaining--;
+			return this.buffer[this.position++] & 0xff;
 		}
 		catch (SocketTimeoutException ex) {
 			throw timedOut(ex);
@@ -103,26 +105,34 @@ final class FrameGuard extends InputStream {
 	}
 
 	@Override
-	public int read(byte[] buffer, int offset, int length) throws IOException {
+	public int read(byte[] target, int offset, int length) throws IOException {
 		if (length == 0) {
 			return 0;
 		}
 		try {
-			if (!nextFrameIfDone()) {
+			if (!startFrameIfDone()) {
 				return -1;
 			}
-			if (this.headPosition < this.head.length) {
-				int count = Math.min(length, this.head.length - this.headPosition);
-				System.arraycopy(this.head, this.headPosition, buffer, offset, count);
-				this.headPosition += count;
-				return count;
+			int wanted = Math.min(length, this.frameRemaining);
+			if (this.position == this.limit) {
+				if (wanted >= BUFFER_SIZE) {
+					// a large body goes straight into nsq-j's array
+					int read = this.source.read(target, offset, wanted);
+					if (read > 0) {
+						this.frameRemaining -= read;
+						heard();
+					}
+					return read;
+				}
+				if (fill(0) < 0) {
+					return -1;
+				}
 			}
-			int read = this.source.read(buffer, offset, Math.min(length, this.bodyRemaining));
-			if (read > 0) {
-				this.bodyRemaining -= read;
-				heard();
-			}
-			return read;
+			int count = Math.min(wanted, this.limit - this.position);
+			System.arraycopy(this.buffer, this.position, target, offset, count);
+			this.position += count;
+			this.frameRemaining -= count;
+			return count;
 		}
 		catch (SocketTimeoutException ex) {
 			throw timedOut(ex);
@@ -172,30 +182,29 @@ final class FrameGuard extends InputStream {
 		connection.respQueue.offer(reason);
 	}
 
-	/** Whether a frame is left to read; reads and checks the start of the next one when the last is done. */
-	private boolean nextFrameIfDone() throws IOException {
-		if (this.headPosition < this.head.length || this.bodyRemaining > 0) {
+	/**
+	 * Whether a frame is left to read; checks the start of the next one (in the buffer, before nsq-j reads
+	 * any of it) when the last one is done.
+	 */
+	private boolean startFrameIfDone() throws IOException {
+		if (this.frameRemaining > 0) {
 			return true;
 		}
-		int first = this.source.read();
-		if (first < 0) {
+		if (!buffered(4)) {
 			return false;
 		}
-		heard();
-		int size = (first << 24) | (this.source.readUnsignedByte() << 16) | (this.source.readUnsignedByte() << 8)
-				| this.source.readUnsignedByte();
+		int size = intAt(this.position);
 		if (size < 4 || size > MAX_FRAME_SIZE) {
 			throw reject("Invalid frame size " + size + " (a frame is 4 bytes to " + MAX_FRAME_SIZE + ")");
 		}
-		int type = this.source.readInt();
-		byte[] data = new byte[0];
+		requireBuffered(8);
+		int type = intAt(this.position + 4);
 		if (type == FRAME_TYPE_RESPONSE) {
 			if (size - 4 > MAX_RESPONSE_SIZE) {
 				throw reject("Response frame of " + size + " bytes (nsqd answers a consumer with short words)");
 			}
-			data = new byte[size - 4];
-			this.source.readFully(data);
-			checkResponse(new String(data, StandardCharsets.US_ASCII));
+			requireBuffered(4 + size);
+			checkResponse(new String(this.buffer, this.position + 8, size - 4, StandardCharsets.US_ASCII));
 		}
 		else if (type == FRAME_TYPE_MESSAGE && size < MESSAGE_MIN_SIZE) {
 			throw reject("Message frame of " + size + " bytes, shorter than a message header");
@@ -203,13 +212,51 @@ final class FrameGuard extends InputStream {
 		else if (type != FRAME_TYPE_MESSAGE && type != FRAME_TYPE_ERROR) {
 			throw reject("Unexpected frame type " + type);
 		}
-		this.head = new byte[8 + data.length];
-		writeInt(size, 0);
-		writeInt(type, 4);
-		System.arraycopy(data, 0, this.head, 8, data.length);
-		this.headPosition = 0;
-		this.bodyRemaining = (type == FRAME_TYPE_RESPONSE) ? 0 : size - 4;
+		this.frameRemaining = 4 + size;
 		return true;
+	}
+
+	/** Waits until {@code count} bytes are buffered; false when nsqd closed the connection before the first. */
+	private boolean buffered(int count) throws IOException {
+		while (this.limit - this.position < count) {
+			if (this.position > 0) {
+				System.arraycopy(this.buffer, this.position, this.buffer, 0, this.limit - this.position);
+				this.limit -= this.position;
+				this.position = 0;
+			}
+			if (fill(this.limit) < 0) {
+				if (this.limit == 0) {
+					return false;
+				}
+				throw new EOFException("nsqd closed the connection within a frame header");
+			}
+		}
+		return true;
+	}
+
+	private void requireBuffered(int count) throws IOException {
+		if (!buffered(count)) {
+			throw new EOFException("nsqd closed the connection within a frame header");
+		}
+	}
+
+	/** Reads what the source has into the buffer from {@code from}; -1 at its end. */
+	private int fill(int from) throws IOException {
+		if (from == 0) {
+			this.position = 0;
+			this.limit = 0;
+		}
+		int read = this.source.read(this.buffer, from, this.buffer.length - from);
+		if (read > 0) {
+			this.limit = from + read;
+			heard();
+		}
+		return read;
+	}
+
+	private int intAt(int index) {
+		return ((this.buffer[index] & 0xff) << 24) | ((this.buffer[index + 1] & 0xff) << 16)
+				| ((this.buffer[index + 2] & 0xff) << 8) | (this.buffer[index + 3] & 0xff);
 	}
 
 	private void checkResponse(String response) throws IOException {
@@ -222,13 +269,6 @@ final class FrameGuard extends InputStream {
 		}
 		String shown = (response.length() > 40) ? response.substring(0, 40) + "..." : response;
 		throw reject("Unsolicited response '" + shown + "' (no command of the listener awaits one)");
-	}
-
-	private void writeInt(int value, int offset) {
-		this.head[offset] = (byte) (value >>> 24);
-		this.head[offset + 1] = (byte) (value >>> 16);
-		this.head[offset + 2] = (byte) (value >>> 8);
-		this.head[offset + 3] = (byte) value;
 	}
 
 	private void heard() {
