@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Checks each frame nsqd sends on a listener connection before nsq-j 1.2 reads it, and closes the
  * connection on a fault. nsq-j allocates whatever size a frame announces and takes any response as the
  * answer to its next command; this stream sits between nsq-j's read thread and the connection's decoded
- * input (after TLS, snappy or deflate) and lets a frame through only when:
+ * input (after TLS, snappy or deflate), reads that through a buffer of its own (nsq-j reads headers byte by
+ * byte) and lets a frame through only when:
  * <ul>
  * <li>its size is 4 bytes to {@link #MAX_FRAME_SIZE} (checked before anything is allocated for it);</li>
  * <li>its type is a response, an error or a message (a message at least 30 bytes: its header);</li>
