@@ -1,9 +1,11 @@
 package com.sproutsocial.nsq;
 
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
@@ -41,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
  * reference to each consumer connection it opens.</li>
  * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
+ * <li>nsq-j reads whatever nsqd sends: each connection's input goes through a {@link FrameGuard} (frame
+ * sizes, types and unsolicited responses), put in place when nsq-j schedules its heartbeat check at the end
+ * of the handshake, and a {@link HeartbeatWatch} closes connections whose nsqd went silent.</li>
  * <li>nsq-j layers TLS without hostname verification and does not check nsqd's AUTH answer: with TLS or an
  * AUTH secret the client gets {@code NsqTls}'s socket factory, and an nsqd it is not connected to is first
  * probed with the same handshake and SUB ({@link NsqSubscribeProbe}); one that refuses is reported once
@@ -71,7 +77,15 @@ public class ContainerClient extends Client {
 
 	private static final Duration SECURE_PROBE_TIMEOUT = Duration.ofSeconds(5);
 
+	/** nsq-j's heartbeat check starts this long after its interval: its signature in {@link #scheduleAtFixedRate}. */
+	private static final int HEARTBEAT_CHECK_DELAY_MILLIS = 2000;
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
+
+	private final Map<SubConnection, FrameGuard> guards = new ConcurrentHashMap<>();
+
+	/** The connection whose handshake runs on this thread, until its {@link FrameGuard} is in place. */
+	private final ThreadLocal<SubConnection> handshaking = new ThreadLocal<>();
 
 	private final ContainerProperties properties;
 
@@ -101,6 +115,8 @@ public class ContainerClient extends Client {
 			setAuthSecret(security.authSecret());
 		}
 		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
+		scheduleAtFixedRate(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
 	}
 
 	/**
@@ -208,15 +224,37 @@ public class ContainerClient extends Client {
 		}
 	}
 
+	/** Called by nsq-j on the thread that then opens the connection. */
 	@Override
 	void addSubConnection(SubConnection connection) {
 		super.addSubConnection(connection);
 		this.connections.add(connection);
+		this.handshaking.set(connection);
+	}
+
+	/**
+	 * Puts a {@link FrameGuard} in front of a connection's input at the one moment nsq-j offers: its
+	 * {@code Connection.connect} schedules the heartbeat check (delay = period + 2 s) after TLS, compression
+	 * and AUTH, on the thread that opens the connection, just before it starts the read thread, which then
+	 * reads the connection's {@code in} stream only.
+	 */
+	@Override
+	ScheduledFuture scheduleAtFixedRate(Runnable task, int initialDelay, int period, boolean jitter) {
+		SubConnection connection = this.handshaking.get();
+		if (connection != null && initialDelay == period + HEARTBEAT_CHECK_DELAY_MILLIS && connection.in != null) {
+			this.handshaking.remove();
+			FrameGuard guard = new FrameGuard(connection, this.properties.getName(), this.properties.getHeartbeatInterval(),
+					connection.in);
+			connection.in = new DataInputStream(guard);
+			this.guards.put(connection, guard);
+		}
+		return super.scheduleAtFixedRate(task, initialDelay, period, jitter);
 	}
 
 	@Override
 	void connectionClosed(SubConnection connection) {
 		this.connections.remove(connection);
+		this.guards.remove(connection);
 		this.negotiated.remove(connection);
 		super.connectionClosed(connection);
 	}
@@ -316,19 +354,30 @@ public class ContainerClient extends Client {
 	}
 
 	/**
-	 * Sends RDY 0 on every open connection at once. It goes to the connections directly because nsq-j's
+	 * Sends RDY 0 on every subscribed connection at once. It goes to the connections directly because nsq-j's
 	 * {@code Subscriber.setMaxInFlight} waits for the subscriber's lock, which a lookup of an unreachable
-	 * nsqlookupd holds for up to 30 s.
+	 * nsqlookupd holds for up to 30 s. A connection still in its handshake is left out: nsq-j holds its lock
+	 * until nsqd answers, up to 30 s from a frozen nsqd.
 	 */
 	public void readyZero() {
-		for (SubConnection connection : this.connections) {
+		for (SubConnection connection : subscribed().keySet()) {
 			connection.setMaxInFlight(0);
 		}
 	}
 
-	/** Connections opened (or being opened) and not closed yet. */
+	/** Connections on which nsqd accepted the subscription, and not closed yet. */
 	public int connectionCount() {
-		return this.connections.size();
+		return subscribed().size();
+	}
+
+	private Map<SubConnection, FrameGuard> subscribed() {
+		Map<SubConnection, FrameGuard> subscribed = new HashMap<>();
+		this.guards.forEach((connection, guard) -> {
+			if (guard.isSubscribed()) {
+				subscribed.put(connection, guard);
+			}
+		});
+		return subscribed;
 	}
 
 	/** The shortest message timeout that nsqd announced on any open connection (60 s when none is open). */
@@ -341,13 +390,16 @@ public class ContainerClient extends Client {
 	}
 
 	/**
-	 * Flushes pending FIN/REQ/TOUCH commands and sends CLS on every open connection, then waits (at most
-	 * {@code waitMillis} in all) for nsqd to answer CLOSE_WAIT: after it nsqd sends no more messages.
+	 * Flushes pending FIN/REQ/TOUCH commands and sends CLS on every subscribed connection, then waits (at
+	 * most {@code waitMillis} in all) for nsqd to answer CLOSE_WAIT: after it nsqd sends no more messages.
+	 * Connections still in their handshake are left to {@link #stop(int)}, which closes them.
 	 * @return the number of connections that confirmed CLOSE_WAIT
 	 */
 	public int closeConnections(long waitMillis) {
-		Set<SubConnection> closing = new HashSet<>(this.connections);
-		for (SubConnection connection : closing) {
+		Map<SubConnection, FrameGuard> closing = subscribed();
+		for (Map.Entry<SubConnection, FrameGuard> entry : closing.entrySet()) {
+			SubConnection connection = entry.getKey();
+			entry.getValue().expectCloseWait();
 			synchronized (connection) {
 				try {
 					connection.out.write("CLS\n".getBytes(Util.US_ASCII));
@@ -360,7 +412,7 @@ public class ContainerClient extends Client {
 		}
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
 		int confirmed = 0;
-		for (SubConnection connection : closing) {
+		for (SubConnection connection : closing.keySet()) {
 			long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
 			try {
 				String response = connection.respQueue.poll(Math.max(remaining, 0), TimeUnit.MILLISECONDS);
@@ -374,6 +426,26 @@ public class ContainerClient extends Client {
 			}
 		}
 		return confirmed;
+	}
+
+	/**
+	 * Stops as nsq-j does, after closing the connections still in their handshake: nsq-j opens a connection
+	 * holding its subscription's lock, which its stop needs, until nsqd answers IDENTIFY and SUB (up to 30 s
+	 * each from a frozen nsqd); aborted, the handshake fails at once. No lookup opens another one meanwhile.
+	 */
+	@Override
+	public synchronized boolean stop(int waitMillis) {
+		// null when the subscriber could not be created (a bad nsqlookupd address): this client stops then
+		if (this.subscriber != null) {
+			this.subscriber.isStopping = true;
+		}
+		Map<SubConnection, FrameGuard> subscribed = subscribed();
+		for (SubConnection connection : this.connections) {
+			if (!subscribed.containsKey(connection)) {
+				FrameGuard.abort(connection, "listener stopping");
+			}
+		}
+		return super.stop(waitMillis);
 	}
 
 	/** Runs each task at once on the calling thread: nsq-j's reader thread hands a delivery over in place. */

@@ -400,7 +400,8 @@ public class NsqProperties {
 
 		/**
 		 * Interval of nsqd's heartbeats to a consumer; at least 1s and at most nsqd's
-		 * --max-heartbeat-interval. Empty means 30s.
+		 * --max-heartbeat-interval. Empty means 30s. A listener closes a connection that hears nothing
+		 * from nsqd for two intervals.
 		 */
 		private @Nullable Duration heartbeatInterval;
 

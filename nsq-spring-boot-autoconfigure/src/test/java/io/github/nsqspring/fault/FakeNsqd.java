@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake nsqd on a loopback {@link ServerSocket} for the faults a real one does not produce: each accepted
- * connection runs the next {@link Script} of a list (the last one runs for all further connections),
+ * connection that opens with NSQ's magic runs the next {@link Script} of a list (the last one runs for all
+ * further connections; a connection without the magic, such as a listener's reachability probe, runs none),
  * which may answer with malformed frames. It speaks enough of NSQ's TCP protocol (V2) for the template
  * and for an nsq-j subscriber.
  */
@@ -54,7 +55,7 @@ final class FakeNsqd implements AutoCloseable {
 		return "127.0.0.1:" + this.server.getLocalPort();
 	}
 
-	/** Connections accepted so far. */
+	/** Connections that sent the magic so far. */
 	int connections() {
 		return this.accepted.get();
 	}
@@ -76,10 +77,7 @@ final class FakeNsqd implements AutoCloseable {
 		while (!this.server.isClosed()) {
 			try {
 				Socket socket = this.server.accept();
-				int number = this.accepted.incrementAndGet();
-				this.sockets.add(socket);
-				Script script = this.scripts.get(Math.min(number, this.scripts.size()) - 1);
-				Thread handler = new Thread(() -> serve(socket, script), "fake-nsqd-connection-" + number);
+				Thread handler = new Thread(() -> serve(socket), "fake-nsqd-connection");
 				handler.setDaemon(true);
 				handler.start();
 			}
@@ -89,10 +87,20 @@ final class FakeNsqd implements AutoCloseable {
 		}
 	}
 
-	private static void serve(Socket socket, Script script) {
+	private void serve(Socket socket) {
 		try (socket) {
 			Peer peer = new Peer(new DataInputStream(new BufferedInputStream(socket.getInputStream())),
 					new DataOutputStream(socket.getOutputStream()));
+			byte[] magic = peer.in.readNBytes(4);
+			if (!"  V2".equals(new String(magic, StandardCharsets.US_ASCII))) {
+				return;
+			}
+			Script script;
+			synchronized (this.sockets) {
+				int number = this.accepted.incrementAndGet();
+				this.sockets.add(socket);
+				script = this.scripts.get(Math.min(number, this.scripts.size()) - 1);
+			}
 			script.run(peer);
 			// keep the connection open until the client closes it: the client must detect the fault itself
 			while (peer.in.read() >= 0) {
@@ -124,12 +132,8 @@ final class FakeNsqd implements AutoCloseable {
 			this.out = out;
 		}
 
-		/** Reads the magic and IDENTIFY and answers OK (the template) or the feature JSON (nsq-j). */
+		/** Reads IDENTIFY (after the magic) and answers OK (the template) or the feature JSON (nsq-j). */
 		void handshake() throws IOException {
-			byte[] magic = this.in.readNBytes(4);
-			if (!"  V2".equals(new String(magic, StandardCharsets.US_ASCII))) {
-				throw new IOException("no magic");
-			}
 			Command identify = readCommand();
 			boolean negotiates = new String(identify.body(), StandardCharsets.UTF_8).contains("\"feature_negotiation\":true");
 			frame(RESPONSE, negotiates ? IDENTIFY_ANSWER : "OK");

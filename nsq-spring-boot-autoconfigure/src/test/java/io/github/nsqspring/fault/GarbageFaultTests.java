@@ -14,6 +14,8 @@ import io.github.nsqspring.core.NsqPublishException;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.TestTemplates;
 import io.github.nsqspring.fault.FakeNsqd.Peer;
+import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -80,12 +83,14 @@ class GarbageFaultTests {
 	}
 
 	/**
-	 * nsq-j 1.2 reads the consumer's frames: it allocates whatever size a frame announces (2 GB included)
-	 * and queues a response to nothing as the answer of its next command, so those two are left out here
-	 * (see the README's "Failure behaviour").
+	 * The listener closes the connection (one ERROR naming the listener, nsqd and the fault, when the
+	 * listener's frame check finds it), reconnects and consumes the next connection's message. A bogus
+	 * 2 GB size is refused before anything is allocated for it. A response to nothing is handled safely: it
+	 * closes the connection with that ERROR and is never taken as the answer to a later command, so the
+	 * drain's CLS on the new connection still gets its own CLOSE_WAIT.
 	 */
 	@ParameterizedTest
-	@EnumSource(value = Garbage.class, mode = EnumSource.Mode.EXCLUDE, names = { "TWO_GB_SIZE", "RESPONSE_TO_NOTHING" })
+	@EnumSource(Garbage.class)
 	void listenerReplacesTheConnectionAndGoesOnConsuming(Garbage garbage, CapturedOutput output) throws Exception {
 		try (FakeNsqd fake = FakeNsqd.start((peer) -> {
 			peer.handshake();
@@ -106,6 +111,16 @@ class GarbageFaultTests {
 					assertThat(received.bodies.poll(20, TimeUnit.SECONDS)).isEqualTo("after " + garbage);
 					assertThat(fake.isClosedByClient(1)).as("the first connection was closed").isTrue();
 					assertThat(output).contains(fake.address());
+					if (garbage.listenerError != null) {
+						String error = "Listener 'garbage' closes its connection to nsqd " + fake.address() + ": "
+								+ garbage.listenerError;
+						assertThat(StringUtils.countOccurrencesOf(output.getAll(), error)).as("ERRORs for the fault").isOne();
+					}
+					NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("garbage")
+						.orElseThrow();
+					container.stop();
+					assertThat(container.getLastDrain().connectionsClosed()).as("CLOSE_WAIT answered the drain's CLS")
+						.isEqualTo(1);
 				});
 		}
 	}
@@ -115,10 +130,10 @@ class GarbageFaultTests {
 			.filter((name) -> name.contains(address)).toList();
 	}
 
-	/** A malformed answer, and the error the template reports for it. */
+	/** A malformed answer, and the errors the template and the listener report for it. */
 	enum Garbage {
 
-		NEGATIVE_SIZE("Invalid frame size -5") {
+		NEGATIVE_SIZE("Invalid frame size -5", "Invalid frame size -5") {
 			@Override
 			void send(Peer peer) throws IOException {
 				peer.rawInt(-5);
@@ -127,7 +142,7 @@ class GarbageFaultTests {
 			}
 		},
 
-		TWO_GB_SIZE("Invalid frame size 2147483647") {
+		TWO_GB_SIZE("Invalid frame size 2147483647", "Invalid frame size 2147483647") {
 			@Override
 			void send(Peer peer) throws IOException {
 				// the size alone: a client that allocated for it would now wait for 2 GB that never come
@@ -135,14 +150,15 @@ class GarbageFaultTests {
 			}
 		},
 
-		UNKNOWN_FRAME_TYPE("Unexpected frame type 7") {
+		UNKNOWN_FRAME_TYPE("Unexpected frame type 7", "Unexpected frame type 7") {
 			@Override
 			void send(Peer peer) throws IOException {
 				peer.frame(7, "OK");
 			}
 		},
 
-		TRUNCATED_FRAME("connection to nsqd lost: java.io.EOFException") {
+		/** nsq-j's read thread reports the listener's side (the connection ends). */
+		TRUNCATED_FRAME("connection to nsqd lost: java.io.EOFException", null) {
 			@Override
 			void send(Peer peer) throws IOException {
 				peer.rawInt(104);
@@ -152,7 +168,7 @@ class GarbageFaultTests {
 			}
 		},
 
-		RESPONSE_TO_NOTHING("while no publish was outstanding") {
+		RESPONSE_TO_NOTHING("while no publish was outstanding", "Unsolicited response 'OK'") {
 			@Override
 			void send(Peer peer) throws IOException {
 				peer.frame(FakeNsqd.RESPONSE, "OK");
@@ -165,7 +181,7 @@ class GarbageFaultTests {
 			}
 		},
 
-		RANDOM_BYTES("Invalid frame size") {
+		RANDOM_BYTES("Invalid frame size", "Invalid frame size") {
 			@Override
 			void send(Peer peer) throws IOException {
 				byte[] bytes = new byte[64];
@@ -176,8 +192,11 @@ class GarbageFaultTests {
 
 		final String error;
 
-		Garbage(String error) {
+		final String listenerError;
+
+		Garbage(String error, String listenerError) {
 			this.error = error;
+			this.listenerError = listenerError;
 		}
 
 		abstract void send(Peer peer) throws IOException;
@@ -214,7 +233,7 @@ class GarbageFaultTests {
 			this.received = received;
 		}
 
-		@NsqListener(topic = "garbage", channel = "fault")
+		@NsqListener(id = "garbage", topic = "garbage", channel = "fault")
 		void onMessage(String body) {
 			this.received.bodies.add(body);
 		}

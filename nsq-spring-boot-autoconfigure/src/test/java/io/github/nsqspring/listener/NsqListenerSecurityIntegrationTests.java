@@ -197,6 +197,11 @@ class NsqListenerSecurityIntegrationTests {
 							assertThat(client.tlsVersion()).startsWith("TLS");
 						});
 						assertThat(health(context).getStatus()).isEqualTo(Status.UP);
+						// the listener's frame check reads the decoded frames: it saw the OK to SUB and lets CLOSE_WAIT through
+						NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
+						assertThat(container.getConnectionCount()).isOne();
+						container.stop();
+						assertThat(container.getLastDrain().connectionsClosed()).isOne();
 					});
 		}
 
