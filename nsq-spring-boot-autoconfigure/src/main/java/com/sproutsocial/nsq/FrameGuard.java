@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.nsqspring.listener.NsqListenerContainer;
 
+import org.jspecify.annotations.NullMarked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * reconnects and nsqd redelivers the messages that were in flight on it) and fails the read. It also
  * records when nsqd was last heard, for {@link HeartbeatWatch}.
  */
+@NullMarked
 final class FrameGuard extends InputStream {
 
 	/**

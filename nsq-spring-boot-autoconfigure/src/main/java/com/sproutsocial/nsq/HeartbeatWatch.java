@@ -3,6 +3,8 @@ package com.sproutsocial.nsq;
 import java.time.Duration;
 import java.util.Collection;
 
+import org.jspecify.annotations.NullMarked;
+
 /**
  * Closes a listener's connections to an nsqd that has sent nothing, not even a heartbeat, for two
  * heartbeat intervals: a frozen or cut-off nsqd. nsq-j 1.2 cannot tell: nsqd does not echo the heartbeat
@@ -10,6 +12,7 @@ import java.util.Collection;
  * after 35 s. Runs on the client's scheduler every quarter interval (at least every 100 ms), so a
  * connection goes within about 2.25 intervals of nsqd's last word.
  */
+@NullMarked
 final class HeartbeatWatch implements Runnable {
 
 	private static final long MIN_PERIOD_MILLIS = 100;
