@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * The producer connections of one {@link NsqTemplate}: a fixed number of slots, each opening its
  * connection lazily and again after it broke. A slot connects to its preferred nsqd (the first address,
  * or with more than two addresses one of them in turn) and otherwise to the next address in the list; a
- * connection on a failover nsqd is drained and replaced after the failback interval. A watchdog thread
- * closes connections whose requests are overdue.
+ * connection on a failover nsqd is drained and replaced after the failback interval. A slot that cannot
+ * connect waits a {@link ReconnectBackoff} before it tries again; meanwhile its publishes go to another
+ * slot's open connection when there is one. A watchdog thread closes connections whose requests are
+ * overdue.
  */
 final class NsqProducerPool {
 
@@ -74,8 +76,28 @@ final class NsqProducerPool {
 	PublishRequest publish(NsqCommand command, long deadlineNanos, boolean senderWaits) {
 		Slot slot = this.slots.get(Math.floorMod(this.nextSlot.getAndIncrement(), this.slots.size()));
 		PublishRequest request = new PublishRequest(command, deadlineNanos);
-		slot.connection(command.topic(), deadlineNanos).enqueue(request, senderWaits);
+		connectionFor(slot, command.topic(), deadlineNanos).enqueue(request, senderWaits);
 		return request;
+	}
+
+	/**
+	 * The slot's connection; while the slot waits out its reconnect backoff, another slot's open connection
+	 * when there is one: a slot that failed to connect does not fail (or hold up) publishes that a healthy
+	 * connection can carry. A slot whose next attempt is due makes it, as before.
+	 */
+	private NsqProducerConnection connectionFor(Slot slot, String topic, long deadlineNanos) {
+		NsqProducerConnection other = slot.isBackingOff() ? usableConnectionOfAnySlot() : null;
+		return (other != null) ? other : slot.connection(topic, deadlineNanos);
+	}
+
+	private @Nullable NsqProducerConnection usableConnectionOfAnySlot() {
+		for (Slot slot : this.slots) {
+			NsqProducerConnection connection = slot.usableConnection();
+			if (connection != null) {
+				return connection;
+			}
+		}
+		return null;
 	}
 
 	/** Waits until every queued request is answered or the timeout passed, then closes all connections. */
@@ -168,15 +190,26 @@ final class NsqProducerPool {
 
 		private volatile @Nullable NsqProducerConnection connection;
 
-		/** Connection attempts that failed in a row; guarded by the lock, as the two fields below. */
-		private int failedAttempts;
+		/** Connection attempts that failed in a row; written under the lock, as the two fields below. */
+		private volatile int failedAttempts;
 
-		private long nextAttemptNanos;
+		private volatile long nextAttemptNanos;
 
 		private @Nullable String lastFailure;
 
 		Slot(int preferredAddress) {
 			this.preferredAddress = preferredAddress;
+		}
+
+		/** The open connection of this slot, unless it is due to fail back to its preferred nsqd. */
+		@Nullable NsqProducerConnection usableConnection() {
+			NsqProducerConnection current = this.connection;
+			return (current != null && isUsable(current)) ? current : null;
+		}
+
+		/** Whether the last connection attempt failed and the next one is not due yet. */
+		boolean isBackingOff() {
+			return this.nextAttemptNanos - System.nanoTime() > 0 && this.failedAttempts > 0;
 		}
 
 		NsqProducerConnection connection(String topic, long deadlineNanos) {

@@ -183,7 +183,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private CompletableFuture<Void> publishAsync(String operation, NsqCommand command) {
 		try {
-			return publish(operation, command, false).result();
+			return publish(operation, command, false).settled();
 		}
 		catch (NsqPublishException ex) {
 			return CompletableFuture.failedFuture(ex);
@@ -241,7 +241,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		finally {
 			lock.unlock();
 		}
-		request.result().whenComplete((ignored, failure) -> this.pending.release(bytes));
+		// released before the sender sees the answer: a publish it saw end no longer counts as pending
+		request.whenDone(() -> this.pending.release(bytes));
 		return request;
 	}
 
@@ -264,7 +265,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private void awaitAnswer(PublishRequest request) {
 		try {
-			request.result().get(Math.max(0, request.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
+			request.settled().get(Math.max(0, request.deadlineNanos() - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
 		catch (ExecutionException ex) {
 			// a connection fails its requests with NsqPublishException only

@@ -13,6 +13,8 @@ final class PublishRequest {
 
 	private final CompletableFuture<Void> result = new CompletableFuture<>();
 
+	private volatile CompletableFuture<Void> settled = this.result;
+
 	private volatile @Nullable NsqAddress address;
 
 	PublishRequest(NsqCommand command, long deadlineNanos) {
@@ -37,8 +39,30 @@ final class PublishRequest {
 		return this.deadlineNanos;
 	}
 
+	/** The future the connection completes when nsqd answers, or fails when the request fails. */
 	CompletableFuture<Void> result() {
 		return this.result;
+	}
+
+	/** Runs the action once the {@link #result()} is complete, before {@link #settled()} completes. */
+	void whenDone(Runnable action) {
+		CompletableFuture<Void> done = new CompletableFuture<>();
+		// completed by hand, not through whenComplete's stage, so that a failure stays the exception itself
+		this.settled.whenComplete((ignored, failure) -> {
+			action.run();
+			if (failure != null) {
+				done.completeExceptionally(failure);
+			}
+			else {
+				done.complete(null);
+			}
+		});
+		this.settled = done;
+	}
+
+	/** Completes as the {@link #result()}, after the actions given to {@link #whenDone}: what the sender sees. */
+	CompletableFuture<Void> settled() {
+		return this.settled;
 	}
 
 	/** The nsqd the request was queued for; {@code null} until it has a connection. */

@@ -81,8 +81,10 @@ class NsqTemplateBackPressureTests {
 			.isBetween(MAX_PENDING - BODY_SIZE, MAX_PENDING);
 		assertThat(maxHeapGrowth).as("heap growth after GC while nsqd was frozen")
 			.isLessThan(MAX_PENDING + SMALL_CONSTANT);
-		// a call waits for room at most the timeout (plus scheduling on a busy machine)
-		assertThat(Duration.ofNanos(slowestCallNanos.get())).isLessThan(TIMEOUT.plusSeconds(1));
+		// the call that found no room waited for it (about until the oldest pending publish timed out), at
+		// most the timeout (plus scheduling on a busy machine)
+		assertThat(Duration.ofNanos(slowestCallNanos.get())).isGreaterThan(TIMEOUT.dividedBy(2))
+			.isLessThan(TIMEOUT.plusSeconds(1));
 		List<Throwable> failures = new ArrayList<>();
 		for (CompletableFuture<Void> future : futures) {
 			try {
@@ -94,8 +96,9 @@ class NsqTemplateBackPressureTests {
 		}
 		assertThat(failures).allSatisfy((failure) -> assertThat(failure).isInstanceOf(NsqPublishException.class)
 			.hasMessageContaining(nsqd.tcpAddress()));
-		assertThat(failures).filteredOn((failure) -> failure.getMessage().contains("nsq.producer.max-pending (4194304 bytes)"))
-			.as("publishes that found no room").isNotEmpty();
+		// whether the waiting call then fails naming nsq.producer.max-pending, or gets the room that the
+		// oldest publishes free when they time out and fails on the frozen nsqd, is a race of a few ms
+		// (the watchdog's period): PendingBytesTests checks the wait that ends without room
 
 		nsqd.thaw();
 		await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(NsqPublishException.class)
