@@ -13,11 +13,14 @@ import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
@@ -99,10 +102,16 @@ public class ContainerClient extends Client {
 
 	private final Map<String, String> refusals = new ConcurrentHashMap<>();
 
+	private final ExecutorService inPlaceExecutor = new InPlaceExecutor();
+
+	private final @Nullable SSLSocketFactory socketFactory;
+
+	private final byte @Nullable [] authSecret;
+
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
 	@SuppressWarnings("NullAway") // usesTls() checks tls() for null
 	public ContainerClient(ContainerProperties properties) {
-		setExecutor(new InPlaceExecutor());
+		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
@@ -114,6 +123,8 @@ public class ContainerClient extends Client {
 		if (security.hasAuthSecret()) {
 			setAuthSecret(security.authSecret());
 		}
+		this.socketFactory = super.getSSLSocketFactory();
+		this.authSecret = super.getAuthSecret();
 		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
 		scheduleAtFixedRate(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
@@ -209,8 +220,35 @@ public class ContainerClient extends Client {
 		if (touchTask != null) {
 			scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
 		}
-		this.subscriber.subscribe(this.properties.getTopic(), this.properties.getChannel(), this.properties.getMaxInFlight(),
-				handler);
+		try {
+			this.subscriber.subscribe(this.properties.getTopic(), this.properties.getChannel(),
+					this.properties.getMaxInFlight(), handler);
+		}
+		finally {
+			// a handshake that failed on this (the caller's) thread left its connection here
+			this.handshaking.remove();
+		}
+	}
+
+	/*
+	 * nsq-j's getters of the handler executor, socket factory and AUTH secret are synchronized on the client.
+	 * nsq-j's stop holds that lock while it waits for the subscription's lock, which a lookup holds while it
+	 * opens connections and calls these getters: here they read values that never change, without the lock.
+	 */
+
+	@Override
+	public ExecutorService getExecutor() {
+		return this.inPlaceExecutor;
+	}
+
+	@Override
+	public @Nullable SSLSocketFactory getSSLSocketFactory() {
+		return this.socketFactory;
+	}
+
+	@Override
+	public byte @Nullable [] getAuthSecret() {
+		return this.authSecret;
 	}
 
 	/**
@@ -247,6 +285,12 @@ public class ContainerClient extends Client {
 					connection.in);
 			connection.in = new DataInputStream(guard);
 			this.guards.put(connection, guard);
+			// nsqd does not echo the heartbeat interval and nsq-j takes it to be 30 s: with a longer one its
+			// check (no heartbeat for two intervals) would close a healthy connection; shorter ones are the
+			// guard's and the watch's to check
+			int heartbeatMillis = Math.max(period, (int) this.properties.getHeartbeatInterval().toMillis());
+			connection.heartbeatInterval = heartbeatMillis;
+			return super.scheduleAtFixedRate(task, heartbeatMillis + HEARTBEAT_CHECK_DELAY_MILLIS, heartbeatMillis, jitter);
 		}
 		return super.scheduleAtFixedRate(task, initialDelay, period, jitter);
 	}

@@ -92,19 +92,14 @@ final class FrameGuard extends InputStream {
 
 	@Override
 	public int read() throws IOException {
-		try {
-			if (!startFrameIfDone()) {
-				return -1;
-			}
-			if (this.position == this.limit && fill(0) < 0) {
-				throw new EOFException("nsqd closed the connection within a frame");
-			}
-			this.frameRemaining--;
-			return this.buffer[this.position++] & 0xff;
+		if (!startFrameIfDone()) {
+			return -1;
 		}
-		catch (SocketTimeoutException ex) {
-			throw timedOut(ex);
+		if (this.position == this.limit && fill(0) < 0) {
+			throw new EOFException("nsqd closed the connection within a frame");
 		}
+		this.frameRemaining--;
+		return this.buffer[this.position++] & 0xff;
 	}
 
 	@Override
@@ -112,34 +107,29 @@ final class FrameGuard extends InputStream {
 		if (length == 0) {
 			return 0;
 		}
-		try {
-			if (!startFrameIfDone()) {
+		if (!startFrameIfDone()) {
+			return -1;
+		}
+		int wanted = Math.min(length, this.frameRemaining);
+		if (this.position == this.limit) {
+			if (wanted >= BUFFER_SIZE) {
+				// a large body goes straight into nsq-j's array
+				int read = readSource(target, offset, wanted);
+				if (read > 0) {
+					this.frameRemaining -= read;
+					heard();
+				}
+				return read;
+			}
+			if (fill(0) < 0) {
 				return -1;
 			}
-			int wanted = Math.min(length, this.frameRemaining);
-			if (this.position == this.limit) {
-				if (wanted >= BUFFER_SIZE) {
-					// a large body goes straight into nsq-j's array
-					int read = this.source.read(target, offset, wanted);
-					if (read > 0) {
-						this.frameRemaining -= read;
-						heard();
-					}
-					return read;
-				}
-				if (fill(0) < 0) {
-					return -1;
-				}
-			}
-			int count = Math.min(wanted, this.limit - this.position);
-			System.arraycopy(this.buffer, this.position, target, offset, count);
-			this.position += count;
-			this.frameRemaining -= count;
-			return count;
 		}
-		catch (SocketTimeoutException ex) {
-			throw timedOut(ex);
-		}
+		int count = Math.min(wanted, this.limit - this.position);
+		System.arraycopy(this.buffer, this.position, target, offset, count);
+		this.position += count;
+		this.frameRemaining -= count;
+		return count;
 	}
 
 	@Override
@@ -249,7 +239,7 @@ final class FrameGuard extends InputStream {
 			this.position = 0;
 			this.limit = 0;
 		}
-		int read = this.source.read(this.buffer, from, this.buffer.length - from);
+		int read = readSource(this.buffer, from, this.buffer.length - from);
 		if (read > 0) {
 			this.limit = from + read;
 			heard();
@@ -279,13 +269,23 @@ final class FrameGuard extends InputStream {
 	}
 
 	/**
-	 * nsq-j's socket read timeout (its heartbeat interval, which it takes to be nsqd's default 30 s, plus
-	 * 5 s) ends the read before {@link HeartbeatWatch} does with a long heartbeat interval: report it like
-	 * the watch would.
+	 * Reads from the connection's decoded input. nsq-j sets the socket read timeout to its heartbeat interval
+	 * plus 5 s, taking the interval to be nsqd's default 30 s: with a longer interval a quiet but healthy
+	 * nsqd would hit it, so the read goes on after a timeout until nsqd has been silent for two heartbeat
+	 * intervals, and is then reported as {@link HeartbeatWatch} would.
 	 */
-	private IOException timedOut(SocketTimeoutException ex) {
-		closeSilent();
-		return ex;
+	private int readSource(byte[] target, int offset, int length) throws IOException {
+		while (true) {
+			try {
+				return this.source.read(target, offset, length);
+			}
+			catch (SocketTimeoutException ex) {
+				if (this.closed.get() || silentNanos(System.nanoTime()) >= 2 * this.heartbeatInterval.toNanos()) {
+					closeSilent();
+					throw ex;
+				}
+			}
+		}
 	}
 
 	/** Logs one ERROR and closes the connection; nsq-j's read thread then ends quietly with the exception. */

@@ -81,13 +81,18 @@ final class NsqProducerPool {
 	}
 
 	/**
-	 * The slot's connection; while the slot waits out its reconnect backoff, another slot's open connection
-	 * when there is one: a slot that failed to connect does not fail (or hold up) publishes that a healthy
-	 * connection can carry. A slot whose next attempt is due makes it, as before.
+	 * The slot's connection; while the slot is connecting on another thread or waits out its reconnect
+	 * backoff, another slot's open connection when there is one: a slot that cannot connect does not fail
+	 * (or hold up) publishes that a healthy connection can carry. A slot whose next attempt is due makes it.
 	 */
 	private NsqProducerConnection connectionFor(Slot slot, String topic, long deadlineNanos) {
-		NsqProducerConnection other = slot.isBackingOff() ? usableConnectionOfAnySlot() : null;
-		return (other != null) ? other : slot.connection(topic, deadlineNanos);
+		if (slot.usableConnection() == null && (slot.isConnecting() || slot.isBackingOff())) {
+			NsqProducerConnection other = usableConnectionOfAnySlot();
+			if (other != null) {
+				return other;
+			}
+		}
+		return slot.connection(topic, deadlineNanos);
 	}
 
 	private @Nullable NsqProducerConnection usableConnectionOfAnySlot() {
@@ -207,6 +212,11 @@ final class NsqProducerPool {
 			return (current != null && isUsable(current)) ? current : null;
 		}
 
+		/** Whether a publish on another thread is opening this slot's connection. */
+		boolean isConnecting() {
+			return this.lock.isLocked();
+		}
+
 		/** Whether the last connection attempt failed and the next one is not due yet. */
 		boolean isBackingOff() {
 			return this.nextAttemptNanos - System.nanoTime() > 0 && this.failedAttempts > 0;
@@ -235,6 +245,11 @@ final class NsqProducerPool {
 				}
 				if (current != null && current.isOpen()) {
 					retire(current);
+				}
+				// an attempt that failed while this publish waited for the lock set a backoff
+				NsqProducerConnection other = isBackingOff() ? usableConnectionOfAnySlot() : null;
+				if (other != null) {
+					return other;
 				}
 				awaitNextAttempt(topic, deadlineNanos);
 				try {

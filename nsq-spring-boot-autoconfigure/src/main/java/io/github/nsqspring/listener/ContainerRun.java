@@ -35,7 +35,14 @@ final class ContainerRun {
 		this.properties = properties;
 		this.delivering = delivering;
 		this.client = new ContainerClient(properties);
-		this.dispatcher = dispatchers.create();
+		try {
+			this.dispatcher = dispatchers.create();
+		}
+		catch (RuntimeException ex) {
+			// the client's scheduler thread runs already
+			this.client.stop();
+			throw ex;
+		}
 		if (properties.isFlowBackoff()) {
 			this.dispatcher.setFlowBackoff(new FlowBackoff(properties, stats, this.client::readyZero, this::updateReady));
 		}
