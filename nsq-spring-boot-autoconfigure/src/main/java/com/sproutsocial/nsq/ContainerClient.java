@@ -475,7 +475,8 @@ public class ContainerClient extends Client {
 	/**
 	 * Stops as nsq-j does, after closing the connections still in their handshake: nsq-j opens a connection
 	 * holding its subscription's lock, which its stop needs, until nsqd answers IDENTIFY and SUB (up to 30 s
-	 * each from a frozen nsqd); aborted, the handshake fails at once. No lookup opens another one meanwhile.
+	 * each from a frozen nsqd); aborted, the handshake fails at once. A lookup already under way finishes
+	 * first, and nsq-j's stop then closes what it opened.
 	 */
 	@Override
 	public synchronized boolean stop(int waitMillis) {

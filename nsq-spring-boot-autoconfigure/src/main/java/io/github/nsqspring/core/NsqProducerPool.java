@@ -76,23 +76,8 @@ final class NsqProducerPool {
 	PublishRequest publish(NsqCommand command, long deadlineNanos, boolean senderWaits) {
 		Slot slot = this.slots.get(Math.floorMod(this.nextSlot.getAndIncrement(), this.slots.size()));
 		PublishRequest request = new PublishRequest(command, deadlineNanos);
-		connectionFor(slot, command.topic(), deadlineNanos).enqueue(request, senderWaits);
+		slot.connection(command.topic(), deadlineNanos).enqueue(request, senderWaits);
 		return request;
-	}
-
-	/**
-	 * The slot's connection; while the slot is connecting on another thread or waits out its reconnect
-	 * backoff, another slot's open connection when there is one: a slot that cannot connect does not fail
-	 * (or hold up) publishes that a healthy connection can carry. A slot whose next attempt is due makes it.
-	 */
-	private NsqProducerConnection connectionFor(Slot slot, String topic, long deadlineNanos) {
-		if (slot.usableConnection() == null && (slot.isConnecting() || slot.isBackingOff())) {
-			NsqProducerConnection other = usableConnectionOfAnySlot();
-			if (other != null) {
-				return other;
-			}
-		}
-		return slot.connection(topic, deadlineNanos);
 	}
 
 	private @Nullable NsqProducerConnection usableConnectionOfAnySlot() {
@@ -209,23 +194,28 @@ final class NsqProducerPool {
 		/** The open connection of this slot, unless it is due to fail back to its preferred nsqd. */
 		@Nullable NsqProducerConnection usableConnection() {
 			NsqProducerConnection current = this.connection;
-			return (current != null && isUsable(current)) ? current : null;
-		}
-
-		/** Whether a publish on another thread is opening this slot's connection. */
-		boolean isConnecting() {
-			return this.lock.isLocked();
+			return (current != null && current.isOpen() && !current.isDueForFailback(System.nanoTime())) ? current : null;
 		}
 
 		/** Whether the last connection attempt failed and the next one is not due yet. */
-		boolean isBackingOff() {
+		private boolean isBackingOff() {
 			return this.nextAttemptNanos - System.nanoTime() > 0 && this.failedAttempts > 0;
 		}
 
+		/**
+		 * The slot's connection, opened when needed. While the slot is being connected on another thread or
+		 * waits out its reconnect backoff, another slot's open connection when there is one: a slot that
+		 * cannot connect does not fail (or hold up) publishes that a healthy connection can carry. A slot
+		 * whose next attempt is due makes it.
+		 */
 		NsqProducerConnection connection(String topic, long deadlineNanos) {
-			NsqProducerConnection current = this.connection;
-			if (current != null && isUsable(current)) {
-				return current;
+			NsqProducerConnection usable = usableConnection();
+			if (usable != null) {
+				return usable;
+			}
+			NsqProducerConnection other = (this.lock.isLocked() || isBackingOff()) ? usableConnectionOfAnySlot() : null;
+			if (other != null) {
+				return other;
 			}
 			try {
 				if (!this.lock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -239,15 +229,16 @@ final class NsqProducerPool {
 						"interrupted while waiting for a connection", ex);
 			}
 			try {
-				current = this.connection;
-				if (current != null && isUsable(current)) {
-					return current;
+				usable = usableConnection();
+				if (usable != null) {
+					return usable;
 				}
+				NsqProducerConnection current = this.connection;
 				if (current != null && current.isOpen()) {
 					retire(current);
 				}
 				// an attempt that failed while this publish waited for the lock set a backoff
-				NsqProducerConnection other = isBackingOff() ? usableConnectionOfAnySlot() : null;
+				other = isBackingOff() ? usableConnectionOfAnySlot() : null;
 				if (other != null) {
 					return other;
 				}
@@ -292,10 +283,6 @@ final class NsqProducerPool {
 				throw new NsqPublishException(topic, NsqProducerPool.this.settings.nsqdAddresses().toString(),
 						"interrupted while waiting for the next connection attempt", ex);
 			}
-		}
-
-		private boolean isUsable(NsqProducerConnection connection) {
-			return connection.isOpen() && !connection.isDueForFailback(System.nanoTime());
 		}
 
 	}
