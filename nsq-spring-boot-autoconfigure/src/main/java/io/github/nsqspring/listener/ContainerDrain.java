@@ -45,13 +45,12 @@ final class ContainerDrain {
 
 	/**
 	 * @param properties the container's settings (name, shutdown timeout)
-	 * @param client the container's nsq-j client
-	 * @param dispatcher the container's dispatcher
+	 * @param run the container's run to drain: its nsq-j client and its dispatcher
 	 */
-	ContainerDrain(ContainerProperties properties, ContainerClient client, MessageDispatcher dispatcher) {
+	ContainerDrain(ContainerProperties properties, ContainerRun run) {
 		this.properties = properties;
-		this.client = client;
-		this.dispatcher = dispatcher;
+		this.client = run.client();
+		this.dispatcher = run.dispatcher();
 		this.deadlineNanos = System.nanoTime() + properties.getShutdownTimeout().toNanos();
 	}
 

@@ -8,23 +8,26 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
- * The state machine of one listener container ({@link ContainerState}): which transition each lifecycle
- * call of {@link NsqListenerContainer} makes, under one lock, and what it does to the container's current
- * {@link ContainerRun}. Each start begins a new run; each stop begins the run's {@link ContainerDrain} on
- * the stopping thread and ends it on a thread of its own. No call into nsq-j's subscriber, whose lock a
- * hung nsqlookupd lookup holds for up to 30 s, runs while the lock is held.
+ * The lifecycle of a listener container, the base of {@link NsqListenerContainer}: the state machine
+ * ({@link ContainerState}), which transition each lifecycle call makes under one lock, and what it does
+ * to the container's current {@link ContainerRun}. Each start begins a new run; each stop begins the
+ * run's {@link ContainerDrain} on the stopping thread and ends it on a thread of its own. No call into
+ * nsq-j's subscriber, whose lock a hung nsqlookupd lookup holds for up to 30 s, runs while the lock is
+ * held.
  */
-final class ContainerLifecycle {
+abstract class ContainerLifecycle implements SmartLifecycle {
 
 	/** The container's logger, the category users configure. */
 	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
 
-	private final ContainerProperties properties;
+	final ContainerProperties properties;
 
-	private final ListenerStats stats;
+	final ListenerStats stats;
 
-	private final DispatcherFactory dispatchers;
+	final DispatcherFactory dispatchers;
 
 	private final Object monitor = new Object();
 
@@ -48,8 +51,13 @@ final class ContainerLifecycle {
 		this.dispatchers = dispatchers;
 	}
 
-	/** From CREATED or STOPPED: a new run, connected outside the lock; a failed start leaves STOPPED, all closed. */
-	void start() {
+	/**
+	 * Connects and starts handling: from CREATED or STOPPED, a new run, connected outside the lock. When
+	 * connecting fails (a bad address, say) the container is left {@link ContainerState#STOPPED} with no
+	 * thread running, and the exception is rethrown.
+	 */
+	@Override
+	public void start() {
 		ContainerRun newRun = null;
 		try {
 			synchronized (this.monitor) {
@@ -76,27 +84,35 @@ final class ContainerLifecycle {
 		logger.debug("Started listener '" + name() + "' on " + this.properties.getTopic() + "/" + this.properties.getChannel());
 	}
 
-	/** RUNNING to PAUSED: RDY 0, connections stay open. */
-	void pause() {
+	/** RUNNING to PAUSED: RDY 0 without disconnecting; delivered messages are still handled. */
+	public void pause() {
 		ContainerRun paused = moveState(ContainerState.RUNNING, ContainerState.PAUSED) ? this.run : null;
 		if (paused != null) {
 			paused.readyZero();
 		}
 	}
 
-	/** PAUSED to RUNNING: the RDY count back. */
-	void resume() {
+	/** PAUSED to RUNNING: restores the RDY count. */
+	public void resume() {
 		ContainerRun resumed = moveState(ContainerState.PAUSED, ContainerState.RUNNING) ? this.run : null;
 		if (resumed != null) {
 			resumed.updateReady();
 		}
 	}
 
+	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
+	@Override
+	public void stop() {
+		StopAndWait.stop(this);
+	}
+
 	/**
-	 * From a running state to DRAINING, and STOPPED when the drain ends; the callback runs exactly once
-	 * when stopped: at once when not running, and when a drain is already under way, when it ends.
+	 * From a running state to DRAINING, and STOPPED when the drain ends on a thread of its own. The
+	 * callback runs exactly once when stopped: at once when the container is not running, and when a
+	 * drain is already under way (started by another caller, such as the actuator endpoint), when it ends.
 	 */
-	void stop(Runnable callback) {
+	@Override
+	public void stop(Runnable callback) {
 		ContainerDrain drain = null;
 		CompletableFuture<Void> stopped;
 		synchronized (this.monitor) {
@@ -104,7 +120,7 @@ final class ContainerLifecycle {
 				this.state = ContainerState.DRAINING;
 				this.drained = new CompletableFuture<>();
 				// a running state is only entered with its run set, under this lock
-				drain = Objects.requireNonNull(this.run, "run").drain();
+				drain = new ContainerDrain(this.properties, Objects.requireNonNull(this.run, "run"));
 			}
 			stopped = this.drained;
 		}
@@ -145,7 +161,8 @@ final class ContainerLifecycle {
 	}
 
 	/** STARTING, RUNNING or PAUSED. */
-	boolean isRunning() {
+	@Override
+	public boolean isRunning() {
 		ContainerState current = this.state;
 		return current == ContainerState.STARTING || current == ContainerState.RUNNING || current == ContainerState.PAUSED;
 	}

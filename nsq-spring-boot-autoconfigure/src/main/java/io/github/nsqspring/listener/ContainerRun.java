@@ -69,14 +69,17 @@ final class ContainerRun {
 		return this.delivering.getAsBoolean() ? this.dispatcher.flowBackoff().limit(this.properties.getMaxInFlight()) : 0;
 	}
 
-	/** The drain of this run; it closes the run when it ends. */
-	ContainerDrain drain() {
-		return new ContainerDrain(this.properties, this.client, this.dispatcher);
+	/** Closes the connections and threads of a run that could not start, as a drain's last step does. */
+	void close() {
+		new ContainerDrain(this.properties, this).close();
 	}
 
-	/** Closes the connections and threads of a run that could not start. */
-	void close() {
-		drain().close();
+	ContainerClient client() {
+		return this.client;
+	}
+
+	MessageDispatcher dispatcher() {
+		return this.dispatcher;
 	}
 
 	/** Open nsqd connections. */
