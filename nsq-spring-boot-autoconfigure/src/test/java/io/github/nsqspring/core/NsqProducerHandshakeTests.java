@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The handshake against a fake nsqd that answers slowly: the whole handshake shares one deadline, so
- * two answers that each come within the timeout but together after it fail the connection.
+ * The handshake against a fake nsqd that answers slowly or not at all: the whole handshake shares one
+ * deadline, so two answers that each come within the timeout but together after it fail the connection,
+ * and so does an upgrade (TLS, compression) nsqd agreed to and then never answers.
  */
 class NsqProducerHandshakeTests {
 
@@ -55,12 +56,30 @@ class NsqProducerHandshakeTests {
 		}
 	}
 
+	@Test
+	void nsqdThatAgreesToTlsButNeverAnswersTheHandshakeFailsNamingIt() throws Exception {
+		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+			CompletableFuture<String> identify = CompletableFuture.supplyAsync(() -> agreeingNsqd(server, "tls_v1"));
+			try (Socket socket = connect(server)) {
+				long start = System.nanoTime();
+				long deadline = start + TIMEOUT.toNanos();
+				assertThatExceptionOfType(SocketTimeoutException.class)
+					.isThrownBy(() -> NsqProducerHandshake.perform(socket, address(server), 30_000,
+							new NsqSecurity(NsqTls.jvmDefault(true), null), deadline))
+					.withMessage("nsqd did not answer the TLS handshake within the timeout");
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(3));
+			}
+			assertThat(identify.get(10, TimeUnit.SECONDS)).contains("\"tls_v1\":true");
+		}
+	}
+
 	@ParameterizedTest
 	@EnumSource(value = NsqCompression.class, names = { "SNAPPY", "DEFLATE" })
 	void nsqdThatAgreesToCompressionButSendsNothingCompressedFailsNamingTheUpgrade(NsqCompression compression)
 			throws Exception {
 		try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			CompletableFuture<String> identify = CompletableFuture.supplyAsync(() -> agreeingNsqd(server, compression));
+			CompletableFuture<String> identify = CompletableFuture
+				.supplyAsync(() -> agreeingNsqd(server, compression.toString()));
 			try (Socket socket = connect(server)) {
 				long deadline = System.nanoTime() + Duration.ofMillis(500).toNanos();
 				assertThatExceptionOfType(SocketTimeoutException.class)
@@ -74,15 +93,17 @@ class NsqProducerHandshakeTests {
 		}
 	}
 
-	/** Answers IDENTIFY agreeing to the compression, then sends nothing; returns the IDENTIFY body. */
-	private static String agreeingNsqd(ServerSocket server, NsqCompression compression) {
+	/** Answers IDENTIFY agreeing to the feature (a compression or TLS), then sends nothing; returns the IDENTIFY body. */
+	private static String agreeingNsqd(ServerSocket server, String feature) {
 		try (Socket client = server.accept()) {
 			DataInputStream in = new DataInputStream(client.getInputStream());
 			in.readFully(new byte[4]);
 			String identify = readCommand(in);
-			respond(new DataOutputStream(client.getOutputStream()), "{\"tls_v1\":false,\"" + compression + "\":true}");
-			// the client gives up at its deadline and closes the connection
-			in.read();
+			respond(new DataOutputStream(client.getOutputStream()), "{\"" + feature + "\":true}");
+			// reads what the client sends (a TLS ClientHello) until it gives up at its deadline and closes
+			while (in.read() != -1) {
+				// unanswered
+			}
 			return identify;
 		}
 		catch (IOException ex) {

@@ -72,6 +72,9 @@ class NsqListenerSecurityIntegrationTests {
 
 	private static final Duration DELIVERY = Duration.ofSeconds(20);
 
+	/** Startup makes one check of each nsqd: milliseconds when it refuses, never a retry interval or a hang. */
+	private static final Duration STARTUP = Duration.ofSeconds(8);
+
 	private static final AtomicInteger topics = new AtomicInteger();
 
 	@RegisterExtension
@@ -114,15 +117,20 @@ class NsqListenerSecurityIntegrationTests {
 		return "secure-listener-" + topics.incrementAndGet();
 	}
 
-	/** Runs an application with one listener of the topic; neither startup nor the test may hang. */
+	/**
+	 * Runs an application with one listener of the topic; the test may not hang, and startup, refused or
+	 * not, takes one check of each nsqd (a refusal is not waited out).
+	 */
 	static void withListener(String topic, String[] properties, ContextConsumer<AssertableApplicationContext> test) {
 		Received received = new Received();
+		long start = System.nanoTime();
 		assertTimeoutPreemptively(Duration.ofSeconds(90), () -> runner.withPropertyValues(properties)
 			.withPropertyValues("test.topic=" + topic)
 			.withBean(Received.class, () -> received)
 			.withUserConfiguration(Listener.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("startup").isLessThan(STARTUP);
 				test.accept(context);
 			}));
 	}
