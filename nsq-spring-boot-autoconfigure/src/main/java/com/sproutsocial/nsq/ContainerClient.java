@@ -338,13 +338,13 @@ public class ContainerClient extends Client {
 			NsqSubscribeProbe.probe(address, this.properties.getTopic(), this.properties.getChannel(),
 					this.properties.getSecurity(), SECURE_PROBE_TIMEOUT);
 			if (this.refusals.remove(address.toString()) != null) {
-				logger.info("nsqd {} accepts listener '{}' again", address, name);
+				listenerLogger.info("nsqd {} accepts listener '{}' again", address, name);
 			}
 			return null;
 		}
 		catch (NsqSubscribeProbe.Refused ex) {
 			if (this.refusals.put(address.toString(), ex.getMessage()) == null) {
-				logger.error("Listener '{}' cannot consume {}/{} from nsqd {}: {}; trying again {}", name,
+				listenerLogger.error("Listener '{}' cannot consume {}/{} from nsqd {}: {}; trying again {}", name,
 						this.properties.getTopic(), this.properties.getChannel(), address, ex.getMessage(), retryPace());
 			}
 			else {
@@ -584,7 +584,7 @@ public class ContainerClient extends Client {
 				return true;
 			}
 			if (!this.down && !(failure instanceof NsqSubscribeProbe.Refused)) {
-				logger.warn("nsqd {} of listener '{}' cannot be reached ({}); retrying after {}, backing off to at most {}",
+				listenerLogger.warn("nsqd {} of listener '{}' cannot be reached ({}); retrying after {}, backing off to at most {}",
 						this.address, ContainerClient.this.properties.getName(), failure.toString(),
 						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());
 			}

@@ -1,5 +1,6 @@
 package io.github.nsqspring.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -114,8 +115,14 @@ public class NsqListenerContainerFactoryConfigurer {
 	 */
 	private void applyConsumerProperties(ContainerProperties container) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
-		container.setLookupdAddresses(this.connectionDetails.getLookupdAddresses());
-		container.setNsqdAddresses(this.connectionDetails.getNsqdAddresses());
+		try {
+			container.setLookupdAddresses(this.connectionDetails.getLookupdAddresses());
+			container.setNsqdAddresses(this.connectionDetails.getNsqdAddresses());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("NsqConnectionDetails bean (" + this.connectionDetails.getClass().getName()
+					+ "): " + ex.getMessage(), ex);
+		}
 		container.setSecurity(this.security);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
@@ -143,9 +150,17 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getCompression).to(named("compression", container::setCompression));
 		map.from(consumer::getDeflateLevel).to(named("deflate-level", container::setDeflateLevel));
 		map.from(consumer::getObservationEnabled).to(container::setObservationEnabled);
-		if (container.getBackoffInitial().compareTo(container.getBackoffMax()) > 0) {
-			throw new IllegalArgumentException("nsq.consumer.backoff.initial (" + container.getBackoffInitial()
-					+ ") must not be larger than nsq.consumer.backoff.max (" + container.getBackoffMax() + ")");
+		requireNotLarger("backoff.initial", container.getBackoffInitial(), "backoff.max", container.getBackoffMax());
+		requireNotLarger("reconnect-delay", container.getReconnectDelay(), "reconnect-max-delay",
+				container.getReconnectMaxDelay());
+		requireNotLarger("flow-backoff.initial", container.getFlowBackoffInitial(), "flow-backoff.max",
+				container.getFlowBackoffMax());
+	}
+
+	private static void requireNotLarger(String first, Duration firstValue, String limit, Duration limitValue) {
+		if (firstValue.compareTo(limitValue) > 0) {
+			throw new IllegalArgumentException("nsq.consumer." + first + " (" + firstValue
+					+ ") must not be larger than nsq.consumer." + limit + " (" + limitValue + ")");
 		}
 	}
 

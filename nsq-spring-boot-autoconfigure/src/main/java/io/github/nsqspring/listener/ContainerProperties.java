@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
@@ -403,18 +404,25 @@ public class ContainerProperties {
 		return this.lookupdAddresses;
 	}
 
-	/** nsqlookupd HTTP addresses; when not empty the container discovers nsqd through them. */
+	/**
+	 * nsqlookupd HTTP addresses, {@code host:port} or {@code http://host:port} (kept as {@code host:port});
+	 * when not empty the container discovers nsqd through them.
+	 * @throws IllegalArgumentException for an address that is neither, naming it
+	 */
 	public void setLookupdAddresses(List<String> lookupdAddresses) {
-		this.lookupdAddresses = List.copyOf(lookupdAddresses);
+		this.lookupdAddresses = lookupdAddresses.stream().map((address) -> NsqAddress.parseHttp(address).toString()).toList();
 	}
 
 	public List<String> getNsqdAddresses() {
 		return this.nsqdAddresses;
 	}
 
-	/** nsqd TCP addresses the container connects to directly when no lookupd address is set. */
+	/**
+	 * nsqd TCP addresses ({@code host:port}) the container connects to directly when no lookupd address is set.
+	 * @throws IllegalArgumentException for an address that is not {@code host:port}, naming it
+	 */
 	public void setNsqdAddresses(List<String> nsqdAddresses) {
-		this.nsqdAddresses = List.copyOf(nsqdAddresses);
+		this.nsqdAddresses = nsqdAddresses.stream().map((address) -> NsqAddress.parse(address).toString()).toList();
 	}
 
 	public Duration getLookupdPollInterval() {

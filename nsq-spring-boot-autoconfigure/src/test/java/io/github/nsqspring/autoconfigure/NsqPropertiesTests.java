@@ -6,6 +6,8 @@ import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -160,11 +162,16 @@ class NsqPropertiesTests {
 			assertStartupFails("nsq.consumer.concurrency=32768", "nsq.consumer.concurrency: concurrency must be at most 32767");
 		}
 
-		@Test
-		void backoffInitialAboveMaxNamesBothProperties() {
-			NsqPropertiesTests.this.runner.withPropertyValues("nsq.consumer.backoff.initial=2m", "nsq.consumer.backoff.max=1m")
-				.run((context) -> assertThat(context.getStartupFailure())
-					.hasStackTraceContaining("nsq.consumer.backoff.initial (PT2M) must not be larger than nsq.consumer.backoff.max (PT1M)"));
+		@ParameterizedTest
+		@CsvSource({ "backoff.initial, 2m, backoff.max, 1m, PT2M, PT1M",
+				"reconnect-delay, 10s, reconnect-max-delay, 2s, PT10S, PT2S",
+				"flow-backoff.initial, 3s, flow-backoff.max, 2s, PT3S, PT2S" })
+		void firstDelayAboveItsLimitNamesBothProperties(String first, String firstValue, String limit, String limitValue,
+				String firstShown, String limitShown) {
+			NsqPropertiesTests.this.runner
+				.withPropertyValues("nsq.consumer." + first + "=" + firstValue, "nsq.consumer." + limit + "=" + limitValue)
+				.run((context) -> assertThat(context.getStartupFailure()).hasStackTraceContaining("nsq.consumer." + first
+						+ " (" + firstShown + ") must not be larger than nsq.consumer." + limit + " (" + limitShown + ")"));
 		}
 
 		@Test

@@ -1,12 +1,15 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
+import io.github.nsqspring.autoconfigure.NsqConnectionDetails;
 import io.github.nsqspring.test.NsqCluster;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,13 +20,21 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** A listener configured with nsqlookupd only discovers and consumes from every nsqd of the topic. */
+/**
+ * A listener configured with nsqlookupd only discovers and consumes from every nsqd of the topic, also
+ * when an {@link NsqConnectionDetails} bean gives nsqlookupd as an {@code http://} URL.
+ */
 class LookupdIntegrationTests {
 
 	@RegisterExtension
 	static NsqCluster cluster = NsqCluster.of(2);
 
 	static final Set<String> received = ConcurrentHashMap.newKeySet();
+
+	@BeforeEach
+	void forgetReceived() {
+		received.clear();
+	}
 
 	@Test
 	void consumesFromBothNsqdThroughLookupd() {
@@ -36,7 +47,7 @@ class LookupdIntegrationTests {
 		await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("discovered")).hasSize(2));
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
 			.withPropertyValues("nsq.lookupd-addresses=" + cluster.lookupd().httpAddress(),
-					"nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup")
+					"nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup", "test.topic=discovered")
 			.withUserConfiguration(Listener.class)
 			.run((context) -> {
 				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 20);
@@ -54,10 +65,57 @@ class LookupdIntegrationTests {
 		assertThat(received).anyMatch((body) -> body.startsWith("nsqd0-")).anyMatch((body) -> body.startsWith("nsqd1-"));
 	}
 
+	@Test
+	void connectionDetailsWithAnHttpUrlOfLookupdConsume() {
+		cluster.nsqd(0).createChannel("discovered-by-url", "lookup");
+		cluster.nsqd(0).publish("discovered-by-url", "by-url");
+		await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("discovered-by-url")).hasSize(1));
+		NsqConnectionDetails details = new UrlConnectionDetails("http://" + cluster.lookupd().httpAddress() + "/");
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+			.withBean(NsqConnectionDetails.class, () -> details)
+			.withPropertyValues("nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup",
+					"test.topic=discovered-by-url")
+			.withUserConfiguration(Listener.class)
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				await().atMost(Duration.ofSeconds(20)).until(() -> received.contains("by-url"));
+				assertThat(context.getBean(NsqListenerRegistry.class).getContainers().iterator().next()
+					.getContainerProperties()
+					.getLookupdAddresses()).containsExactly(cluster.lookupd().httpAddress());
+			});
+	}
+
+	@Test
+	void connectionDetailsWithAnHttpsUrlOfLookupdFailStartupNamingTheBean() {
+		NsqConnectionDetails details = new UrlConnectionDetails("https://" + cluster.lookupd().httpAddress());
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+			.withBean(NsqConnectionDetails.class, () -> details)
+			.withPropertyValues("test.topic=never")
+			.withUserConfiguration(Listener.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("NsqConnectionDetails bean (" + UrlConnectionDetails.class.getName() + "): address 'https://"
+						+ cluster.lookupd().httpAddress() + "' uses https, but nsqlookupd serves plain HTTP only"));
+	}
+
+	/** Connection details from a platform: nsqlookupd as a URL, the template's nsqd as host:port. */
+	record UrlConnectionDetails(String lookupdUrl) implements NsqConnectionDetails {
+
+		@Override
+		public List<String> getNsqdAddresses() {
+			return List.of(cluster.nsqd(0).tcpAddress());
+		}
+
+		@Override
+		public List<String> getLookupdAddresses() {
+			return List.of(this.lookupdUrl);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class Listener {
 
-		@NsqListener(topic = "discovered", concurrency = "2")
+		@NsqListener(topic = "${test.topic}", concurrency = "2")
 		void handle(String body) {
 			received.add(body);
 		}
