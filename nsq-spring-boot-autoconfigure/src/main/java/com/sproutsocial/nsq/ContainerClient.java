@@ -348,7 +348,7 @@ public class ContainerClient extends Client {
 						this.properties.getTopic(), this.properties.getChannel(), address, ex.getMessage(), retryPace());
 			}
 			else {
-				logger.debug("nsqd {} still refuses listener '{}': {}", address, name, ex.getMessage());
+				listenerLogger.debug("nsqd {} still refuses listener '{}': {}", address, name, ex.getMessage());
 			}
 			return ex;
 		}
@@ -480,7 +480,7 @@ public class ContainerClient extends Client {
 	 */
 	@Override
 	public synchronized boolean stop(int waitMillis) {
-		// null when the subscriber could not be created (a bad nsqlookupd address): this client stops then
+		// null when the subscriber could not be created (nsq-j refused an nsqlookupd address): this client stops then
 		if (this.subscriber != null) {
 			this.subscriber.isStopping = true;
 		}
@@ -557,7 +557,13 @@ public class ContainerClient extends Client {
 		DirectNsqd(NsqAddress address) {
 			this.address = address;
 			this.host = HostAndPort.fromParts(address.host(), address.port());
-			this.delayNanos = ContainerClient.this.properties.getReconnectDelay().toNanos();
+			this.delayNanos = firstDelayNanos();
+		}
+
+		/** The reconnect delay, at most the max delay (as Spring's ExponentialBackOff caps its initial interval). */
+		private long firstDelayNanos() {
+			return Math.min(ContainerClient.this.properties.getReconnectDelay().toNanos(),
+					ContainerClient.this.properties.getReconnectMaxDelay().toNanos());
 		}
 
 		/** Called under the subscriber's lock, once per check. */
@@ -565,7 +571,7 @@ public class ContainerClient extends Client {
 			if (connected) {
 				this.down = false;
 				this.nextProbeNanos = 0;
-				this.delayNanos = ContainerClient.this.properties.getReconnectDelay().toNanos();
+				this.delayNanos = firstDelayNanos();
 				return true;
 			}
 			long now = System.nanoTime();

@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqHealthIndicator;
+import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -33,7 +34,8 @@ public final class NsqHealthContributorAutoConfiguration {
 			ObjectProvider<NsqListenerRegistry> registry, ObjectProvider<NsqTemplate> template, ObjectProvider<NsqTls> tls) {
 		NsqTemplate ownTemplate = template.getIfUnique();
 		return new NsqHealthIndicator(registry.getIfAvailable(), connectionDetails.getNsqdHttpAddresses(),
-				connectionDetails.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
+				connectionDetails.getLookupdAddresses().stream().map((address) -> NsqAddress.parseHttp(address).toString()).toList(),
+				(ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
 				tls.getIfAvailable());
 	}
 

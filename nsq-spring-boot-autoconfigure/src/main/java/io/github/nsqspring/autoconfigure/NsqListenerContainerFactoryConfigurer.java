@@ -3,6 +3,7 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqSecurity;
@@ -115,14 +116,8 @@ public class NsqListenerContainerFactoryConfigurer {
 	 */
 	private void applyConsumerProperties(ContainerProperties container) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
-		try {
-			container.setLookupdAddresses(this.connectionDetails.getLookupdAddresses());
-			container.setNsqdAddresses(this.connectionDetails.getNsqdAddresses());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException("NsqConnectionDetails bean (" + this.connectionDetails.getClass().getName()
-					+ "): " + ex.getMessage(), ex);
-		}
+		connectionAddresses("getLookupdAddresses", this.connectionDetails::getLookupdAddresses, container::setLookupdAddresses);
+		connectionAddresses("getNsqdAddresses", this.connectionDetails::getNsqdAddresses, container::setNsqdAddresses);
 		container.setSecurity(this.security);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
@@ -155,6 +150,17 @@ public class NsqListenerContainerFactoryConfigurer {
 				container.getReconnectMaxDelay());
 		requireNotLarger("flow-backoff.initial", container.getFlowBackoffInitial(), "flow-backoff.max",
 				container.getFlowBackoffMax());
+	}
+
+	/** Sets addresses of the connection details; one the container refuses fails naming the bean and the method. */
+	private void connectionAddresses(String method, Supplier<List<String>> addresses, Consumer<List<String>> setter) {
+		try {
+			setter.accept(addresses.get());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("NsqConnectionDetails bean (" + this.connectionDetails.getClass().getName()
+					+ ") " + method + "(): " + ex.getMessage(), ex);
+		}
 	}
 
 	private static void requireNotLarger(String first, Duration firstValue, String limit, Duration limitValue) {

@@ -13,19 +13,23 @@ public record NsqAddress(String host, int port) {
 		if (address != null && address.contains("://")) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port (no scheme)");
 		}
-		int colon = (address != null) ? address.lastIndexOf(':') : -1;
-		if (address == null || colon < 1 || colon == address.length() - 1) {
-			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port");
+		return parse(address, address, "nsqd address");
+	}
+
+	private static NsqAddress parse(@Nullable String hostAndPort, @Nullable String given, String kind) {
+		int colon = (hostAndPort != null) ? hostAndPort.lastIndexOf(':') : -1;
+		if (hostAndPort == null || colon < 1 || colon == hostAndPort.length() - 1) {
+			throw new IllegalArgumentException(kind + " '" + given + "' is not host:port");
 		}
 		try {
-			int port = Integer.parseInt(address.substring(colon + 1).trim());
+			int port = Integer.parseInt(hostAndPort.substring(colon + 1).trim());
 			if (port < 1 || port > 65535) {
-				throw new IllegalArgumentException("nsqd address '" + address + "' has no valid port");
+				throw new IllegalArgumentException(kind + " '" + given + "' has no valid port");
 			}
-			return new NsqAddress(address.substring(0, colon).trim(), port);
+			return new NsqAddress(hostAndPort.substring(0, colon).trim(), port);
 		}
 		catch (NumberFormatException ex) {
-			throw new IllegalArgumentException("nsqd address '" + address + "' has no valid port", ex);
+			throw new IllegalArgumentException(kind + " '" + given + "' has no valid port", ex);
 		}
 	}
 
@@ -49,7 +53,7 @@ public record NsqAddress(String host, int port) {
 			value = value.substring(scheme + 3);
 			value = value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
 		}
-		return parse(value);
+		return parse(value, address, "HTTP address");
 	}
 
 	@Override

@@ -23,11 +23,11 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 	/** The container's logger, the category users configure. */
 	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
 
-	final ContainerProperties properties;
+	private final ContainerProperties properties;
 
-	final ListenerStats stats;
+	private final ListenerStats stats;
 
-	final DispatcherFactory dispatchers;
+	private final DispatcherFactory dispatchers;
 
 	private final Object monitor = new Object();
 
@@ -182,6 +182,18 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 	/** What the last drain did, or null before the first stop. */
 	@Nullable DrainReport lastDrain() {
 		return this.lastDrain;
+	}
+
+	ContainerProperties properties() {
+		return this.properties;
+	}
+
+	ListenerStats stats() {
+		return this.stats;
+	}
+
+	DispatcherFactory dispatchers() {
+		return this.dispatchers;
 	}
 
 	private String name() {

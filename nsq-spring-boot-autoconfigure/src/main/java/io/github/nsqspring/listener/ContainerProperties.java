@@ -439,7 +439,8 @@ public class ContainerProperties {
 
 	/**
 	 * Pause before the second attempt to reach a directly connected nsqd whose connection was lost (the
-	 * first is made within a second); it doubles, with jitter, up to {@link #setReconnectMaxDelay}.
+	 * first is made within a second); it doubles, with jitter, up to {@link #setReconnectMaxDelay}, which
+	 * also caps a larger one.
 	 */
 	public void setReconnectDelay(Duration reconnectDelay) {
 		this.reconnectDelay = RangeChecks.positive("reconnectDelay", reconnectDelay);

@@ -23,7 +23,7 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	/** A container with a unique id (a snowflake id in the registry), what to consume, its handler and dead-letter path. */
 	public NsqListenerContainer(long id, ContainerProperties properties, NsqMessageListener listener,
 			NsqDeadLetterHandler deadLetterHandler) {
-		this(id, withAddresses(properties), new ListenerStats(), listener, deadLetterHandler);
+		this(id, requireAddresses(properties), new ListenerStats(), listener, deadLetterHandler);
 	}
 
 	private NsqListenerContainer(long id, ContainerProperties properties, ListenerStats stats, NsqMessageListener listener,
@@ -32,7 +32,7 @@ public class NsqListenerContainer extends ContainerLifecycle {
 		this.id = id;
 	}
 
-	private static ContainerProperties withAddresses(ContainerProperties properties) {
+	private static ContainerProperties requireAddresses(ContainerProperties properties) {
 		if (!properties.usesLookupd() && properties.getNsqdAddresses().isEmpty()) {
 			throw new IllegalArgumentException("Listener '" + properties.getName()
 					+ "' has neither nsqlookupd nor nsqd addresses to connect to");
@@ -42,7 +42,7 @@ public class NsqListenerContainer extends ContainerLifecycle {
 
 	/** Lets the observer (metrics) observe this container's counters and every outcome of its messages; one at a time. */
 	public void setMessageObserver(@Nullable MessageObserver observer) {
-		this.dispatchers.setMessageObserver(observer);
+		dispatchers().setMessageObserver(observer);
 	}
 
 	/**
@@ -50,17 +50,17 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	 * start); used only when the container's properties enabled observations when it was created.
 	 */
 	public void setObservationRegistry(@Nullable ObservationRegistry observationRegistry) {
-		this.dispatchers.setObservationRegistry(observationRegistry);
+		dispatchers().setObservationRegistry(observationRegistry);
 	}
 
 	/** The convention of those observations, or null for the default (from the container's next start). */
 	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
-		this.dispatchers.setObservationConvention(observationConvention);
+		dispatchers().setObservationConvention(observationConvention);
 	}
 
 	@Override
 	public boolean isAutoStartup() {
-		return this.properties.isAutoStartup();
+		return properties().isAutoStartup();
 	}
 
 	public long getId() {
@@ -68,56 +68,56 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	}
 
 	public String getName() {
-		return this.properties.getName();
+		return properties().getName();
 	}
 
 	public String getTopic() {
-		return this.properties.getTopic();
+		return properties().getTopic();
 	}
 
 	public String getChannel() {
-		return this.properties.getChannel();
+		return properties().getChannel();
 	}
 
 	public ContainerProperties getContainerProperties() {
-		return this.properties;
+		return properties();
 	}
 
 	/** The lifecycle state; {@link ContainerState#BACKING_OFF} while running at a flow backoff level above 0. */
 	public ContainerState getState() {
 		ContainerState current = state();
-		return (current == ContainerState.RUNNING && this.stats.getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
+		return (current == ContainerState.RUNNING && stats().getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
 	}
 
 	/** The counters of this container's messages, and its messages in flight. */
 	public ListenerStats getStats() {
-		return this.stats;
+		return stats();
 	}
 
 	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */
 	public int getInFlightCount() {
-		return this.stats.getInFlight();
+		return stats().getInFlight();
 	}
 
 	public long getFinishedCount() {
-		return this.stats.getFinished();
+		return stats().getFinished();
 	}
 
 	public long getRequeuedCount() {
-		return this.stats.getRequeued();
+		return stats().getRequeued();
 	}
 
 	public long getDeadLetteredCount() {
-		return this.stats.getDeadLettered();
+		return stats().getDeadLettered();
 	}
 
 	public long getRequeuedOnShutdownCount() {
-		return this.stats.getRequeuedOnShutdown();
+		return stats().getRequeuedOnShutdown();
 	}
 
 	/** Handler invocations that threw. */
 	public long getFailedCount() {
-		return this.stats.getFailed();
+		return stats().getFailed();
 	}
 
 	/** Open nsqd connections (0 when not running). */

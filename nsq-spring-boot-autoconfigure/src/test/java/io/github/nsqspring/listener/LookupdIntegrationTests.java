@@ -2,18 +2,25 @@ package io.github.nsqspring.listener;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.autoconfigure.NsqConnectionDetails;
+import io.github.nsqspring.autoconfigure.NsqHealthContributorAutoConfiguration;
 import io.github.nsqspring.test.NsqCluster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
@@ -71,7 +78,8 @@ class LookupdIntegrationTests {
 		cluster.nsqd(0).publish("discovered-by-url", "by-url");
 		await().untilAsserted(() -> assertThat(cluster.lookupd().lookup("discovered-by-url")).hasSize(1));
 		NsqConnectionDetails details = new UrlConnectionDetails("http://" + cluster.lookupd().httpAddress() + "/");
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class, NsqHealthContributorAutoConfiguration.class))
 			.withBean(NsqConnectionDetails.class, () -> details)
 			.withPropertyValues("nsq.consumer.lookupd-poll-interval=1s", "spring.application.name=lookup",
 					"test.topic=discovered-by-url")
@@ -82,19 +90,24 @@ class LookupdIntegrationTests {
 				assertThat(context.getBean(NsqListenerRegistry.class).getContainers().iterator().next()
 					.getContainerProperties()
 					.getLookupdAddresses()).containsExactly(cluster.lookupd().httpAddress());
+				Health health = context.getBean("nsqHealthIndicator", HealthIndicator.class).health();
+				assertThat(health.getStatus()).as(health.toString()).isEqualTo(Status.UP);
+				assertThat(health.getDetails().get("nsqlookupd")).isEqualTo(Map.of(cluster.lookupd().httpAddress(), "UP"));
 			});
 	}
 
-	@Test
-	void connectionDetailsWithAnHttpsUrlOfLookupdFailStartupNamingTheBean() {
-		NsqConnectionDetails details = new UrlConnectionDetails("https://" + cluster.lookupd().httpAddress());
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "https://127.0.0.1:4161|address 'https://127.0.0.1:4161' uses https, but nsqlookupd serves plain HTTP only",
+			"lookupd:http|HTTP address 'lookupd:http' has no valid port" })
+	void connectionDetailsWithABadLookupdAddressFailStartupNamingTheBean(String address, String why) {
+		NsqConnectionDetails details = new UrlConnectionDetails(address);
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(NsqAutoConfiguration.class))
 			.withBean(NsqConnectionDetails.class, () -> details)
 			.withPropertyValues("test.topic=never")
 			.withUserConfiguration(Listener.class)
 			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining("NsqConnectionDetails bean (" + UrlConnectionDetails.class.getName() + "): address 'https://"
-						+ cluster.lookupd().httpAddress() + "' uses https, but nsqlookupd serves plain HTTP only"));
+				.hasStackTraceContaining("NsqConnectionDetails bean (" + UrlConnectionDetails.class.getName()
+						+ ") getLookupdAddresses(): " + why));
 	}
 
 	/** Connection details from a platform: nsqlookupd as a URL, the template's nsqd as host:port. */

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -160,15 +161,26 @@ class NsqListenerContainerTests {
 	}
 
 	@Test
+	void addressThatIsNotHostAndPortIsRefusedNamingIt() {
+		ContainerProperties properties = new ContainerProperties("unit-bad-lookupd", "c");
+		assertThatIllegalArgumentException().isThrownBy(() -> properties.setLookupdAddresses(List.of("127.0.0.1:notaport")))
+			.withMessage("HTTP address '127.0.0.1:notaport' has no valid port");
+		assertThatIllegalArgumentException().isThrownBy(() -> properties.setNsqdAddresses(List.of("nsqd")))
+			.withMessage("nsqd address 'nsqd' is not host:port");
+	}
+
+	@Test
 	void failedStartLeavesNoThreadAndAStoppedContainer() {
 		Set<Thread> before = Thread.getAllStackTraces().keySet();
 		ContainerProperties properties = new ContainerProperties("unit-bad-lookupd", "c");
-		properties.setLookupdAddresses(List.of("127.0.0.1:notaport"));
+		// host:port in shape, but nsq-j's parser refuses it when the container starts (only a colon may
+		// follow a closing bracket)
+		properties.setLookupdAddresses(List.of("[::1]x:4161"));
 		NsqListenerContainer broken = new NsqListenerContainer(2, properties, this.handled::add,
 				(message, cause) -> this.deadLetters.add(message));
 		assertThatIllegalStateException().isThrownBy(broken::start)
 			.withMessageContaining("Listener 'unit-bad-lookupd/c' could not start")
-			.withMessageContaining("127.0.0.1:notaport");
+			.withMessageContaining("[::1]x:4161");
 		assertThat(broken.getState()).isEqualTo(ContainerState.STOPPED);
 		await().untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
 			.filteredOn((thread) -> !before.contains(thread) && thread.getName().startsWith("nsq-"))
