@@ -131,6 +131,30 @@ class NsqTemplateSecurityIntegrationTests {
 		}
 
 		@Test
+		void pipelinedAsyncPublishesAreMergedOverTls() throws IOException {
+			long merged = bytesNsqdSendsFor5000AsyncPublishes("nsq.producer.batch.max-messages=200");
+			long single = bytesNsqdSendsFor5000AsyncPublishes("nsq.producer.batch.max-messages=1");
+			// one answer (an OK frame of 10 bytes and its TLS record) per MPUB instead of one per PUB
+			assertThat(single).as("bytes from nsqd for 5,000 PUBs").isGreaterThan(5000 * 10);
+			assertThat(merged).as("bytes from nsqd for merged MPUBs").isLessThan(single / 5);
+		}
+
+		/** Bytes nsqd sent back over TLS through a relay (handshake included) while 5,000 async publishes went in. */
+		private long bytesNsqdSendsFor5000AsyncPublishes(String batching) throws IOException {
+			String topic = newTopic();
+			try (CountingRelay relay = new CountingRelay("127.0.0.1", NsqAddress.parse(tlsNsqd.tcpAddress()).port())) {
+				withTemplate(TlsProperties.trusting(tlsNsqd, "nsq.nsqd-addresses=" + relay.address(), batching), (template) -> {
+					List<CompletableFuture<Void>> futures = IntStream.range(0, 5000)
+						.mapToObj((i) -> template.sendAsync(topic, "message-" + i))
+						.toList();
+					CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+				});
+				assertThat(tlsNsqd.stats().topic(topic).messageCount()).isEqualTo(5000);
+				return relay.bytesFromServer();
+			}
+		}
+
+		@Test
 		void failsOverFromAnUnreachableNsqdToTheTlsOne() {
 			String topic = newTopic();
 			withTemplate(TlsProperties.trusting(tlsNsqd, "nsq.nsqd-addresses=127.0.0.1:" + closedPort() + "," + tlsNsqd.tcpAddress()),
