@@ -53,7 +53,7 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 
 	/**
 	 * Connects and starts handling: from CREATED or STOPPED, a new run, connected outside the lock. When
-	 * connecting fails (a bad address, say) the container is left {@link ContainerState#STOPPED} with no
+	 * connecting fails (nsq-j refuses an address, say) the container is left {@link ContainerState#STOPPED} with no
 	 * thread running, and the exception is rethrown.
 	 */
 	@Override
