@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerState;
 import io.github.nsqspring.listener.NsqListenerContainer;
@@ -65,7 +66,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 	/**
 	 * @param registry the listener containers (may be null)
 	 * @param nsqdHttpAddresses HTTP addresses (host:port, or {@code https://host:port} for HTTPS) of the configured nsqd
-	 * @param lookupdHttpAddresses HTTP addresses of nsqlookupd
+	 * @param lookupdHttpAddresses HTTP addresses of nsqlookupd ({@code host:port} or {@code http://host:port})
 	 * @param templateHasPublished whether the template has published to the configured nsqd
 	 * @param timeout how long to wait for each request
 	 * @param tls the TLS of HTTPS addresses (may be null: the JVM's default trust store)
@@ -75,7 +76,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		super("NSQ health check failed");
 		this.registry = registry;
 		this.nsqdHttpAddresses = List.copyOf(nsqdHttpAddresses);
-		this.lookupdHttpAddresses = List.copyOf(lookupdHttpAddresses);
+		this.lookupdHttpAddresses = lookupdHttpAddresses.stream().map((address) -> NsqAddress.parseHttp(address).toString()).toList();
 		this.templateHasPublished = templateHasPublished;
 		this.timeout = timeout;
 		HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);

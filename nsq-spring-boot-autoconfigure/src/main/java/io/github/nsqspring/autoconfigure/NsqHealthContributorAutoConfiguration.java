@@ -3,7 +3,6 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 
 import io.github.nsqspring.actuate.NsqHealthIndicator;
-import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -34,8 +33,7 @@ public final class NsqHealthContributorAutoConfiguration {
 			ObjectProvider<NsqListenerRegistry> registry, ObjectProvider<NsqTemplate> template, ObjectProvider<NsqTls> tls) {
 		NsqTemplate ownTemplate = template.getIfUnique();
 		return new NsqHealthIndicator(registry.getIfAvailable(), connectionDetails.getNsqdHttpAddresses(),
-				connectionDetails.getLookupdAddresses().stream().map((address) -> NsqAddress.parseHttp(address).toString()).toList(),
-				(ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
+				connectionDetails.getLookupdAddresses(), (ownTemplate != null) ? ownTemplate::hasPublished : () -> false, REQUEST_TIMEOUT,
 				tls.getIfAvailable());
 	}
 

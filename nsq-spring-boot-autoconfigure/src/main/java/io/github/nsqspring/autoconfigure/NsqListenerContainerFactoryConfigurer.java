@@ -3,7 +3,6 @@ package io.github.nsqspring.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqSecurity;
@@ -116,8 +115,8 @@ public class NsqListenerContainerFactoryConfigurer {
 	 */
 	private void applyConsumerProperties(ContainerProperties container) {
 		NsqProperties.Consumer consumer = this.properties.getConsumer();
-		connectionAddresses("getLookupdAddresses", this.connectionDetails::getLookupdAddresses, container::setLookupdAddresses);
-		connectionAddresses("getNsqdAddresses", this.connectionDetails::getNsqdAddresses, container::setNsqdAddresses);
+		connectionAddresses("getLookupdAddresses", this.connectionDetails.getLookupdAddresses(), container::setLookupdAddresses);
+		connectionAddresses("getNsqdAddresses", this.connectionDetails.getNsqdAddresses(), container::setNsqdAddresses);
 		container.setSecurity(this.security);
 		PropertyMapper map = PropertyMapper.get();
 		map.from(consumer::getLookupdPollInterval).to(named("lookupd-poll-interval", container::setLookupdPollInterval));
@@ -153,9 +152,9 @@ public class NsqListenerContainerFactoryConfigurer {
 	}
 
 	/** Sets addresses of the connection details; one the container refuses fails naming the bean and the method. */
-	private void connectionAddresses(String method, Supplier<List<String>> addresses, Consumer<List<String>> setter) {
+	private void connectionAddresses(String method, List<String> addresses, Consumer<List<String>> setter) {
 		try {
-			setter.accept(addresses.get());
+			setter.accept(addresses);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException("NsqConnectionDetails bean (" + this.connectionDetails.getClass().getName()
