@@ -1,13 +1,12 @@
 package io.github.nsqspring.observation;
 
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@code nsq.listener} observation knows: the listener and the message, and, once the message
  * has it, its outcome.
  */
-public class NsqListenerObservationContext extends Observation.Context {
+public class NsqListenerObservationContext extends KeyValuesContext {
 
 	private final String listener;
 

@@ -1,10 +1,9 @@
 package io.github.nsqspring.observation;
 
-import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
 /** What an {@code nsq.template} observation knows: the topic, the operation and, once the publish ended, its result. */
-public class NsqTemplateObservationContext extends Observation.Context {
+public class NsqTemplateObservationContext extends KeyValuesContext {
 
 	private final String topic;
 

@@ -1,0 +1,120 @@
+package io.github.nsqspring.observation;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link KeyValuesContext} keeps key values as Micrometer's own context does: the same calls give the same
+ * answers, and every key-value method of {@link Observation.Context} is its own.
+ */
+class KeyValuesContextTests {
+
+	private static final KeyValues STARTED = KeyValues.of("nsq.topic", "orders", "nsq.outcome", "none");
+
+	private static final KeyValues FINISHED = KeyValues.of("nsq.topic", "orders", "nsq.outcome", "finished");
+
+	@Test
+	void answersAsMicrometersContextDoes() {
+		List<Consumer<Observation.Context>> calls = List.of((context) -> context.addLowCardinalityKeyValues(STARTED),
+				(context) -> context.addHighCardinalityKeyValues(KeyValues.of("nsq.message.id", "a1")),
+				(context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu")),
+				(context) -> context.addLowCardinalityKeyValues(FINISHED),
+				(context) -> context.addLowCardinalityKeyValues(KeyValues.of("nsq.outcome", "requeued", "a", "first")),
+				(context) -> context.addHighCardinalityKeyValue(KeyValue.of("nsq.message.id", "a2")),
+				(context) -> context.addHighCardinalityKeyValues(KeyValues.empty()),
+				(context) -> context.removeLowCardinalityKeyValue("a"),
+				(context) -> context.removeLowCardinalityKeyValues("region", "missing"),
+				(context) -> context.addHighCardinalityKeyValue(KeyValue.of("user", "x")),
+				(context) -> context.removeHighCardinalityKeyValue("user"),
+				(context) -> context.addHighCardinalityKeyValue(KeyValue.of("b", "y")),
+				(context) -> context.removeHighCardinalityKeyValues("b"));
+		Observation.Context micrometers = new Observation.Context();
+		KeyValuesContext ours = new NsqTemplateObservationContext("orders", "send");
+		for (Consumer<Observation.Context> call : calls) {
+			call.accept(micrometers);
+			call.accept(ours);
+			assertThat(ours.getLowCardinalityKeyValues()).isEqualTo(micrometers.getLowCardinalityKeyValues());
+			assertThat(ours.getHighCardinalityKeyValues()).isEqualTo(micrometers.getHighCardinalityKeyValues());
+			assertThat(ours.getAllKeyValues()).isEqualTo(micrometers.getAllKeyValues());
+			for (String key : List.of("nsq.topic", "nsq.outcome", "region", "a", "nsq.message.id", "user", "missing")) {
+				assertThat(ours.getLowCardinalityKeyValue(key)).isEqualTo(micrometers.getLowCardinalityKeyValue(key));
+				assertThat(ours.getHighCardinalityKeyValue(key)).isEqualTo(micrometers.getHighCardinalityKeyValue(key));
+			}
+		}
+		assertThat(ours.getLowCardinalityKeyValues()).containsExactly(KeyValue.of("nsq.outcome", "requeued"),
+				KeyValue.of("nsq.topic", "orders"));
+		assertThat(ours.toString()).contains("nsq.outcome='requeued'").contains("nsq.message.id='a2'");
+	}
+
+	@Test
+	void keepsTheConventionsKeyValuesWhenTheyHaveEveryKeptKey() {
+		KeyValuesContext context = new NsqTemplateObservationContext("orders", "send");
+		context.addLowCardinalityKeyValues(STARTED);
+		assertThat(context.getLowCardinalityKeyValues()).isSameAs(STARTED);
+		context.addLowCardinalityKeyValues(FINISHED);
+		assertThat(context.getLowCardinalityKeyValues()).isSameAs(FINISHED);
+	}
+
+	@Test
+	void anObservationFilterAddsToTheConventionsKeyValues() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig()
+			.observationFilter((context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu")));
+		KeyValues[] stopped = new KeyValues[1];
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped[0] = context.getLowCardinalityKeyValues();
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		NsqTemplateObservationContext context = new NsqTemplateObservationContext("orders", "send");
+		Observation observation = NsqTemplateObservation.TEMPLATE_OBSERVATION
+			.observation(null, DefaultNsqTemplateObservationConvention.INSTANCE, () -> context, registry)
+			.start();
+		context.setResult("success");
+		observation.stop();
+		assertThat(stopped[0].stream().map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue())).containsExactly(
+				"messaging.destination.name=orders", "messaging.system=nsq", "nsq.operation=send", "nsq.result=success",
+				"nsq.topic=orders", "region=eu");
+	}
+
+	@Test
+	void overridesEveryKeyValueMethodOfMicrometersContext() {
+		List<String> inherited = Arrays.stream(Observation.Context.class.getDeclaredMethods())
+			.filter((method) -> Modifier.isPublic(method.getModifiers()) && method.getName().contains("KeyValue"))
+			.filter((method) -> !declares(KeyValuesContext.class, method))
+			.map(Method::getName)
+			.toList();
+		assertThat(inherited).as("key-value methods of Observation.Context that would read its own maps").isEmpty();
+	}
+
+	private static boolean declares(Class<?> type, Method method) {
+		try {
+			type.getDeclaredMethod(method.getName(), method.getParameterTypes());
+			return true;
+		}
+		catch (NoSuchMethodException ex) {
+			return false;
+		}
+	}
+
+}
