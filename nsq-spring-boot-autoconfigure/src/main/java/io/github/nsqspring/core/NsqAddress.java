@@ -26,7 +26,12 @@ public record NsqAddress(String host, int port) {
 			if (port < 1 || port > 65535) {
 				throw new IllegalArgumentException(kind + " '" + given + "' has no valid port");
 			}
-			return new NsqAddress(hostAndPort.substring(0, colon).trim(), port);
+			String host = hostAndPort.substring(0, colon).trim();
+			if (host.contains(":") && !host.startsWith("[")) {
+				throw new IllegalArgumentException(kind + " '" + given + "' has an IPv6 host without brackets: write it as ["
+						+ host + "]:" + port);
+			}
+			return new NsqAddress(host, port);
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(kind + " '" + given + "' has no valid port", ex);

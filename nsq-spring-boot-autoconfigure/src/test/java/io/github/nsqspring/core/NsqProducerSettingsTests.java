@@ -32,6 +32,10 @@ class NsqProducerSettingsTests {
 			.withMessage("nsqd address 'nsqd:0' has no valid port");
 		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of("nsqd:http")))
 			.withMessage("nsqd address 'nsqd:http' has no valid port");
+		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of("::1:4150")))
+			.withMessage("nsqd address '::1:4150' has an IPv6 host without brackets: write it as [::1]:4150");
+		assertThatIllegalArgumentException().isThrownBy(() -> NsqAddress.parseHttp("http://fe80::1:4161/"))
+			.withMessage("HTTP address 'http://fe80::1:4161/' has an IPv6 host without brackets: write it as [fe80::1]:4161");
 		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of()))
 			.withMessageContaining("At least one nsqd address");
 	}
