@@ -8,7 +8,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record NsqAddress(String host, int port) {
 
-	/** Parses {@code host:port} (an IPv6 host in brackets), with a port from 1 to 65535. */
+	/**
+	 * Parses {@code host:port}, with a port from 1 to 65535. An IPv6 host may be in brackets ({@code [::1]:4150})
+	 * or not ({@code ::1:4150}); it is kept as given.
+	 */
 	public static NsqAddress parse(@Nullable String address) {
 		if (address != null && address.contains("://")) {
 			throw new IllegalArgumentException("nsqd address '" + address + "' is not host:port (no scheme)");
@@ -26,16 +29,20 @@ public record NsqAddress(String host, int port) {
 			if (port < 1 || port > 65535) {
 				throw new IllegalArgumentException(kind + " '" + given + "' has no valid port");
 			}
-			String host = hostAndPort.substring(0, colon).trim();
-			if (host.contains(":") && !host.startsWith("[")) {
-				throw new IllegalArgumentException(kind + " '" + given + "' has an IPv6 host without brackets: write it as ["
-						+ host + "]:" + port);
-			}
-			return new NsqAddress(host, port);
+			return new NsqAddress(host(hostAndPort.substring(0, colon).trim(), given, kind), port);
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(kind + " '" + given + "' has no valid port", ex);
 		}
+	}
+
+	/** The host, refused when it ends in a single colon: an IPv6 address without a port ({@code fe80::1}). */
+	private static String host(String host, @Nullable String given, String kind) {
+		if (host.contains(":") && !host.startsWith("[") && host.endsWith(":") && !host.endsWith("::")) {
+			throw new IllegalArgumentException(kind + " '" + given
+					+ "' looks like an IPv6 address without a port: write it as [address]:port");
+		}
+		return host;
 	}
 
 	/**
@@ -61,9 +68,11 @@ public record NsqAddress(String host, int port) {
 		return parse(value, address, "HTTP address");
 	}
 
+	/** {@code host:port}, an IPv6 host in brackets ({@code [::1]:4150}), as URLs and nsq-j take it. */
 	@Override
 	public String toString() {
-		return this.host + ":" + this.port;
+		boolean bareIpv6 = this.host.contains(":") && !this.host.startsWith("[");
+		return (bareIpv6 ? "[" + this.host + "]" : this.host) + ":" + this.port;
 	}
 
 }

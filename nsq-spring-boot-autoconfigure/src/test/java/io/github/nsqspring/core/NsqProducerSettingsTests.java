@@ -32,10 +32,12 @@ class NsqProducerSettingsTests {
 			.withMessage("nsqd address 'nsqd:0' has no valid port");
 		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of("nsqd:http")))
 			.withMessage("nsqd address 'nsqd:http' has no valid port");
-		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of("::1:4150")))
-			.withMessage("nsqd address '::1:4150' has an IPv6 host without brackets: write it as [::1]:4150");
-		assertThatIllegalArgumentException().isThrownBy(() -> NsqAddress.parseHttp("http://fe80::1:4161/"))
-			.withMessage("HTTP address 'http://fe80::1:4161/' has an IPv6 host without brackets: write it as [fe80::1]:4161");
+		assertThat(NsqAddress.parse("::1:4150")).isEqualTo(new NsqAddress("::1", 4150)).hasToString("[::1]:4150");
+		assertThat(NsqAddress.parseHttp("http://fe80::1:4161/")).hasToString("[fe80::1]:4161");
+		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of("2001:db8::1")))
+			.withMessage("nsqd address '2001:db8::1' looks like an IPv6 address without a port: write it as [address]:port");
+		assertThatIllegalArgumentException().isThrownBy(() -> NsqAddress.parseHttp("::1"))
+			.withMessage("HTTP address '::1' looks like an IPv6 address without a port: write it as [address]:port");
 		assertThatIllegalArgumentException().isThrownBy(() -> NsqProducerSettings.of(List.of()))
 			.withMessageContaining("At least one nsqd address");
 	}
