@@ -2,6 +2,7 @@ package io.github.nsqspring.observation;
 
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Objects;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
@@ -24,13 +25,13 @@ abstract class KeyValuesContext extends Observation.Context {
 
 	@Override
 	public synchronized Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		this.low = this.low.and(keyValue);
+		this.low = this.low.and(Objects.requireNonNull(keyValue, "keyValue"));
 		return this;
 	}
 
 	@Override
 	public synchronized Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
-		this.high = this.high.and(keyValue);
+		this.high = this.high.and(Objects.requireNonNull(keyValue, "keyValue"));
 		return this;
 	}
 

@@ -2,6 +2,7 @@ package io.github.nsqspring.observation;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 /**
  * {@link KeyValuesContext} keeps key values as Micrometer's own context does: the same calls give the same
@@ -63,8 +65,56 @@ class KeyValuesContextTests {
 		KeyValuesContext context = new NsqTemplateObservationContext("orders", "send");
 		context.addLowCardinalityKeyValues(STARTED);
 		assertThat(context.getLowCardinalityKeyValues()).isSameAs(STARTED);
+		context.addLowCardinalityKeyValues(STARTED);
+		assertThat(context.getLowCardinalityKeyValues()).isSameAs(STARTED);
 		context.addLowCardinalityKeyValues(FINISHED);
 		assertThat(context.getLowCardinalityKeyValues()).isSameAs(FINISHED);
+		KeyValues more = FINISHED.and("region", "eu");
+		context.addLowCardinalityKeyValues(more);
+		assertThat(context.getLowCardinalityKeyValues()).isSameAs(more);
+		context.addLowCardinalityKeyValues(STARTED);
+		assertThat(context.getLowCardinalityKeyValues()).isEqualTo(STARTED.and("region", "eu"));
+	}
+
+	@Test
+	void everyMessageOfAListenerWithOneOutcomeReachesTheHandlersWithTheSameKeyValues() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		List<KeyValues> stopped = new ArrayList<>();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped.add(context.getLowCardinalityKeyValues());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		DefaultNsqListenerObservationConvention convention = new DefaultNsqListenerObservationConvention();
+		for (String id : List.of("m1", "m2")) {
+			NsqListenerObservationContext context = new NsqListenerObservationContext("orders-listener", "orders", "audit",
+					id, 1);
+			Observation observation = NsqListenerObservation.LISTENER_OBSERVATION
+				.observation(null, convention, () -> context, registry)
+				.start();
+			context.setOutcome("finished");
+			observation.stop();
+		}
+		assertThat(stopped).hasSize(2);
+		assertThat(stopped.get(1)).isSameAs(stopped.get(0));
+		assertThat(stopped.get(0).stream().map(KeyValue::getValue)).contains("orders-listener", "finished");
+	}
+
+	@Test
+	void refusesANullKeyValueAsMicrometersContextDoes() {
+		assertThatNullPointerException().isThrownBy(() -> new Observation.Context().addLowCardinalityKeyValue(null));
+		assertThatNullPointerException()
+			.isThrownBy(() -> new NsqTemplateObservationContext("orders", "send").addLowCardinalityKeyValue(null));
+		assertThatNullPointerException()
+			.isThrownBy(() -> new NsqTemplateObservationContext("orders", "send").addHighCardinalityKeyValue(null));
 	}
 
 	@Test
