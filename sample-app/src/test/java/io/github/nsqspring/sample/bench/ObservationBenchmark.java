@@ -28,14 +28,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The CPU cost of one {@code nsq.listener} observation, on one thread and without nsqd: what a listener
+ * The time one {@code nsq.listener} observation takes, on one thread and without nsqd: what a listener
  * container does per message with {@code nsq.consumer.observation-enabled=true} (a context, the default
  * convention, start, the scope open around the listener call, the outcome, stop), next to the plain
  * {@code nsq.listener} timer that it records per message with observations off. Cases: the
  * {@link ObservationRegistry} of a Spring Boot application with actuator (its metrics put the starter's
  * {@code NsqMeterObservationHandler} first), Micrometer's {@link DefaultMeterObservationHandler} alone (a
- * timer and a long task timer per observation), and a handler that does nothing (the Observation API itself).
- * Median of {@value #ROUNDS} rounds of {@value #OBSERVATIONS} after a warm-up round. Not a test: run with
+ * timer and a long task timer per observation, on a meter registry of its own), and a handler that does
+ * nothing (the Observation API itself). The cases share the measuring loop and run in the reverse order:
+ * the do-nothing handler first, Boot's registry last, on the loop's most mixed JIT profile. Median of
+ * {@value #ROUNDS} rounds of {@value #OBSERVATIONS} after a warm-up round. Not a test: run with
  * {@code ./mvnw -B -ntp -Pbench -pl sample-app test-compile exec:exec@observation-benchmark}.
  */
 public final class ObservationBenchmark {
@@ -67,11 +69,11 @@ public final class ObservationBenchmark {
 					+ ROUNDS + " rounds");
 			System.out.printf("  %-58s %10s %9s%n", "case", "ns/msg", "/ timer");
 			print(results, "plain nsq.listener timer (observations off)", timerNanos, timerNanos);
-			print(results, "observation, Spring Boot's registry with actuator", measure(
-					() -> observe(context.getBean(ObservationRegistry.class))), timerNanos);
+			print(results, "observation, a handler that does nothing", measure(() -> observe(doingNothing)), timerNanos);
 			print(results, "observation, Micrometer's DefaultMeterObservationHandler", measure(() -> observe(micrometers)),
 					timerNanos);
-			print(results, "observation, a handler that does nothing", measure(() -> observe(doingNothing)), timerNanos);
+			print(results, "observation, Spring Boot's registry with actuator", measure(
+					() -> observe(context.getBean(ObservationRegistry.class))), timerNanos);
 		}
 		Files.createDirectories(output.toAbsolutePath().getParent());
 		Files.writeString(output,
