@@ -19,130 +19,137 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class KeyValuesContext extends Observation.Context {
 
-	private volatile KeyValues low = KeyValues.empty();
+	private final Kept low = new Kept();
 
-	private volatile KeyValues high = KeyValues.empty();
+	private final Kept high = new Kept();
 
 	@Override
-	public synchronized Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
-		this.low = this.low.and(Objects.requireNonNull(keyValue, "keyValue"));
+	public Observation.Context addLowCardinalityKeyValue(KeyValue keyValue) {
+		this.low.add(keyValue);
 		return this;
 	}
 
 	@Override
-	public synchronized Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
-		this.high = this.high.and(Objects.requireNonNull(keyValue, "keyValue"));
+	public Observation.Context addHighCardinalityKeyValue(KeyValue keyValue) {
+		this.high.add(keyValue);
 		return this;
 	}
 
 	@Override
 	public Observation.Context addLowCardinalityKeyValues(KeyValues keyValues) {
-		// what an observation adds again when it stops is most often what it added when it started
-		if (keyValues != this.low && keyValues != KeyValues.empty()) {
-			synchronized (this) {
-				this.low = merge(this.low, keyValues);
-			}
-		}
+		this.low.addAll(keyValues);
 		return this;
 	}
 
 	@Override
 	public Observation.Context addHighCardinalityKeyValues(KeyValues keyValues) {
-		// what an observation adds again when it stops is most often what it added when it started
-		if (keyValues != this.high && keyValues != KeyValues.empty()) {
-			synchronized (this) {
-				this.high = merge(this.high, keyValues);
-			}
-		}
+		this.high.addAll(keyValues);
 		return this;
 	}
 
 	@Override
-	public synchronized Observation.Context removeLowCardinalityKeyValue(String keyName) {
-		this.low = without(this.low, keyName);
+	public Observation.Context removeLowCardinalityKeyValue(String keyName) {
+		this.low.remove(keyName);
 		return this;
 	}
 
 	@Override
-	public synchronized Observation.Context removeHighCardinalityKeyValue(String keyName) {
-		this.high = without(this.high, keyName);
+	public Observation.Context removeHighCardinalityKeyValue(String keyName) {
+		this.high.remove(keyName);
 		return this;
 	}
 
 	@Override
-	public synchronized Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
-		this.low = without(this.low, keyNames);
+	public Observation.Context removeLowCardinalityKeyValues(String... keyNames) {
+		this.low.remove(keyNames);
 		return this;
 	}
 
 	@Override
-	public synchronized Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
-		this.high = without(this.high, keyNames);
+	public Observation.Context removeHighCardinalityKeyValues(String... keyNames) {
+		this.high.remove(keyNames);
 		return this;
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues() {
-		return this.low;
+		return this.low.keyValues;
 	}
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues() {
-		return this.high;
+		return this.high.keyValues;
 	}
 
 	@Override
 	public @Nullable KeyValue getLowCardinalityKeyValue(String key) {
-		return find(this.low, key);
+		return this.low.find(key);
 	}
 
 	@Override
 	public @Nullable KeyValue getHighCardinalityKeyValue(String key) {
-		return find(this.high, key);
+		return this.high.find(key);
 	}
 
 	@Override
 	public KeyValues getAllKeyValues() {
-		return this.low.and(this.high);
+		return this.low.keyValues.and(this.high.keyValues);
 	}
 
-	/** The added key values themselves when they have every key of the kept ones, else both merged. */
-	private static KeyValues merge(KeyValues kept, KeyValues added) {
-		return hasEveryKey(added, kept) ? added : kept.and(added);
-	}
+	/** One cardinality's key values: read without a lock, replaced under this object's own lock. */
+	private static final class Kept {
 
-	// both are sorted by key without duplicates: one pass over the two (a convention's keys are most often
-	// the same String instances each time, so the identity check settles most comparisons)
-	private static boolean hasEveryKey(KeyValues keyValues, KeyValues of) {
-		Iterator<KeyValue> candidates = keyValues.iterator();
-		for (KeyValue wanted : of) {
-			boolean found = false;
-			while (!found && candidates.hasNext()) {
-				String key = candidates.next().getKey();
-				int order = (key == wanted.getKey()) ? 0 : key.compareTo(wanted.getKey());
-				if (order > 0) {
+		private volatile KeyValues keyValues = KeyValues.empty();
+
+		synchronized void add(KeyValue keyValue) {
+			this.keyValues = this.keyValues.and(Objects.requireNonNull(keyValue, "keyValue"));
+		}
+
+		void addAll(KeyValues added) {
+			// what an observation adds again when it stops is most often what it added when it started
+			if (added != this.keyValues && added != KeyValues.empty()) {
+				synchronized (this) {
+					this.keyValues = hasEveryKey(added, this.keyValues) ? added : this.keyValues.and(added);
+				}
+			}
+		}
+
+		synchronized void remove(String... keyNames) {
+			this.keyValues = KeyValues.of(this.keyValues.stream()
+				.filter((keyValue) -> !Arrays.asList(keyNames).contains(keyValue.getKey()))
+				.toList());
+		}
+
+		@Nullable KeyValue find(String key) {
+			for (KeyValue keyValue : this.keyValues) {
+				if (keyValue.getKey().equals(key)) {
+					return keyValue;
+				}
+			}
+			return null;
+		}
+
+		// both are sorted by key without duplicates: one pass over the two (a convention's keys are most often
+		// the same String instances each time, so the identity check settles most comparisons)
+		private static boolean hasEveryKey(KeyValues keyValues, KeyValues of) {
+			Iterator<KeyValue> candidates = keyValues.iterator();
+			for (KeyValue wanted : of) {
+				boolean found = false;
+				while (!found && candidates.hasNext()) {
+					String key = candidates.next().getKey();
+					int order = (key == wanted.getKey()) ? 0 : key.compareTo(wanted.getKey());
+					if (order > 0) {
+						return false;
+					}
+					found = (order == 0);
+				}
+				if (!found) {
 					return false;
 				}
-				found = (order == 0);
 			}
-			if (!found) {
-				return false;
-			}
+			return true;
 		}
-		return true;
-	}
 
-	private static KeyValues without(KeyValues keyValues, String... keyNames) {
-		return KeyValues.of(keyValues.stream().filter((keyValue) -> !Arrays.asList(keyNames).contains(keyValue.getKey())).toList());
-	}
-
-	private static @Nullable KeyValue find(KeyValues keyValues, String key) {
-		for (KeyValue keyValue : keyValues) {
-			if (keyValue.getKey().equals(key)) {
-				return keyValue;
-			}
-		}
-		return null;
 	}
 
 }
