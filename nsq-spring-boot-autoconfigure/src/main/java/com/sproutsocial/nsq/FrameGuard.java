@@ -147,9 +147,9 @@ final class FrameGuard extends InputStream {
 		return this.subscribed;
 	}
 
-	/** How long ago nsqd sent the last byte. */
-	long silentNanos(long nowNanos) {
-		return nowNanos - this.lastHeardNanos;
+	/** Whether nsqd has sent nothing, not even a heartbeat, for two heartbeat intervals. */
+	boolean isSilentTooLong(long nowNanos) {
+		return silentNanos(nowNanos) >= 2 * this.heartbeatInterval.toNanos();
 	}
 
 	/**
@@ -268,6 +268,10 @@ final class FrameGuard extends InputStream {
 		this.lastHeardNanos = System.nanoTime();
 	}
 
+	private long silentNanos(long nowNanos) {
+		return nowNanos - this.lastHeardNanos;
+	}
+
 	/**
 	 * Reads from the connection's decoded input. nsq-j sets the socket read timeout to its heartbeat interval
 	 * plus 5 s, taking the interval to be nsqd's default 30 s: with a longer interval a quiet but healthy
@@ -280,7 +284,7 @@ final class FrameGuard extends InputStream {
 				return this.source.read(target, offset, length);
 			}
 			catch (SocketTimeoutException ex) {
-				if (this.closed.get() || silentNanos(System.nanoTime()) >= 2 * this.heartbeatInterval.toNanos()) {
+				if (this.closed.get() || isSilentTooLong(System.nanoTime())) {
 					closeSilent();
 					throw ex;
 				}

@@ -19,8 +19,6 @@ final class HeartbeatWatch implements Runnable {
 
 	private final Collection<FrameGuard> guards;
 
-	private final long silenceLimitNanos;
-
 	private final int periodMillis;
 
 	/**
@@ -29,7 +27,6 @@ final class HeartbeatWatch implements Runnable {
 	 */
 	HeartbeatWatch(Collection<FrameGuard> guards, Duration heartbeatInterval) {
 		this.guards = guards;
-		this.silenceLimitNanos = 2 * heartbeatInterval.toNanos();
 		this.periodMillis = (int) Math.max(MIN_PERIOD_MILLIS, heartbeatInterval.toMillis() / 4);
 	}
 
@@ -42,7 +39,7 @@ final class HeartbeatWatch implements Runnable {
 	public void run() {
 		long now = System.nanoTime();
 		for (FrameGuard guard : this.guards) {
-			if (guard.silentNanos(now) > this.silenceLimitNanos) {
+			if (guard.isSilentTooLong(now)) {
 				guard.closeSilent();
 			}
 		}
