@@ -79,20 +79,7 @@ class KeyValuesContextTests {
 	@Test
 	void everyMessageOfAListenerWithOneOutcomeReachesTheHandlersWithTheSameKeyValues() {
 		ObservationRegistry registry = ObservationRegistry.create();
-		List<KeyValues> stopped = new ArrayList<>();
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stopped.add(context.getLowCardinalityKeyValues());
-			}
-
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-		});
+		List<KeyValues> stopped = lowCardinalityKeyValuesAtStop(registry);
 		DefaultNsqListenerObservationConvention convention = new DefaultNsqListenerObservationConvention();
 		for (String id : List.of("m1", "m2")) {
 			NsqListenerObservationContext context = new NsqListenerObservationContext("orders-listener", "orders", "audit",
@@ -122,27 +109,15 @@ class KeyValuesContextTests {
 		ObservationRegistry registry = ObservationRegistry.create();
 		registry.observationConfig()
 			.observationFilter((context) -> context.addLowCardinalityKeyValue(KeyValue.of("region", "eu")));
-		KeyValues[] stopped = new KeyValues[1];
-		registry.observationConfig().observationHandler(new ObservationHandler<>() {
-
-			@Override
-			public void onStop(Observation.Context context) {
-				stopped[0] = context.getLowCardinalityKeyValues();
-			}
-
-			@Override
-			public boolean supportsContext(Observation.Context context) {
-				return true;
-			}
-
-		});
+		List<KeyValues> stopped = lowCardinalityKeyValuesAtStop(registry);
 		NsqTemplateObservationContext context = new NsqTemplateObservationContext("orders", "send");
 		Observation observation = NsqTemplateObservation.TEMPLATE_OBSERVATION
 			.observation(null, DefaultNsqTemplateObservationConvention.INSTANCE, () -> context, registry)
 			.start();
 		context.setResult("success");
 		observation.stop();
-		assertThat(stopped[0].stream().map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue())).containsExactly(
+		assertThat(stopped).hasSize(1);
+		assertThat(stopped.get(0).stream().map((keyValue) -> keyValue.getKey() + "=" + keyValue.getValue())).containsExactly(
 				"messaging.destination.name=orders", "messaging.system=nsq", "nsq.operation=send", "nsq.result=success",
 				"nsq.topic=orders", "region=eu");
 	}
@@ -155,6 +130,25 @@ class KeyValuesContextTests {
 			.map(Method::getName)
 			.toList();
 		assertThat(inherited).as("key-value methods of Observation.Context that would read its own maps").isEmpty();
+	}
+
+	/** What each observation's handlers see as its low-cardinality key values when it stops. */
+	private static List<KeyValues> lowCardinalityKeyValuesAtStop(ObservationRegistry registry) {
+		List<KeyValues> stopped = new ArrayList<>();
+		registry.observationConfig().observationHandler(new ObservationHandler<>() {
+
+			@Override
+			public void onStop(Observation.Context context) {
+				stopped.add(context.getLowCardinalityKeyValues());
+			}
+
+			@Override
+			public boolean supportsContext(Observation.Context context) {
+				return true;
+			}
+
+		});
+		return stopped;
 	}
 
 	private static boolean declares(Class<?> type, Method method) {

@@ -411,7 +411,7 @@ public final class ListenerBenchmark {
 		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();
 	}
 
-	private static double median(List<Double> values) {
+	static double median(List<Double> values) {
 		List<Double> sorted = new ArrayList<>(values);
 		Collections.sort(sorted);
 		return sorted.get(sorted.size() / 2);

@@ -3,7 +3,6 @@ package io.github.nsqspring.sample.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +115,7 @@ public final class ObservationBenchmark {
 		for (int i = 0; i < ROUNDS; i++) {
 			perObservation.add(round.getAsLong() / (double) OBSERVATIONS);
 		}
-		Collections.sort(perObservation);
-		return perObservation.get(ROUNDS / 2);
+		return ListenerBenchmark.median(perObservation);
 	}
 
 	private static void print(Map<String, Object> results, String name, double nanos, double timerNanos) {
