@@ -46,7 +46,7 @@ final class NsqTestSupportSnippets {
 	// tag::nsq-test[]
 	@SpringBootTest
 	@NsqTest(lookupd = true)
-	static class OrderFlowTests {
+	class OrderFlowTests {
 
 		@Autowired
 		NsqOperations template;
