@@ -50,7 +50,7 @@ public final class BenchCharts {
 		List<String> notes = new ArrayList<>();
 		for (JsonNode each : root.path("consume")) {
 			boolean observed = each.path("observationEnabled").asBoolean(false);
-			groups.add("max-in-flight " + each.path("maxInFlight").asInt() + (observed ? ", observations on" : ""));
+			groups.add("max-in-flight " + each.path("maxInFlight").asInt() + (observed ? "\nobservations on" : "\ndefaults"));
 			values.add(new double[] { each.path("rawNsqj").path("rate").asDouble(), each.path("listener").path("rate").asDouble() });
 			notes.add(String.format(Locale.ROOT, "ratio %.2f (own pace %.2f)", each.path("ratio").asDouble(),
 					each.path("ratioWithoutTail").asDouble()));
@@ -60,7 +60,7 @@ public final class BenchCharts {
 				String.format(Locale.ROOT, "%,d pre-published 100-byte messages, 6 handler threads, no work; median msgs/s of interleaved rounds", messages),
 				EXEC + "listener-benchmark", json);
 		groupedBars(chart, groups, List.of("raw nsq-j Subscriber", "@NsqListener (starter)"), values, notes, "msgs/s", false);
-		chart.xAxis("case (ratio = starter / raw nsq-j, first to last message; own pace = without the last 1,000)");
+		chart.xAxis("ratio = starter / raw nsq-j, first to last message; own pace = the same without the last 1,000");
 		chart.write("consume-benchmark.svg");
 	}
 
@@ -115,19 +115,19 @@ public final class BenchCharts {
 				lines.add(points.stream().mapToDouble(Double::doubleValue).toArray());
 			}
 			List<Double> ticks = Chart.linearTicks(max);
-			Scale y = Scale.linear(0, ticks.get(ticks.size() - 1), chart.plotBottom, chart.plotTop + 12);
+			Scale y = Scale.linear(0, ticks.get(ticks.size() - 1), chart.plotBottom, chart.plotTop + 30);
 			Scale x = Scale.log(10, 1000, left + 10, right - 10);
 			for (double tick : ticks) {
 				chart.svg.line(left, y.map(tick), right, y.map(tick), Chart.GRID, 1, false);
 				chart.svg.text(left - 6, y.map(tick) + 4, Chart.number(tick), "end", 11, Chart.INK, false);
 			}
-			chart.svg.line(left, chart.plotTop + 12, left, chart.plotBottom, Chart.INK, 1, false);
+			chart.svg.line(left, chart.plotTop + 30, left, chart.plotBottom, Chart.INK, 1, false);
 			chart.svg.line(left, chart.plotBottom, right, chart.plotBottom, Chart.INK, 1, false);
 			for (int size : new int[] { 10, 50, 78, 100, 200, 500, 1000 }) {
 				chart.svg.text(x.map(size), chart.plotBottom + 16, Integer.toString(size), "middle", 10, Chart.INK, false);
 			}
 			chart.svg.text((left + right) / 2, chart.plotBottom + 34, "batch size (messages, log scale)", "middle", 11, Chart.INK, false);
-			chart.svg.text((left + right) / 2, chart.plotTop + 4, (bodySizes[panel] == 100) ? "100-byte bodies" : "10 KB bodies",
+			chart.svg.text((left + right) / 2, chart.plotTop + 16, (bodySizes[panel] == 100) ? "100-byte bodies" : "10 KB bodies",
 					"middle", 12, Chart.INK, true);
 			for (int line = 0; line < lines.size(); line++) {
 				double[] points = lines.get(line);
@@ -181,7 +181,10 @@ public final class BenchCharts {
 				chart.svg.text(first + (s + 0.5) * barWidth, yTop - 3, Chart.number(round(value)), "middle", 9, Chart.INK, false);
 			}
 			chart.svg.text(centre, highest - 16, notes.get(g), "middle", 11, Chart.INK, true);
-			chart.svg.text(centre, chart.plotBottom + 16, groups.get(g), "middle", 11, Chart.INK, false);
+			String[] label = groups.get(g).split("\n");
+			for (int line = 0; line < label.length; line++) {
+				chart.svg.text(centre, chart.plotBottom + 16 + line * 13, label[line], "middle", 11, Chart.INK, false);
+			}
 		}
 	}
 
@@ -192,13 +195,13 @@ public final class BenchCharts {
 	/** "concurrency 4, max-in-flight 50, output-buffer-timeout 5ms" becomes "output-buffer-timeout 5ms". */
 	private static String shortCase(String name) {
 		if (name.startsWith("defaults")) {
-			return "defaults (max-in-flight 1)";
+			return "defaults\n(max-in-flight 1)";
 		}
 		int timeout = name.indexOf("output-buffer-timeout");
 		if (name.startsWith("raw")) {
-			return "raw nsq-j, 5ms";
+			return "raw nsq-j\n5ms";
 		}
-		return (timeout >= 0) ? name.substring(timeout) : name;
+		return (timeout >= 0) ? name.substring(timeout).replace("output-buffer-timeout ", "output-buffer-timeout\n") : name;
 	}
 
 	static JsonNode read(Path json) {

@@ -29,7 +29,7 @@ public final class Chart {
 
 	static final double TOP = 70;
 
-	static final double BOTTOM = 95;
+	static final double BOTTOM = 110;
 
 	final Svg svg;
 
@@ -72,7 +72,7 @@ public final class Chart {
 	/** The x axis line and its label below the tick labels. */
 	void xAxis(String label) {
 		this.svg.line(this.plotLeft, this.plotBottom, this.plotRight, this.plotBottom, INK, 1, false);
-		this.svg.text((this.plotLeft + this.plotRight) / 2, this.plotBottom + 42, label, "middle", 12, INK, false);
+		this.svg.text((this.plotLeft + this.plotRight) / 2, this.plotBottom + 50, label, "middle", 12, INK, false);
 	}
 
 	/** A row of coloured squares with their names, above the plot area. */
@@ -109,6 +109,9 @@ public final class Chart {
 	static String number(double value) {
 		if (value >= 1_000_000) {
 			return trim(value / 1_000_000) + "M";
+		}
+		if (value >= 10_000) {
+			return Math.round(value / 1_000) + "k";
 		}
 		if (value >= 1_000) {
 			return trim(value / 1_000) + "k";
