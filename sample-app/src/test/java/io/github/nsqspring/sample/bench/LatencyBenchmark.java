@@ -20,6 +20,7 @@ import com.sproutsocial.nsq.DirectSubscriber;
 import com.sun.management.OperatingSystemMXBean;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.sample.bench.chart.BenchCharts;
 import io.github.nsqspring.test.NsqServer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,6 +95,7 @@ public final class LatencyBenchmark {
 		Files.writeString(output, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
 			.writeValueAsString(Map.of("rate", RATE, "seconds", SECONDS, "cases", cases)));
 		System.out.println("Written to " + output.toAbsolutePath());
+		BenchCharts.latency(output);
 	}
 
 	private Map<String, Object> measure(NsqOperations operations, String name, String topic, Map<String, Object> settings)

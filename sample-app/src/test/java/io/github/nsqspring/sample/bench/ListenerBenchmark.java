@@ -24,6 +24,7 @@ import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.sample.bench.chart.BenchCharts;
 import io.github.nsqspring.support.NsqHeaders;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
@@ -121,6 +122,7 @@ public final class ListenerBenchmark {
 		Files.writeString(output, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
 			.writeValueAsString(this.results));
 		System.out.println("Written to " + output.toAbsolutePath());
+		BenchCharts.consume(output);
 	}
 
 	// ---- consume ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import com.sproutsocial.nsq.Publisher;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.sample.bench.chart.BenchCharts;
 import io.github.nsqspring.test.NsqServer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -209,6 +210,7 @@ public final class PublishBenchmark {
 		Files.createDirectories(output.toAbsolutePath().getParent());
 		JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValue(output.toFile(), document);
 		System.out.println("Written " + output.toAbsolutePath());
+		BenchCharts.batchSweep(output);
 	}
 
 	private void ratio(Map<String, Object> ratios, String name, String baseline) {
