@@ -9,6 +9,7 @@ import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
+import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
@@ -62,11 +63,14 @@ class NsqListenerConfiguration {
 			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
 			ObjectProvider<MessageObserver> messageObservers, ObjectProvider<NsqTls> tls,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
-		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
-				environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
+			ObjectProvider<NsqListenerObservationConvention> observationConvention,
+			ObjectProvider<NsqErrorHandler> errorHandler) {
+		NsqListenerContainerFactoryConfigurer configurer = new NsqListenerContainerFactoryConfigurer(properties,
+				connectionDetails, environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
 				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
+		configurer.setErrorHandler(errorHandler.getIfUnique());
+		return configurer;
 	}
 
 	@Bean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -11,6 +11,7 @@ import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
+import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -35,6 +36,8 @@ public class NsqListenerContainerFactoryConfigurer {
 	private final @Nullable String applicationName;
 
 	private final @Nullable NsqDeadLetterHandler deadLetterHandler;
+
+	private @Nullable NsqErrorHandler errorHandler;
 
 	private final List<MessageObserver> messageObservers;
 
@@ -92,8 +95,16 @@ public class NsqListenerContainerFactoryConfigurer {
 	}
 
 	/**
+	 * The application's retry policy for the factories this configures; null (the default) for a
+	 * {@link io.github.nsqspring.listener.DefaultNsqErrorHandler} per container from {@code nsq.consumer.*}.
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	/**
 	 * Sets the factory's default channel, its container defaults (the connection details' addresses and
-	 * {@code nsq.consumer.*}), the dead-letter handler and the message observers; add defaults of its own
+	 * {@code nsq.consumer.*}), the error and dead-letter handlers and the message observers; add defaults of its own
 	 * with {@link NsqListenerContainerFactory#addContainerDefaults} afterwards.
 	 */
 	public void configure(NsqListenerContainerFactory factory) {
@@ -104,6 +115,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		if (this.deadLetterHandler != null) {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
+		factory.setErrorHandler(this.errorHandler);
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
 		factory.setObservationRegistry(this.observationRegistry);
 		factory.setObservationConvention(this.observationConvention);

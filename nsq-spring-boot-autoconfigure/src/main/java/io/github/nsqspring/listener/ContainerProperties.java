@@ -3,7 +3,6 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
@@ -13,8 +12,6 @@ import io.github.nsqspring.support.RangeChecks;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -90,6 +87,8 @@ public class ContainerProperties {
 	private int deflateLevel = 6;
 
 	private NsqSecurity security = NsqSecurity.NONE;
+
+	private @Nullable NsqErrorHandler errorHandler;
 
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
@@ -182,27 +181,16 @@ public class ContainerProperties {
 		this.backoffMax = RangeChecks.positive("backoffMax", backoffMax);
 	}
 
-	/**
-	 * The requeue delay after failed attempt number {@code attempts}: the {@code attempts}-th interval of
-	 * an {@link ExponentialBackOff} from the initial delay, doubling up to the maximum, then jittered by
-	 * up to ±{@link #getBackoffJitter()} of it.
-	 */
-	public Duration backoffFor(int attempts) {
-		ExponentialBackOff backOff = new ExponentialBackOff(this.backoffInitial.toMillis(), 2.0);
-		backOff.setMaxInterval(this.backoffMax.toMillis());
-		BackOffExecution execution = backOff.start();
-		long delay = this.backoffInitial.toMillis();
-		// after enough doublings every further interval is the maximum
-		for (int i = 0; i < Math.min(Math.max(attempts, 1), 64); i++) {
-			delay = execution.nextBackOff();
-		}
-		return Duration.ofMillis(jittered(delay, this.backoffJitter));
+	public @Nullable NsqErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
-	/** {@code millis} moved at random by up to ±{@code jitter} of it. */
-	static long jittered(long millis, double jitter) {
-		double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-		return Math.round(millis * factor);
+	/**
+	 * The container's retry policy; null (the default) for the factory's, else a {@link DefaultNsqErrorHandler}
+	 * built from these properties ({@code maxAttempts}, {@code backoff*}, {@code notRetryableExceptions}).
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
 	}
 
 	public double getBackoffJitter() {
@@ -242,18 +230,6 @@ public class ContainerProperties {
 			classes.add(type);
 		}
 		this.notRetryableExceptions = List.copyOf(classes);
-	}
-
-	/** Whether the failure, or one of its causes, is of a not-retryable class. */
-	public boolean isNotRetryable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			for (Class<?> type : this.notRetryableExceptions) {
-				if (type.isInstance(cause)) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	public boolean isFlowBackoff() {

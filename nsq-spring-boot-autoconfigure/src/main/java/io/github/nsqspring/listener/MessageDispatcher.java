@@ -8,6 +8,7 @@ import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqPayloadConversionException;
+import io.github.nsqspring.listener.NsqErrorHandler.Decision;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the messages of one running container from nsq-j and gives each its outcome: hands it to a handler
- * thread, calls the listener, and finishes, retries (requeue with backoff) or dead-letters it. Once the
+ * thread, calls the listener, finishes it, or applies the {@link NsqErrorHandler}'s decision on a failure
+ * (requeue with a delay, dead-letter, finish). Once the
  * container stops accepting, a message is requeued at once without calling the listener. One dispatcher
  * serves one run of the container (start to stop), with its own handler pool.
  */
@@ -28,6 +30,8 @@ final class MessageDispatcher {
 	private final NsqMessageListener listener;
 
 	private final NsqDeadLetterHandler deadLetterHandler;
+
+	private final NsqErrorHandler errorHandler;
 
 	private final ListenerStats stats;
 
@@ -46,10 +50,11 @@ final class MessageDispatcher {
 	private volatile FlowBackoff flowBackoff = FlowBackoff.DISABLED;
 
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
-			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
+			NsqErrorHandler errorHandler, ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
+		this.errorHandler = errorHandler;
 		this.stats = stats;
 		this.outcomeObserver = outcomeObserver;
 		this.observations = observations;
@@ -128,7 +133,7 @@ final class MessageDispatcher {
 
 	private void handle(DeliveredMessage message) {
 		if (message.attempts() > this.properties.getMaxAttempts()) {
-			deadLetter(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
+			failed(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
 					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
 			return;
 		}
@@ -161,56 +166,64 @@ final class MessageDispatcher {
 			}
 			return;
 		}
-		handlerFailed(message, ex);
-		// a late result of a message the drain already requeued is not dead-lettered
-		if (ex instanceof NsqPayloadConversionException && !message.isAcknowledged()) {
-			deadLetter(message, ex);
-		}
-		else {
-			this.flowBackoff.failed();
-			handleFailure(message, ex);
-		}
-	}
-
-	private void handlerFailed(DeliveredMessage message, Throwable ex) {
 		this.stats.handlerFailed();
-		if (!message.isAcknowledged()) {
-			// a stopped observation takes no error
-			message.observation().error(ex);
+		// a payload that cannot be converted says nothing about the health of what the listener calls
+		if (!(ex instanceof NsqPayloadConversionException)) {
+			this.flowBackoff.failed();
 		}
-	}
-
-	private void handleFailure(DeliveredMessage message, Throwable ex) {
 		MessageOutcome outcome = message.outcome();
 		if (outcome != null) {
+			// a stopped observation takes no error; a late failure of a message the drain requeued is expected
 			if (outcome != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
 				logger.warn("Listener '" + name() + "' failed after it acknowledged message " + message.id() + " ("
 						+ outcome.tagValue() + "): " + ex, ex);
 			}
 			return;
 		}
-		if (message.attempts() >= this.properties.getMaxAttempts() || this.properties.isNotRetryable(ex)) {
-			deadLetter(message, ex);
-			return;
+		message.observation().error(ex);
+		failed(message, ex);
+	}
+
+	/** Applies the error handler's decision to a message without an outcome. */
+	private void failed(DeliveredMessage message, Throwable ex) {
+		Decision decision;
+		try {
+			decision = Objects.requireNonNull(this.errorHandler.handle(message, ex, message.attempts()),
+					"the error handler's decision");
 		}
-		Duration delay = this.properties.backoffFor(message.attempts());
-		if (message.requeue(MessageOutcome.REQUEUED, delay)) {
-			logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt " + message.attempts()
-					+ " of " + this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: "
-					+ ex, ex);
+		catch (RuntimeException handlerFailure) {
+			handlerFailure.addSuppressed(ex);
+			decision = Decision.requeue(Decision.DEFAULT_RETRY_DELAY);
+			logger.error("Error handler of listener '" + name() + "' failed on message " + message.id()
+					+ "; requeueing it with a delay of " + decision.delay().toMillis() + " ms", handlerFailure);
+		}
+		switch (decision.action()) {
+			case FINISH -> {
+				if (message.complete(MessageOutcome.FINISHED)) {
+					logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt "
+							+ message.attempts() + "); its error handler finished it: " + ex, ex);
+				}
+			}
+			case REQUEUE -> {
+				if (message.requeue(MessageOutcome.REQUEUED, decision.delay())) {
+					logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt "
+							+ message.attempts() + " of " + this.properties.getMaxAttempts() + "); requeued with a delay of "
+							+ decision.delay().toMillis() + " ms: " + ex, ex);
+				}
+			}
+			case DEAD_LETTER -> deadLetter(message, ex, decision.delay());
 		}
 	}
 
-	private void deadLetter(DeliveredMessage message, Throwable cause) {
+	private void deadLetter(DeliveredMessage message, Throwable cause, Duration retryDelay) {
 		try {
 			this.deadLetterHandler.handle(message, cause);
 			message.complete(MessageOutcome.DEAD_LETTERED);
 		}
 		catch (Throwable ex) {
-			Duration delay = this.properties.backoffFor(message.attempts());
-			boolean requeued = message.requeue(MessageOutcome.REQUEUED, delay);
+			boolean requeued = message.requeue(MessageOutcome.REQUEUED, retryDelay);
 			logger.error("Dead-letter handler of listener '" + name() + "' failed on message " + message.id()
-					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + Objects.requireNonNull(message.outcome()).tagValue() + ")"),
+					+ (requeued ? "; requeued with a delay of " + retryDelay.toMillis() + " ms" : " (" + Objects.requireNonNull(message.outcome()).tagValue() + ")"),
 					ex);
 		}
 	}

@@ -19,6 +19,8 @@ public class NsqListenerContainerFactory {
 
 	private NsqDeadLetterHandler deadLetterHandler = new LoggingDeadLetterHandler();
 
+	private @Nullable NsqErrorHandler errorHandler;
+
 	private MessageObserver messageObserver = MessageObserver.NONE;
 
 	private Consumer<NsqListenerContainer> containerCustomizer = (container) -> {
@@ -41,6 +43,7 @@ public class NsqListenerContainerFactory {
 			NsqMessageListener listener) {
 		ContainerProperties properties = new ContainerProperties(topic, channel);
 		this.containerDefaults.accept(properties);
+		properties.setErrorHandler(this.errorHandler);
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
 		container.setMessageObserver(this.messageObserver);
@@ -87,6 +90,14 @@ public class NsqListenerContainerFactory {
 
 	public void setDeadLetterHandler(NsqDeadLetterHandler deadLetterHandler) {
 		this.deadLetterHandler = deadLetterHandler;
+	}
+
+	/**
+	 * The retry policy of the containers whose listener names none; null (the default) for a
+	 * {@link DefaultNsqErrorHandler} per container, built from its properties.
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
 	}
 
 	public void setMessageObserver(MessageObserver messageObserver) {

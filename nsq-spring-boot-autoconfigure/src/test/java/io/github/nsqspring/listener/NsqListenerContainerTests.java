@@ -45,7 +45,7 @@ class NsqListenerContainerTests {
 		this.container = new NsqListenerContainer(1, properties, listener, deadLetterHandler);
 		this.container.start();
 		// the dispatch rules of this container, driven on the test thread
-		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, this.container.getStats(),
+		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, DefaultNsqErrorHandler.of(properties), this.container.getStats(),
 				MessageObserver.OutcomeObserver.NONE, new ListenerObservations(properties, ObservationRegistry.NOOP, null));
 		return this.container;
 	}
@@ -196,11 +196,11 @@ class NsqListenerContainerTests {
 		properties.setBackoffInitial(Duration.ofSeconds(1));
 		properties.setBackoffMax(Duration.ofSeconds(60));
 		properties.setBackoffJitter(0);
-		assertThat(properties.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
-		assertThat(properties.backoffFor(2)).isEqualTo(Duration.ofSeconds(2));
-		assertThat(properties.backoffFor(6)).isEqualTo(Duration.ofSeconds(32));
-		assertThat(properties.backoffFor(7)).isEqualTo(Duration.ofSeconds(60));
-		assertThat(properties.backoffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(1)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(2)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(6)).isEqualTo(Duration.ofSeconds(32));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(7)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
 	}
 
 	@Test
@@ -209,7 +209,7 @@ class NsqListenerContainerTests {
 		properties.setBackoffInitial(Duration.ofSeconds(1));
 		java.util.Set<Long> delays = new java.util.HashSet<>();
 		for (int i = 0; i < 200; i++) {
-			delays.add(properties.backoffFor(3).toMillis());
+			delays.add(DefaultNsqErrorHandler.of(properties).backOffFor(3).toMillis());
 		}
 		assertThat(delays).allMatch((delay) -> delay >= 3600 && delay <= 4400);
 		assertThat(delays).as("delays differ").hasSizeGreaterThan(10);
