@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.sproutsocial.nsq.ContainerClient;
-import com.sproutsocial.nsq.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -22,7 +21,7 @@ import org.apache.commons.logging.LogFactory;
  * <li>{@link #abandonRunningHandlers()}: at the timeout, requeue (REQ 0) the messages of handlers
  * still running and interrupt them, with one WARN;</li>
  * <li>{@link #closeConnections()}: flush, CLS, await nsqd's CLOSE_WAIT; then {@link #close()}: the
- * connections, the scheduler and the handler pool.</li>
+ * connections, the scheduler and the handler workers.</li>
  * </ol>
  * The container is {@link ContainerState#DRAINING} before this begins and {@link ContainerState#STOPPED}
  * after; {@link #run} does the steps after the first on a thread of its own.
@@ -94,9 +93,7 @@ final class ContainerDrain {
 
 	/** Step 2, and again after CLS for a delivery that raced it. */
 	private void requeueUnstarted() {
-		for (Message message : this.dispatcher.pool().takeQueued()) {
-			this.dispatcher.requeueUnstarted(message);
-		}
+		this.dispatcher.requeueQueued();
 	}
 
 	/** Step 3; returns how many handlers (or unacknowledged messages) there were to wait for. */
@@ -141,8 +138,7 @@ final class ContainerDrain {
 	/** Step 5, last: no thread of the container survives (also after a failed start). */
 	void close() {
 		this.client.stop(CLIENT_STOP_MILLIS);
-		this.dispatcher.pool().shutdownNow();
-		this.dispatcher.flowBackoff().close();
+		this.dispatcher.close();
 	}
 
 	private String name() {

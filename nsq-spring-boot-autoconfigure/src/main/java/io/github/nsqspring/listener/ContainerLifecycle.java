@@ -179,6 +179,11 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 		return (current != null && isRunning()) ? current.refusals() : Map.of();
 	}
 
+	/** The current (or last) run, or null before the first start. */
+	@Nullable ContainerRun run() {
+		return this.run;
+	}
+
 	/** What the last drain did, or null before the first stop. */
 	@Nullable DrainReport lastDrain() {
 		return this.lastDrain;

@@ -123,8 +123,7 @@ public class ContainerProperties {
 
 	/** Handler threads of the container. */
 	public void setConcurrency(int concurrency) {
-		// the handler pool is a ForkJoinPool, which takes at most 32767 threads
-		this.concurrency = RangeChecks.atMost("concurrency", HandlerPool.MAX_THREADS, RangeChecks.atLeast("concurrency", 1, concurrency));
+		this.concurrency = RangeChecks.atMost("concurrency", HandlerWorkers.MAX_CONCURRENCY, RangeChecks.atLeast("concurrency", 1, concurrency));
 	}
 
 	/** RDY count: messages nsqd may have in flight to this container; defaults to the concurrency. */

@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.sproutsocial.nsq.ContainerClient;
+import com.sproutsocial.nsq.Message;
 
 /**
  * One run of a container, from start to stop: its nsq-j {@link ContainerClient}, its
- * {@link MessageDispatcher} (with a handler pool of its own), its {@link FlowBackoff} when enabled, and
+ * {@link MessageDispatcher} (with handler workers of its own), its {@link FlowBackoff} when enabled, and
  * the RDY rule that ties them to the container's state: the full RDY count, or the flow backoff's limit
  * of it, while the container delivers; 0 otherwise. Each method that calls into nsq-j's subscriber may
  * wait for its lock (a hung nsqlookupd lookup holds it for up to 30 s): call them without holding a lock
@@ -51,7 +52,12 @@ final class ContainerRun {
 
 	/** Subscribes and connects, with the dispatcher's TOUCH task when auto-touch is on; may wait for a lookup. */
 	void subscribe() {
-		this.client.subscribe(this.dispatcher::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null);
+		this.client.subscribe(this::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null);
+	}
+
+	/** A message from nsq-j, on its reader thread. */
+	void deliver(Message message) {
+		this.dispatcher.deliver(message);
 	}
 
 	/** RDY 0 on every open connection at once, then the subscription's RDY by the rule (0 once paused). */

@@ -1,5 +1,7 @@
 package io.github.nsqspring.listener;
 
+import java.util.concurrent.Executor;
+
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,8 @@ final class DispatcherFactory {
 	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
 
 	private volatile @Nullable NsqListenerObservationConvention observationConvention;
+
+	private volatile @Nullable Executor taskExecutor;
 
 	/**
 	 * @param properties the container's settings; whether they enable observations, and the error handler (or
@@ -61,11 +65,16 @@ final class DispatcherFactory {
 		this.observationConvention = observationConvention;
 	}
 
-	/** A dispatcher, with a handler pool of its own, for the next run. */
+	/** Runs the handlers; null for a pool of each run's own. */
+	void setTaskExecutor(@Nullable Executor taskExecutor) {
+		this.taskExecutor = taskExecutor;
+	}
+
+	/** A dispatcher, with handler workers of its own, for the next run. */
 	MessageDispatcher create() {
 		ObservationRegistry registry = this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP;
 		return new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.errorHandler, this.stats, this.outcomeObserver,
-				new ListenerObservations(this.properties, registry, this.observationConvention));
+				new ListenerObservations(this.properties, registry, this.observationConvention), this.taskExecutor);
 	}
 
 }

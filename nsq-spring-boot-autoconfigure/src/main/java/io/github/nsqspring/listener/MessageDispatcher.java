@@ -1,9 +1,11 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
@@ -19,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * thread, calls the listener, finishes it, or applies the {@link NsqErrorHandler}'s decision on a failure
  * (requeue with a delay, dead-letter, finish). Once the
  * container stops accepting, a message is requeued at once without calling the listener. One dispatcher
- * serves one run of the container (start to stop), with its own handler pool.
+ * serves one run of the container (start to stop), with its own {@link HandlerWorkers}.
  */
 final class MessageDispatcher {
 
@@ -39,7 +41,7 @@ final class MessageDispatcher {
 
 	private final ListenerObservations observations;
 
-	private final HandlerPool pool;
+	private final HandlerWorkers workers;
 
 	private final UnacknowledgedMessages unacknowledged;
 
@@ -50,7 +52,8 @@ final class MessageDispatcher {
 	private volatile FlowBackoff flowBackoff = FlowBackoff.DISABLED;
 
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
-			NsqErrorHandler errorHandler, ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
+			NsqErrorHandler errorHandler, ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations,
+			@Nullable Executor executor) {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
@@ -58,12 +61,8 @@ final class MessageDispatcher {
 		this.stats = stats;
 		this.outcomeObserver = outcomeObserver;
 		this.observations = observations;
-		this.pool = new HandlerPool(properties.getName(), properties.getConcurrency(), this::onMessage);
-		this.unacknowledged = new UnacknowledgedMessages(this.pool);
-	}
-
-	HandlerPool pool() {
-		return this.pool;
+		this.workers = new HandlerWorkers(properties.getName(), properties.getConcurrency(), executor, this::onMessage);
+		this.unacknowledged = new UnacknowledgedMessages(this.workers.slots());
 	}
 
 	UnacknowledgedMessages unacknowledged() {
@@ -84,10 +83,10 @@ final class MessageDispatcher {
 		this.accepting = false;
 	}
 
-	/** A message from nsq-j, on its reader thread: queued for a handler thread, or requeued when not accepting. */
+	/** A message from nsq-j, on its reader thread: queued for a handler, or requeued when not accepting. */
 	void deliver(Message delivered) {
 		if (this.accepting) {
-			this.pool.handle(delivered);
+			this.workers.handle(delivered);
 		}
 		else {
 			requeueUnstarted(delivered);
@@ -95,21 +94,34 @@ final class MessageDispatcher {
 	}
 
 	/** REQ 0 for a message whose listener call never started. */
-	void requeueUnstarted(Message delivered) {
+	private void requeueUnstarted(Message delivered) {
 		newMessage(delivered).requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+	}
+
+	/** REQ 0 for every message still queued for a handler; returns how many. */
+	int requeueQueued() {
+		List<Message> queued = this.workers.takeQueued();
+		queued.forEach(this::requeueUnstarted);
+		return queued.size();
+	}
+
+	/** Starts no more handlers; a pool of the run's own ends its threads (interrupting running ones). */
+	void close() {
+		this.workers.close();
+		this.flowBackoff.close();
 	}
 
 	/** Messages delivered and without an outcome, queued or running. */
 	int inFlightCount() {
-		return this.unacknowledged.size() + this.pool.queuedTasks();
+		return this.unacknowledged.size() + this.workers.queuedCount();
 	}
 
-	/** Handles a message on the calling (handler) thread. */
-	void onMessage(Message delivered) {
+	/** Handles a message on the calling (handler) thread, in its slot. */
+	private void onMessage(Message delivered, HandlerSlot slot) {
 		DeliveredMessage message = newMessage(delivered);
 		UnacknowledgedMessages tracked = this.unacknowledged;
 		// tracked before reading the flag that the drain clears before it looks for unacknowledged messages
-		tracked.handlerStarting(message);
+		tracked.handlerStarting(message, slot);
 		try {
 			if (this.accepting) {
 				// the observation's scope is open while the listener runs: observations it opens are children
@@ -122,7 +134,7 @@ final class MessageDispatcher {
 			}
 		}
 		finally {
-			tracked.handlerEnded(message);
+			tracked.handlerEnded(message, slot);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -9,9 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One topic/channel consumer: its settings, observers and counters; its lifecycle
  * ({@link ContainerState}: start, pause, resume, the drain on stop) is {@link ContainerLifecycle}'s. Each
- * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} with a
- * pool of {@code concurrency} handler threads of its own, so containers never share or starve each
- * other's threads.
+ * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} that runs
+ * at most {@code concurrency} handlers at once, on a pool of its own or on the container's task executor.
  */
 public class NsqListenerContainer extends ContainerLifecycle {
 
@@ -56,6 +56,14 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	/** The convention of those observations, or null for the default (from the container's next start). */
 	public void setObservationConvention(@Nullable NsqListenerObservationConvention observationConvention) {
 		dispatchers().setObservationConvention(observationConvention);
+	}
+
+	/**
+	 * Runs the handlers of this container (from its next start), at most {@code concurrency} at once; null (the
+	 * default) for a pool of each run's own. The container never shuts it down.
+	 */
+	public void setTaskExecutor(@Nullable Executor taskExecutor) {
+		dispatchers().setTaskExecutor(taskExecutor);
 	}
 
 	@Override

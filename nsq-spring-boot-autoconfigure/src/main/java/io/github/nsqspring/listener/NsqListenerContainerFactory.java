@@ -1,5 +1,6 @@
 package io.github.nsqspring.listener;
 
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
@@ -20,6 +21,8 @@ public class NsqListenerContainerFactory {
 	private NsqDeadLetterHandler deadLetterHandler = new LoggingDeadLetterHandler();
 
 	private @Nullable NsqErrorHandler errorHandler;
+
+	private @Nullable Executor taskExecutor;
 
 	private MessageObserver messageObserver = MessageObserver.NONE;
 
@@ -46,6 +49,7 @@ public class NsqListenerContainerFactory {
 		properties.setErrorHandler(this.errorHandler);
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
+		container.setTaskExecutor(this.taskExecutor);
 		container.setMessageObserver(this.messageObserver);
 		container.setObservationRegistry(this.observationRegistry);
 		container.setObservationConvention(this.observationConvention);
@@ -98,6 +102,15 @@ public class NsqListenerContainerFactory {
 	 */
 	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
 		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Runs the handlers of every container (each at most its {@code concurrency} at once), such as a
+	 * virtual-thread executor; null (the default) for a pool of each container run's own, with
+	 * {@code concurrency} platform threads. Containers never shut it down.
+	 */
+	public void setTaskExecutor(@Nullable Executor taskExecutor) {
+		this.taskExecutor = taskExecutor;
 	}
 
 	public void setMessageObserver(MessageObserver messageObserver) {
