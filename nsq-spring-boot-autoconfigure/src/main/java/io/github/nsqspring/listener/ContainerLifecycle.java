@@ -100,10 +100,13 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 		}
 	}
 
-	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
+	/**
+	 * Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}, or with a WARN after
+	 * the shutdown timeout plus a margin (the drain goes on).
+	 */
 	@Override
 	public void stop() {
-		StopAndWait.stop(this);
+		StopAndWait.stop(this, this.properties.getShutdownTimeout());
 	}
 
 	/**

@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} that runs
  * at most {@code concurrency} handlers at once, on a pool of its own or on the container's task executor.
  */
-public class NsqListenerContainer extends ContainerLifecycle {
+public class NsqListenerContainer extends ContainerLifecycle implements NsqMessageListenerContainer {
 
 	/** Phase of the registry: late start, early stop. */
-	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+	public static final int DEFAULT_PHASE = LISTENER_PHASE;
 
 	private final long id;
 
@@ -67,68 +67,45 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	}
 
 	@Override
-	public boolean isAutoStartup() {
-		return properties().isAutoStartup();
-	}
-
 	public long getId() {
 		return this.id;
 	}
 
+	@Override
 	public String getName() {
 		return properties().getName();
 	}
 
+	@Override
 	public String getTopic() {
 		return properties().getTopic();
 	}
 
+	@Override
 	public String getChannel() {
 		return properties().getChannel();
 	}
 
+	@Override
 	public ContainerProperties getContainerProperties() {
 		return properties();
 	}
 
 	/** The lifecycle state; {@link ContainerState#BACKING_OFF} while running at a flow backoff level above 0. */
+	@Override
 	public ContainerState getState() {
 		ContainerState current = state();
 		return (current == ContainerState.RUNNING && stats().getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
 	}
 
 	/** The counters of this container's messages, and its messages in flight. */
+	@Override
 	public ListenerStats getStats() {
 		return stats();
 	}
 
-	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */
-	public int getInFlightCount() {
-		return stats().getInFlight();
-	}
-
-	public long getFinishedCount() {
-		return stats().getFinished();
-	}
-
-	public long getRequeuedCount() {
-		return stats().getRequeued();
-	}
-
-	public long getDeadLetteredCount() {
-		return stats().getDeadLettered();
-	}
-
-	public long getRequeuedOnShutdownCount() {
-		return stats().getRequeuedOnShutdown();
-	}
-
-	/** Handler invocations that threw. */
-	public long getFailedCount() {
-		return stats().getFailed();
-	}
-
 	/** Open nsqd connections (0 when not running). */
+	@Override
 	public int getConnectionCount() {
 		return connectionCount();
 	}
@@ -137,11 +114,13 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	 * The nsqd that refused this container at its last attempt (TLS handshake, AUTH or SUB), by address,
 	 * with nsqd's answer; empty when none did or the container is not running.
 	 */
+	@Override
 	public Map<String, String> getConnectionRefusals() {
 		return connectionRefusals();
 	}
 
 	/** What the last drain did, or null before the first stop. */
+	@Override
 	public @Nullable DrainReport getLastDrain() {
 		return lastDrain();
 	}
