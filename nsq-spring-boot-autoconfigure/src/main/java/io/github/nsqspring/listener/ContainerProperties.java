@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
+import io.github.nsqspring.core.NsqConsumerSettings;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
@@ -19,7 +20,7 @@ import org.springframework.util.unit.DataSize;
  * retries, how it connects (with the IDENTIFY settings it asks nsqd for) and how it drains. It owns the defaults and range checks of these settings;
  * {@code nsq.consumer.*} only overrides them.
  */
-public class ContainerProperties {
+public class ContainerProperties implements NsqConsumerSettings {
 
 	/** How long a draining container waits for running handlers unless told otherwise. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
@@ -437,11 +438,6 @@ public class ContainerProperties {
 	/** TLS and the AUTH secret of the container's nsqd connections; {@link NsqSecurity#NONE} by default. */
 	public void setSecurity(NsqSecurity security) {
 		this.security = (security != null) ? security : NsqSecurity.NONE;
-	}
-
-	/** Whether consumers discover nsqd through nsqlookupd. */
-	public boolean usesLookupd() {
-		return !this.lookupdAddresses.isEmpty();
 	}
 
 	/** The addresses the container connects through, for logs: lookupd when set, else nsqd. */
