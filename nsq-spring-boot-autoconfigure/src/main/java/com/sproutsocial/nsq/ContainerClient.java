@@ -53,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Everything else goes through nsq-j's public API. One client serves one run of one container, with one
  * subscription. nsq-j hands each delivery to the container on its reader thread (the client's executor
- * runs it in place); the container's own handler pool takes it from there.
+ * runs it in place); the container's handler workers take it from there.
  */
 @NullMarked
 public class ContainerClient extends Client {
