@@ -22,13 +22,8 @@ import java.util.function.IntSupplier;
 
 import javax.net.ssl.SSLSocketFactory;
 
-import io.github.nsqspring.core.NsqAddress;
-import io.github.nsqspring.core.NsqCompression;
-import io.github.nsqspring.core.NsqSecurity;
-import io.github.nsqspring.core.NsqSubscribeProbe;
-import io.github.nsqspring.listener.ContainerProperties;
-import io.github.nsqspring.listener.NsqListenerContainer;
-import io.github.nsqspring.support.NsqVersion;
+import io.github.nsqspring.core.NsqConsumerSettings;
+import io.github.nsqspring.core.NsqConsumerSettings.HostPort;
 import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
 
@@ -52,13 +47,13 @@ import org.slf4j.LoggerFactory;
  * of the handshake, and a {@link HeartbeatWatch} closes connections whose nsqd went silent.</li>
  * <li>nsq-j layers TLS without hostname verification and does not check nsqd's AUTH answer: with TLS or an
  * AUTH secret the client gets {@code NsqTls}'s socket factory, and an nsqd it is not connected to is first
- * probed with the same handshake and SUB ({@link NsqSubscribeProbe}); one that refuses is reported once
+ * probed with the same handshake and SUB ({@link NsqConsumerSettings#probeSubscription}); one that refuses is reported once
  * (one ERROR naming the listener, nsqd and nsqd's answer; {@link #refusals()} for health) and handed to
  * nsq-j only once a later probe, at the next lookup or reconnect attempt, passes.</li>
  * </ul>
  * Everything else goes through nsq-j's public API. One client serves one run of one container, with one
  * subscription. nsq-j hands each delivery to the container on its reader thread (the client's executor
- * runs it in place); the container's own handler pool takes it from there.
+ * runs it in place); the container's handler workers take it from there.
  */
 @NullMarked
 public class ContainerClient extends Client {
@@ -66,7 +61,7 @@ public class ContainerClient extends Client {
 	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
 
 	/** What users should see by default (applications often quiet nsq-j's package): the container's logger. */
-	private static final Logger listenerLogger = LoggerFactory.getLogger(NsqListenerContainer.class);
+	private static final Logger listenerLogger = LoggerFactory.getLogger(NsqConsumerSettings.LOG_CATEGORY);
 
 	private static final int DEFAULT_MSG_TIMEOUT_MILLIS = 60_000;
 
@@ -90,7 +85,7 @@ public class ContainerClient extends Client {
 	/** The connection whose handshake runs on this thread, until its {@link FrameGuard} is in place. */
 	private final ThreadLocal<SubConnection> handshaking = new ThreadLocal<>();
 
-	private final ContainerProperties properties;
+	private final NsqConsumerSettings properties;
 
 	private final Subscriber subscriber;
 
@@ -110,18 +105,19 @@ public class ContainerClient extends Client {
 
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
 	@SuppressWarnings("NullAway") // usesTls() checks tls() for null
-	public ContainerClient(ContainerProperties properties) {
+	public ContainerClient(NsqConsumerSettings properties) {
 		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.subscriber.setConfig(identify(properties));
-		NsqSecurity security = properties.getSecurity();
-		if (security.usesTls()) {
-			setSSLSocketFactory(security.tls().socketFactory());
+		SSLSocketFactory tls = properties.sslSocketFactory();
+		if (tls != null) {
+			setSSLSocketFactory(tls);
 		}
-		if (security.hasAuthSecret()) {
-			setAuthSecret(security.authSecret());
+		String authSecret = properties.authSecret();
+		if (authSecret != null) {
+			setAuthSecret(authSecret);
 		}
 		this.socketFactory = super.getSSLSocketFactory();
 		this.authSecret = super.getAuthSecret();
@@ -136,15 +132,15 @@ public class ContainerClient extends Client {
 	 * so an application that asks nsqd for low latency gets it from this side too. (nsq-j checks every
 	 * half of it; at least 2 ms.)
 	 */
-	private static int flushDelayMillis(ContainerProperties properties) {
+	private static int flushDelayMillis(NsqConsumerSettings properties) {
 		long outputBufferTimeout = properties.getOutputBufferTimeout().toMillis();
 		return (int) Math.max(MIN_FLUSH_DELAY_MILLIS, Math.min(FLUSH_DELAY_MILLIS, outputBufferTimeout));
 	}
 
 	/** The IDENTIFY settings of the container's connections; nsq-j fills in the host name. */
-	private static Config identify(ContainerProperties properties) {
+	private static Config identify(NsqConsumerSettings properties) {
 		Config config = new Config();
-		config.setUserAgent(NsqVersion.userAgent());
+		config.setUserAgent(properties.userAgent());
 		config.setClientId(properties.getName());
 		if (properties.getMsgTimeout() != null) {
 			config.setMsgTimeout((int) properties.getMsgTimeout().toMillis());
@@ -153,14 +149,14 @@ public class ContainerClient extends Client {
 		config.setOutputBufferSize((int) properties.getOutputBufferSize().toBytes());
 		config.setOutputBufferTimeout((int) properties.getOutputBufferTimeout().toMillis());
 		config.setSampleRate(properties.getSampleRate());
-		if (properties.getCompression() == NsqCompression.SNAPPY) {
+		if (properties.usesSnappy()) {
 			config.setSnappy(true);
 		}
-		else if (properties.getCompression() == NsqCompression.DEFLATE) {
+		else if (properties.usesDeflate()) {
 			config.setDeflate(true);
 			config.setDeflateLevel(properties.getDeflateLevel());
 		}
-		if (properties.getSecurity().usesTls()) {
+		if (properties.usesTls()) {
 			config.setTlsV1(true);
 		}
 		return config;
@@ -184,14 +180,13 @@ public class ContainerClient extends Client {
 	}
 
 	private @Nullable String negotiationDifference(ServerConfig answer) {
-		NsqCompression asked = this.properties.getCompression();
-		if (asked == NsqCompression.SNAPPY && !Boolean.TRUE.equals(answer.getSnappy())) {
+		if (this.properties.usesSnappy() && !Boolean.TRUE.equals(answer.getSnappy())) {
 			return "snappy off (nsqd --snappy=false): the connection is not compressed";
 		}
-		if (asked == NsqCompression.DEFLATE && !Boolean.TRUE.equals(answer.getDeflate())) {
+		if (this.properties.usesDeflate() && !Boolean.TRUE.equals(answer.getDeflate())) {
 			return "deflate off (nsqd --deflate=false): the connection is not compressed";
 		}
-		if (asked == NsqCompression.DEFLATE && answer.getDeflateLevel() != null
+		if (this.properties.usesDeflate() && answer.getDeflateLevel() != null
 				&& answer.getDeflateLevel() != this.properties.getDeflateLevel()) {
 			return "deflate level " + answer.getDeflateLevel() + " instead of nsq.consumer.deflate-level="
 					+ this.properties.getDeflateLevel() + " (nsqd --max-deflate-level)";
@@ -199,11 +194,11 @@ public class ContainerClient extends Client {
 		return null;
 	}
 
-	private Subscriber createSubscriber(ContainerProperties properties) {
+	private Subscriber createSubscriber(NsqConsumerSettings properties) {
 		int pollSeconds = (int) Math.max(1, properties.getLookupdPollInterval().toSeconds());
 		try {
 			return properties.usesLookupd() ? lookupdSubscriber(pollSeconds, properties.getLookupdAddresses())
-					: directSubscriber(properties.getNsqdAddresses());
+					: directSubscriber(properties.nsqdHostPorts());
 		}
 		catch (RuntimeException ex) {
 			// the scheduler thread of this client already runs
@@ -315,7 +310,7 @@ public class ContainerClient extends Client {
 				Set<HostAndPort> found = new HashSet<>(super.lookupTopic(topic));
 				if (isSecured()) {
 					found.removeIf((host) -> !isConnected(host) && probeSubscription(
-							new NsqAddress(host.getHost(), host.getPort())) instanceof NsqSubscribeProbe.Refused);
+							new HostPort(host.getHost(), host.getPort())) instanceof NsqConsumerSettings.Refused);
 				}
 				return found;
 			}
@@ -323,8 +318,7 @@ public class ContainerClient extends Client {
 	}
 
 	private boolean isSecured() {
-		NsqSecurity security = this.properties.getSecurity();
-		return security.usesTls() || security.hasAuthSecret();
+		return this.properties.isSecured();
 	}
 
 	/**
@@ -332,17 +326,16 @@ public class ContainerClient extends Client {
 	 * accepts again, and kept in {@link #refusals()}.
 	 * @return {@code null} when nsqd accepts, else why not
 	 */
-	private @Nullable IOException probeSubscription(NsqAddress address) {
+	private @Nullable IOException probeSubscription(HostPort address) {
 		String name = this.properties.getName();
 		try {
-			NsqSubscribeProbe.probe(address, this.properties.getTopic(), this.properties.getChannel(),
-					this.properties.getSecurity(), SECURE_PROBE_TIMEOUT);
+			this.properties.probeSubscription(address, SECURE_PROBE_TIMEOUT);
 			if (this.refusals.remove(address.toString()) != null) {
 				listenerLogger.info("nsqd {} accepts listener '{}' again", address, name);
 			}
 			return null;
 		}
-		catch (NsqSubscribeProbe.Refused ex) {
+		catch (NsqConsumerSettings.Refused ex) {
 			if (this.refusals.put(address.toString(), ex.getMessage()) == null) {
 				listenerLogger.error("Listener '{}' cannot consume {}/{} from nsqd {}: {}; trying again {}", name,
 						this.properties.getTopic(), this.properties.getChannel(), address, ex.getMessage(), retryPace());
@@ -372,8 +365,8 @@ public class ContainerClient extends Client {
 	 * A subscriber on this client that connects to the given nsqd TCP addresses. nsq-j checks them every
 	 * second; a {@link DirectNsqd} whose connection is gone is handed to nsq-j again only once it answers.
 	 */
-	private Subscriber directSubscriber(List<String> nsqdAddresses) {
-		List<DirectNsqd> nsqds = nsqdAddresses.stream().map((address) -> new DirectNsqd(NsqAddress.parse(address))).toList();
+	private Subscriber directSubscriber(List<HostPort> nsqdAddresses) {
+		List<DirectNsqd> nsqds = nsqdAddresses.stream().map(DirectNsqd::new).toList();
 		return new Subscriber(this, 1, 5) {
 			@Override
 			protected Set<HostAndPort> lookupTopic(String topic) {
@@ -546,7 +539,7 @@ public class ContainerClient extends Client {
 
 		private final HostAndPort host;
 
-		private final NsqAddress address;
+		private final HostPort address;
 
 		private long nextProbeNanos;
 
@@ -554,7 +547,7 @@ public class ContainerClient extends Client {
 
 		private boolean down;
 
-		DirectNsqd(NsqAddress address) {
+		DirectNsqd(HostPort address) {
 			this.address = address;
 			this.host = HostAndPort.fromParts(address.host(), address.port());
 			this.delayNanos = firstDelayNanos();
@@ -589,7 +582,7 @@ public class ContainerClient extends Client {
 			if (failure == null) {
 				return true;
 			}
-			if (!this.down && !(failure instanceof NsqSubscribeProbe.Refused)) {
+			if (!this.down && !(failure instanceof NsqConsumerSettings.Refused)) {
 				listenerLogger.warn("nsqd {} of listener '{}' cannot be reached ({}); retrying after {}, backing off to at most {}",
 						this.address, ContainerClient.this.properties.getName(), failure.toString(),
 						ContainerClient.this.properties.getReconnectDelay(), ContainerClient.this.properties.getReconnectMaxDelay());

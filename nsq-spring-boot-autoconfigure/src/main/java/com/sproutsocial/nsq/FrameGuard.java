@@ -9,8 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.github.nsqspring.listener.NsqListenerContainer;
-
+import io.github.nsqspring.core.NsqConsumerSettings;
 import org.jspecify.annotations.NullMarked;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +54,7 @@ final class FrameGuard extends InputStream {
 	/** Size and type of a frame; a message's data then starts with timestamp, attempts and id. */
 	private static final int MESSAGE_MIN_SIZE = 4 + 8 + 2 + 16;
 
-	private static final Logger logger = LoggerFactory.getLogger(NsqListenerContainer.class);
+	private static final Logger logger = LoggerFactory.getLogger(NsqConsumerSettings.LOG_CATEGORY);
 
 	private final SubConnection connection;
 

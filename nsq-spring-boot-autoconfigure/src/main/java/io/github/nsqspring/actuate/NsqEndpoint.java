@@ -6,7 +6,7 @@ import java.util.Map;
 
 import io.github.nsqspring.listener.DrainReport;
 import io.github.nsqspring.listener.ListenerStats;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -53,7 +53,7 @@ public class NsqEndpoint {
 	 */
 	@WriteOperation
 	public WebEndpointResponse<OperationResponseBody> control(@Selector String id, String action) {
-		NsqListenerContainer container = this.registry.getContainer(id).orElse(null);
+		NsqMessageListenerContainer container = this.registry.getContainer(id).orElse(null);
 		if (container == null) {
 			return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
@@ -90,7 +90,7 @@ public class NsqEndpoint {
 			List<String> lookupdAddresses, @Nullable String lastDrain, int backoffLevel, long backoffWindowMillis)
 			implements OperationResponseBody {
 
-		static ContainerDescriptor of(NsqListenerContainer container) {
+		static ContainerDescriptor of(NsqMessageListenerContainer container) {
 			var properties = container.getContainerProperties();
 			ListenerStats stats = container.getStats();
 			DrainReport drain = container.getLastDrain();

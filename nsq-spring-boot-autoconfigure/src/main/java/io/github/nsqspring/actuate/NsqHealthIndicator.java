@@ -21,7 +21,7 @@ import java.util.function.BooleanSupplier;
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerState;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.jspecify.annotations.Nullable;
 
@@ -96,7 +96,7 @@ public class NsqHealthIndicator extends AbstractHealthIndicator {
 		boolean draining = false;
 		boolean disconnected = false;
 		if (this.registry != null) {
-			for (NsqListenerContainer container : this.registry.getContainers()) {
+			for (NsqMessageListenerContainer container : this.registry.getContainers()) {
 				Map<String, String> refusals = container.getConnectionRefusals();
 				containers.put(container.getName(), Map.of("id", Long.toString(container.getId()), "topic", container.getTopic(),
 						"channel", container.getChannel(), "state", container.getState().name(), "connections",

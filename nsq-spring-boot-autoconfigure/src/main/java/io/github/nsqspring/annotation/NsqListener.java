@@ -69,4 +69,10 @@ public @interface NsqListener {
 	 */
 	String containerFactory() default "";
 
+	/**
+	 * Bean name of the {@code NsqErrorHandler} that decides what happens to a message this listener failed
+	 * on (or a {@code #{...}} expression giving the handler); default: the container factory's.
+	 */
+	String errorHandler() default "";
+
 }

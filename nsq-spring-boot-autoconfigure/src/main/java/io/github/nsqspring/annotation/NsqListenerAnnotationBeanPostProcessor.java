@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
@@ -196,6 +197,8 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Integer maxAttempts = resolveInteger(annotation.maxAttempts(), "maxAttempts");
 		Boolean autoStartup = resolveBoolean(annotation.autoStartup(), "autoStartup");
 		Boolean flowBackoff = resolveBoolean(annotation.flowBackoff(), "flowBackoff");
+		NsqErrorHandler errorHandler = StringUtils.hasText(annotation.errorHandler())
+				? namedBean(annotation.errorHandler(), "errorHandler", NsqErrorHandler.class) : null;
 		NsqListenerMethodAdapter adapter = NsqListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(),
 				converter, methodFactory(converter), replyPublisher(listenerMethod.method()));
 		String name = StringUtils.hasText(id) ? id : listenerMethod.beanName() + "." + listenerMethod.method().getName();
@@ -216,6 +219,9 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			if (flowBackoff != null) {
 				properties.setFlowBackoff(flowBackoff);
 			}
+			if (errorHandler != null) {
+				properties.setErrorHandler(errorHandler);
+			}
 			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
 		}, adapter);
 		registry.registerListenerContainer(container);
@@ -225,20 +231,25 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		if (!StringUtils.hasText(annotation.containerFactory())) {
 			return this.beanFactory.getBean(DEFAULT_CONTAINER_FACTORY_BEAN_NAME, NsqListenerContainerFactory.class);
 		}
-		Object resolved = resolve(annotation.containerFactory());
-		if (resolved instanceof NsqListenerContainerFactory factory) {
-			return factory;
+		return namedBean(annotation.containerFactory(), "containerFactory", NsqListenerContainerFactory.class);
+	}
+
+	/** The bean an attribute names (or a {@code #{...}} expression gives); fails naming the attribute and the bean. */
+	private <T> T namedBean(String value, String attribute, Class<T> type) {
+		Object resolved = resolve(value);
+		if (type.isInstance(resolved)) {
+			return type.cast(resolved);
 		}
 		String name = String.valueOf(resolved).trim();
 		if (!this.beanFactory.containsBean(name)) {
-			throw new IllegalArgumentException("its containerFactory '" + name + "' names no bean");
+			throw new IllegalArgumentException("its " + attribute + " '" + name + "' names no bean");
 		}
-		if (!this.beanFactory.isTypeMatch(name, NsqListenerContainerFactory.class)) {
-			Class<?> type = this.beanFactory.getType(name);
-			throw new IllegalArgumentException("its containerFactory '" + name + "' is "
-					+ ((type != null) ? "a " + type.getName() : "of unknown type") + ", not an NsqListenerContainerFactory");
+		if (!this.beanFactory.isTypeMatch(name, type)) {
+			Class<?> actual = this.beanFactory.getType(name);
+			throw new IllegalArgumentException("its " + attribute + " '" + name + "' is "
+					+ ((actual != null) ? "a " + actual.getName() : "of unknown type") + ", not an " + type.getSimpleName());
 		}
-		return this.beanFactory.getBean(name, NsqListenerContainerFactory.class);
+		return this.beanFactory.getBean(name, type);
 	}
 
 	private synchronized NsqMessageHandlerMethodFactory methodFactory(NsqMessageConverter converter) {

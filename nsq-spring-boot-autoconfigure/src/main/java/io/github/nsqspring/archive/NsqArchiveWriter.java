@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.listener.NsqMessageListener;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -147,10 +148,10 @@ public class NsqArchiveWriter implements NsqMessageListener, AutoCloseable {
 		logger.warn("Could not archive " + batch.size() + " message(s) of topic '" + batch.get(0).message().topic()
 				+ "' in table " + this.table.getTableName() + "; requeued them with backoff: " + ex);
 		// set before the first message: onMessage refuses messages without it
-		ContainerProperties properties = Objects.requireNonNull(this.containerProperties);
+		DefaultNsqErrorHandler backOff = DefaultNsqErrorHandler.of(Objects.requireNonNull(this.containerProperties));
 		for (ReceivedMessage received : batch) {
 			NsqMessage message = received.message();
-			message.requeue(properties.backoffFor(message.attempts()));
+			message.requeue(backOff.backOffFor(message.attempts()));
 		}
 	}
 

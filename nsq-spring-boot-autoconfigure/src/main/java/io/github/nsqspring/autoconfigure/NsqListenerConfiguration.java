@@ -2,6 +2,7 @@ package io.github.nsqspring.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.github.nsqspring.annotation.NsqListenerAnnotationBeanPostProcessor;
 import io.github.nsqspring.core.NsqOperations;
@@ -9,20 +10,25 @@ import io.github.nsqspring.core.NsqTls;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
+import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.support.SnowflakeIdGenerator;
 import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 
 /**
  * The {@code @NsqListener} infrastructure: post-processor, registry, and the default container factory
@@ -62,11 +68,26 @@ class NsqListenerConfiguration {
 			ObjectProvider<NsqDeadLetterHandler> deadLetterHandler, ObjectProvider<NsqOperations> operations,
 			ObjectProvider<MessageObserver> messageObservers, ObjectProvider<NsqTls> tls,
 			ObjectProvider<ObservationRegistry> observationRegistry,
-			ObjectProvider<NsqListenerObservationConvention> observationConvention) {
-		return new NsqListenerContainerFactoryConfigurer(properties, connectionDetails,
-				environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
+			ObjectProvider<NsqListenerObservationConvention> observationConvention,
+			ObjectProvider<NsqErrorHandler> errorHandler,
+			@Qualifier(NsqListenerContainerFactoryConfigurer.TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor) {
+		NsqListenerContainerFactoryConfigurer configurer = new NsqListenerContainerFactoryConfigurer(properties,
+				connectionDetails, environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
 				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
+		configurer.setErrorHandler(errorHandler.getIfUnique());
+		configurer.setTaskExecutor(taskExecutor.getIfAvailable(() -> virtualThreads(environment)));
+		return configurer;
+	}
+
+	/** Boot's virtual-thread switch, as for Kafka and Rabbit listeners: on Java 21+ with {@code spring.threads.virtual.enabled}. */
+	private static @Nullable Executor virtualThreads(Environment environment) {
+		if (!Threading.VIRTUAL.isActive(environment)) {
+			return null;
+		}
+		SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("nsq-");
+		executor.setVirtualThreads(true);
+		return executor;
 	}
 
 	@Bean(name = NsqListenerAnnotationBeanPostProcessor.DEFAULT_CONTAINER_FACTORY_BEAN_NAME)

@@ -2,6 +2,7 @@ package io.github.nsqspring.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.nsqspring.core.NsqOperations;
@@ -11,6 +12,7 @@ import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.NsqDeadLetterHandler;
+import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -28,6 +30,9 @@ import org.springframework.util.StringUtils;
  */
 public class NsqListenerContainerFactoryConfigurer {
 
+	/** The name of the {@link Executor} bean that runs the listeners' handlers, when the application declares one. */
+	public static final String TASK_EXECUTOR_BEAN_NAME = "nsqListenerTaskExecutor";
+
 	private final NsqProperties properties;
 
 	private final NsqConnectionDetails connectionDetails;
@@ -35,6 +40,10 @@ public class NsqListenerContainerFactoryConfigurer {
 	private final @Nullable String applicationName;
 
 	private final @Nullable NsqDeadLetterHandler deadLetterHandler;
+
+	private @Nullable NsqErrorHandler errorHandler;
+
+	private @Nullable Executor taskExecutor;
 
 	private final List<MessageObserver> messageObservers;
 
@@ -92,8 +101,25 @@ public class NsqListenerContainerFactoryConfigurer {
 	}
 
 	/**
+	 * The application's retry policy for the factories this configures; null (the default) for a
+	 * {@link io.github.nsqspring.listener.DefaultNsqErrorHandler} per container from {@code nsq.consumer.*}.
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Runs the handlers of the containers of the factories this configures (the {@value #TASK_EXECUTOR_BEAN_NAME}
+	 * bean, or virtual threads with {@code spring.threads.virtual.enabled}); null (the default) for a pool of
+	 * each container run's own.
+	 */
+	public void setTaskExecutor(@Nullable Executor taskExecutor) {
+		this.taskExecutor = taskExecutor;
+	}
+
+	/**
 	 * Sets the factory's default channel, its container defaults (the connection details' addresses and
-	 * {@code nsq.consumer.*}), the dead-letter handler and the message observers; add defaults of its own
+	 * {@code nsq.consumer.*}), the error and dead-letter handlers and the message observers; add defaults of its own
 	 * with {@link NsqListenerContainerFactory#addContainerDefaults} afterwards.
 	 */
 	public void configure(NsqListenerContainerFactory factory) {
@@ -104,6 +130,8 @@ public class NsqListenerContainerFactoryConfigurer {
 		if (this.deadLetterHandler != null) {
 			factory.setDeadLetterHandler(this.deadLetterHandler);
 		}
+		factory.setErrorHandler(this.errorHandler);
+		factory.setTaskExecutor(this.taskExecutor);
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
 		factory.setObservationRegistry(this.observationRegistry);
 		factory.setObservationConvention(this.observationConvention);

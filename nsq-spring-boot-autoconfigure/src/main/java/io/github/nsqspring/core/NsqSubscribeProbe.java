@@ -11,15 +11,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * Checks that nsqd accepts a consumer before nsq-j connects it: connects, performs the handshake of
  * {@link NsqProducerHandshake} (IDENTIFY, TLS with hostname verification, AUTH when nsqd asks) and SUB,
  * then closes. nsq-j runs the same steps without checking nsqd's AUTH answer and logs each failure with a
  * stack trace at every lookup; the probe tells the listener container why nsqd refused it.
  */
-public final class NsqSubscribeProbe {
+final class NsqSubscribeProbe {
 
 	private static final long HEARTBEAT_INTERVAL_MILLIS = 30_000;
 
@@ -28,11 +26,11 @@ public final class NsqSubscribeProbe {
 
 	/**
 	 * @param timeout how long connecting, and then the handshake and SUB, may take each
-	 * @throws Refused when nsqd was reached but refused the consumer (TLS handshake, AUTH, SUB), with a
+	 * @throws NsqConsumerSettings.Refused when nsqd was reached but refused the consumer (TLS handshake, AUTH, SUB), with a
 	 * message that says which step failed and nsqd's answer, never the secret
 	 * @throws IOException when nsqd cannot be reached or does not answer within the timeout
 	 */
-	public static void probe(NsqAddress address, String topic, String channel, NsqSecurity security, Duration timeout)
+	static void probe(NsqAddress address, String topic, String channel, NsqSecurity security, Duration timeout)
 			throws IOException {
 		try (Socket socket = new Socket()) {
 			socket.connect(new InetSocketAddress(address.host(), address.port()), (int) timeout.toMillis());
@@ -52,18 +50,9 @@ public final class NsqSubscribeProbe {
 				throw ex;
 			}
 			catch (IOException ex) {
-				throw new Refused(ex.getMessage(), ex);
+				throw new NsqConsumerSettings.Refused(ex.getMessage(), ex);
 			}
 		}
-	}
-
-	/** nsqd was reached and refused the consumer. */
-	public static final class Refused extends IOException {
-
-		Refused(@Nullable String message, Throwable cause) {
-			super(message, cause);
-		}
-
 	}
 
 }

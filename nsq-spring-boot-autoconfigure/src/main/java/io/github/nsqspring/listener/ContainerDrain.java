@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.sproutsocial.nsq.ContainerClient;
-import com.sproutsocial.nsq.Message;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -21,8 +19,8 @@ import org.apache.commons.logging.LogFactory;
  * {@code shutdownTimeout}; the container's TOUCH task keeps long ones alive meanwhile;</li>
  * <li>{@link #abandonRunningHandlers()}: at the timeout, requeue (REQ 0) the messages of handlers
  * still running and interrupt them, with one WARN;</li>
- * <li>{@link #closeConnections()}: flush, CLS, await nsqd's CLOSE_WAIT; then {@link #close()}: the
- * connections, the scheduler and the handler pool.</li>
+ * <li>{@link #closeConnections()}: flush, CLS, await nsqd's CLOSE_WAIT; then the run closes its
+ * connections, scheduler and handler workers.</li>
  * </ol>
  * The container is {@link ContainerState#DRAINING} before this begins and {@link ContainerState#STOPPED}
  * after; {@link #run} does the steps after the first on a thread of its own.
@@ -33,24 +31,19 @@ final class ContainerDrain {
 
 	private static final long CLOSE_WAIT_MILLIS = 1000;
 
-	private static final int CLIENT_STOP_MILLIS = 2000;
-
 	private final ContainerProperties properties;
 
-	private final ContainerClient client;
-
-	private final MessageDispatcher dispatcher;
+	private final ContainerRun run;
 
 	private final long deadlineNanos;
 
 	/**
 	 * @param properties the container's settings (name, shutdown timeout)
-	 * @param run the container's run to drain: its nsq-j client and its dispatcher
+	 * @param run the container's run to drain
 	 */
 	ContainerDrain(ContainerProperties properties, ContainerRun run) {
 		this.properties = properties;
-		this.client = run.client();
-		this.dispatcher = run.dispatcher();
+		this.run = run;
 		this.deadlineNanos = System.nanoTime() + properties.getShutdownTimeout().toNanos();
 	}
 
@@ -71,7 +64,7 @@ final class ContainerDrain {
 			logger.error("Listener '" + name() + "' failed while draining; closing its connections", ex);
 		}
 		finally {
-			close();
+			this.run.close();
 		}
 		return new DrainReport(name(), awaited, stats.getRequeuedOnShutdown() - requeuedBefore - abandoned.size(), abandoned,
 				closed, Duration.ofNanos(System.nanoTime() - start));
@@ -80,28 +73,20 @@ final class ContainerDrain {
 	/**
 	 * Step 1. RDY 0 goes to the open connections directly, before the dispatcher refuses deliveries: a
 	 * refused delivery is requeued at once, and with RDY left up nsqd could send it straight back, again
-	 * and again (each time one attempt more). The subscription's RDY 0, for connections a lookup opens
-	 * later, goes on a thread of its own, as nsq-j sets it under its subscriber's lock, which a lookup of
-	 * an nsqlookupd that does not answer holds for up to 30 s.
+	 * and again (each time one attempt more).
 	 */
 	void begin() {
-		this.client.readyZero();
-		this.dispatcher.stopAccepting();
-		Thread thread = new Thread(() -> this.client.setMaxInFlight(() -> 0), "nsq-ready-zero-" + name());
-		thread.setDaemon(true);
-		thread.start();
+		this.run.stopDelivering();
 	}
 
 	/** Step 2, and again after CLS for a delivery that raced it. */
 	private void requeueUnstarted() {
-		for (Message message : this.dispatcher.pool().takeQueued()) {
-			this.dispatcher.requeueUnstarted(message);
-		}
+		this.run.requeueQueued();
 	}
 
 	/** Step 3; returns how many handlers (or unacknowledged messages) there were to wait for. */
 	private int awaitRunningHandlers() {
-		UnacknowledgedMessages unacknowledged = this.dispatcher.unacknowledged();
+		UnacknowledgedMessages unacknowledged = this.run.unacknowledged();
 		int running = unacknowledged.size();
 		try {
 			unacknowledged.awaitAllAcknowledged(this.deadlineNanos);
@@ -115,7 +100,7 @@ final class ContainerDrain {
 	/** Step 4; returns the ids of the messages it requeued. */
 	private List<String> abandonRunningHandlers() {
 		List<String> ids = new ArrayList<>();
-		this.dispatcher.unacknowledged().forEach((message, thread) -> {
+		this.run.unacknowledged().forEach((message, thread) -> {
 			if (message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO)) {
 				ids.add(message.id());
 				if (thread != null) {
@@ -133,16 +118,9 @@ final class ContainerDrain {
 
 	/** Step 5; returns how many connections nsqd confirmed with CLOSE_WAIT. */
 	private int closeConnections() {
-		int closed = this.client.closeConnections(CLOSE_WAIT_MILLIS);
+		int closed = this.run.closeConnections(CLOSE_WAIT_MILLIS);
 		requeueUnstarted();
 		return closed;
-	}
-
-	/** Step 5, last: no thread of the container survives (also after a failed start). */
-	void close() {
-		this.client.stop(CLIENT_STOP_MILLIS);
-		this.dispatcher.pool().shutdownNow();
-		this.dispatcher.flowBackoff().close();
 	}
 
 	private String name() {

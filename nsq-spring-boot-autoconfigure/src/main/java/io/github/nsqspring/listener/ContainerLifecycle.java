@@ -100,10 +100,13 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 		}
 	}
 
-	/** Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}. */
+	/**
+	 * Drains and stops on the calling thread; returns when {@link ContainerState#STOPPED}, or with a WARN after
+	 * the shutdown timeout plus a margin (the drain goes on).
+	 */
 	@Override
 	public void stop() {
-		StopAndWait.stop(this);
+		StopAndWait.stop(this, this.properties.getShutdownTimeout());
 	}
 
 	/**
@@ -177,6 +180,11 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 	Map<String, String> connectionRefusals() {
 		ContainerRun current = this.run;
 		return (current != null && isRunning()) ? current.refusals() : Map.of();
+	}
+
+	/** The current (or last) run, or null before the first start. */
+	@Nullable ContainerRun run() {
+		return this.run;
 	}
 
 	/** What the last drain did, or null before the first stop. */

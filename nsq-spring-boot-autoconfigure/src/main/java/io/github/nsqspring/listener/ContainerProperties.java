@@ -3,18 +3,16 @@ package io.github.nsqspring.listener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
+import io.github.nsqspring.core.NsqConsumerSettings;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
-import org.springframework.util.backoff.BackOffExecution;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -22,7 +20,7 @@ import org.springframework.util.unit.DataSize;
  * retries, how it connects (with the IDENTIFY settings it asks nsqd for) and how it drains. It owns the defaults and range checks of these settings;
  * {@code nsq.consumer.*} only overrides them.
  */
-public class ContainerProperties {
+public class ContainerProperties implements NsqConsumerSettings {
 
 	/** How long a draining container waits for running handlers unless told otherwise. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(25);
@@ -91,6 +89,8 @@ public class ContainerProperties {
 
 	private NsqSecurity security = NsqSecurity.NONE;
 
+	private @Nullable NsqErrorHandler errorHandler;
+
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
 	 * @param channel the channel to consume (validated against NSQ's naming rules)
@@ -124,8 +124,7 @@ public class ContainerProperties {
 
 	/** Handler threads of the container. */
 	public void setConcurrency(int concurrency) {
-		// the handler pool is a ForkJoinPool, which takes at most 32767 threads
-		this.concurrency = RangeChecks.atMost("concurrency", HandlerPool.MAX_THREADS, RangeChecks.atLeast("concurrency", 1, concurrency));
+		this.concurrency = RangeChecks.atMost("concurrency", HandlerWorkers.MAX_CONCURRENCY, RangeChecks.atLeast("concurrency", 1, concurrency));
 	}
 
 	/** RDY count: messages nsqd may have in flight to this container; defaults to the concurrency. */
@@ -182,27 +181,16 @@ public class ContainerProperties {
 		this.backoffMax = RangeChecks.positive("backoffMax", backoffMax);
 	}
 
-	/**
-	 * The requeue delay after failed attempt number {@code attempts}: the {@code attempts}-th interval of
-	 * an {@link ExponentialBackOff} from the initial delay, doubling up to the maximum, then jittered by
-	 * up to ±{@link #getBackoffJitter()} of it.
-	 */
-	public Duration backoffFor(int attempts) {
-		ExponentialBackOff backOff = new ExponentialBackOff(this.backoffInitial.toMillis(), 2.0);
-		backOff.setMaxInterval(this.backoffMax.toMillis());
-		BackOffExecution execution = backOff.start();
-		long delay = this.backoffInitial.toMillis();
-		// after enough doublings every further interval is the maximum
-		for (int i = 0; i < Math.min(Math.max(attempts, 1), 64); i++) {
-			delay = execution.nextBackOff();
-		}
-		return Duration.ofMillis(jittered(delay, this.backoffJitter));
+	public @Nullable NsqErrorHandler getErrorHandler() {
+		return this.errorHandler;
 	}
 
-	/** {@code millis} moved at random by up to ±{@code jitter} of it. */
-	static long jittered(long millis, double jitter) {
-		double factor = 1 + jitter * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-		return Math.round(millis * factor);
+	/**
+	 * The container's retry policy; null (the default) for the factory's, else a {@link DefaultNsqErrorHandler}
+	 * built from these properties ({@code maxAttempts}, {@code backoff*}, {@code notRetryableExceptions}).
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
 	}
 
 	public double getBackoffJitter() {
@@ -242,18 +230,6 @@ public class ContainerProperties {
 			classes.add(type);
 		}
 		this.notRetryableExceptions = List.copyOf(classes);
-	}
-
-	/** Whether the failure, or one of its causes, is of a not-retryable class. */
-	public boolean isNotRetryable(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = (cause.getCause() != cause) ? cause.getCause() : null) {
-			for (Class<?> type : this.notRetryableExceptions) {
-				if (type.isInstance(cause)) {
-					return true;
-				}
-			}
-		}
-		return false;
 	}
 
 	public boolean isFlowBackoff() {
@@ -462,11 +438,6 @@ public class ContainerProperties {
 	/** TLS and the AUTH secret of the container's nsqd connections; {@link NsqSecurity#NONE} by default. */
 	public void setSecurity(NsqSecurity security) {
 		this.security = (security != null) ? security : NsqSecurity.NONE;
-	}
-
-	/** Whether consumers discover nsqd through nsqlookupd. */
-	public boolean usesLookupd() {
-		return !this.lookupdAddresses.isEmpty();
 	}
 
 	/** The addresses the container connects through, for logs: lookupd when set, else nsqd. */

@@ -4,16 +4,19 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import com.sproutsocial.nsq.ContainerClient;
+import com.sproutsocial.nsq.Message;
 
 /**
  * One run of a container, from start to stop: its nsq-j {@link ContainerClient}, its
- * {@link MessageDispatcher} (with a handler pool of its own), its {@link FlowBackoff} when enabled, and
+ * {@link MessageDispatcher} (with handler workers of its own), its {@link FlowBackoff} when enabled, and
  * the RDY rule that ties them to the container's state: the full RDY count, or the flow backoff's limit
  * of it, while the container delivers; 0 otherwise. Each method that calls into nsq-j's subscriber may
  * wait for its lock (a hung nsqlookupd lookup holds it for up to 30 s): call them without holding a lock
  * that stopping needs.
  */
 final class ContainerRun {
+
+	private static final int CLIENT_STOP_MILLIS = 2000;
 
 	private final ContainerProperties properties;
 
@@ -51,7 +54,12 @@ final class ContainerRun {
 
 	/** Subscribes and connects, with the dispatcher's TOUCH task when auto-touch is on; may wait for a lookup. */
 	void subscribe() {
-		this.client.subscribe(this.dispatcher::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null);
+		this.client.subscribe(this::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null);
+	}
+
+	/** A message from nsq-j, on its reader thread. */
+	void deliver(Message message) {
+		this.dispatcher.deliver(message);
 	}
 
 	/** RDY 0 on every open connection at once, then the subscription's RDY by the rule (0 once paused). */
@@ -69,17 +77,42 @@ final class ContainerRun {
 		return this.delivering.getAsBoolean() ? this.dispatcher.flowBackoff().limit(this.properties.getMaxInFlight()) : 0;
 	}
 
-	/** Closes the connections and threads of a run that could not start, as a drain's last step does. */
+	/**
+	 * RDY 0 on the open connections at once, and only then no listener call starts: a message that arrives
+	 * from now on is requeued as it arrives. The subscription's RDY 0, for connections a lookup opens later,
+	 * goes on a thread of its own, as nsq-j sets it under its subscriber's lock, which a lookup of an
+	 * nsqlookupd that does not answer holds for up to 30 s.
+	 */
+	void stopDelivering() {
+		this.client.readyZero();
+		this.dispatcher.stopAccepting();
+		Thread thread = new Thread(() -> this.client.setMaxInFlight(() -> 0), "nsq-ready-zero-" + this.properties.getName());
+		thread.setDaemon(true);
+		thread.start();
+	}
+
+	/** REQ 0 for every message still waiting for a handler. */
+	void requeueQueued() {
+		this.dispatcher.requeueQueued();
+	}
+
+	/** The messages delivered and without an outcome: running, or left unacknowledged by their handlers. */
+	UnacknowledgedMessages unacknowledged() {
+		return this.dispatcher.unacknowledged();
+	}
+
+	/** Flush, CLS and await CLOSE_WAIT, at most {@code waitMillis}; returns how many connections confirmed it. */
+	int closeConnections(long waitMillis) {
+		return this.client.closeConnections(waitMillis);
+	}
+
+	/**
+	 * The last step of a drain, and all a run that could not start needs: the connections, the client's
+	 * scheduler and the handler workers; no thread of the run survives.
+	 */
 	void close() {
-		new ContainerDrain(this.properties, this).close();
-	}
-
-	ContainerClient client() {
-		return this.client;
-	}
-
-	MessageDispatcher dispatcher() {
-		return this.dispatcher;
+		this.client.stop(CLIENT_STOP_MILLIS);
+		this.dispatcher.close();
 	}
 
 	/** Open nsqd connections. */

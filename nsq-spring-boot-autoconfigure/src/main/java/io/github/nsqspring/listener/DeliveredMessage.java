@@ -38,8 +38,6 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile boolean awaitingResult;
 
-	private @Nullable DeliveredMessage enclosing;
-
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener, Observation observation) {
 		this.delegate = delegate;
 		this.channel = channel;
@@ -146,15 +144,6 @@ final class DeliveredMessage implements NsqMessage {
 
 	boolean isAwaitingResult() {
 		return this.awaitingResult;
-	}
-
-	/** The message whose handler runs this one's on the same thread (set and read on that thread only). */
-	void setEnclosing(@Nullable DeliveredMessage enclosing) {
-		this.enclosing = enclosing;
-	}
-
-	@Nullable DeliveredMessage enclosing() {
-		return this.enclosing;
 	}
 
 	/** Time since the container took the message from nsq-j (when a handler thread picked it up). */

@@ -1,12 +1,14 @@
 package io.github.nsqspring.listener;
 
+import java.util.concurrent.Executor;
+
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link MessageDispatcher} of each run of one container from what stays the same across its
- * runs: the listener, its dead-letter handler, the container's counters and the observers set on it.
+ * runs: the listener, its error and dead-letter handlers, the container's counters and the observers set on it.
  * Observers set while a run is under way apply from the next run.
  */
 final class DispatcherFactory {
@@ -16,6 +18,8 @@ final class DispatcherFactory {
 	private final NsqMessageListener listener;
 
 	private final NsqDeadLetterHandler deadLetterHandler;
+
+	private final NsqErrorHandler errorHandler;
 
 	private final ListenerStats stats;
 
@@ -27,8 +31,11 @@ final class DispatcherFactory {
 
 	private volatile @Nullable NsqListenerObservationConvention observationConvention;
 
+	private volatile @Nullable Executor taskExecutor;
+
 	/**
-	 * @param properties the container's settings; whether they enable observations is read once, here
+	 * @param properties the container's settings; whether they enable observations, and the error handler (or
+	 * the default one's settings), are read once, here
 	 * @param stats the container's counters
 	 */
 	DispatcherFactory(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
@@ -36,6 +43,8 @@ final class DispatcherFactory {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
+		NsqErrorHandler errorHandler = properties.getErrorHandler();
+		this.errorHandler = (errorHandler != null) ? errorHandler : DefaultNsqErrorHandler.of(properties);
 		this.stats = stats;
 		this.observationEnabled = properties.isObservationEnabled();
 	}
@@ -56,11 +65,16 @@ final class DispatcherFactory {
 		this.observationConvention = observationConvention;
 	}
 
-	/** A dispatcher, with a handler pool of its own, for the next run. */
+	/** Runs the handlers; null for a pool of each run's own. */
+	void setTaskExecutor(@Nullable Executor taskExecutor) {
+		this.taskExecutor = taskExecutor;
+	}
+
+	/** A dispatcher, with handler workers of its own, for the next run. */
 	MessageDispatcher create() {
 		ObservationRegistry registry = this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP;
-		return new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.stats, this.outcomeObserver,
-				new ListenerObservations(this.properties, registry, this.observationConvention));
+		return new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.errorHandler, this.stats, this.outcomeObserver,
+				new ListenerObservations(this.properties, registry, this.observationConvention), this.taskExecutor);
 	}
 
 }

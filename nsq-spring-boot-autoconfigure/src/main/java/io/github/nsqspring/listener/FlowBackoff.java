@@ -159,7 +159,7 @@ final class FlowBackoff {
 		long initial = this.properties.getFlowBackoffInitial().toMillis();
 		long max = this.properties.getFlowBackoffMax().toMillis();
 		long window = Math.min(initial << Math.min(this.level - 1, 40), max);
-		window = Math.max(1, ContainerProperties.jittered(window, WINDOW_JITTER));
+		window = Math.max(1, DefaultNsqErrorHandler.jittered(window, WINDOW_JITTER));
 		this.inWindow = true;
 		long current = ++this.generation;
 		try {

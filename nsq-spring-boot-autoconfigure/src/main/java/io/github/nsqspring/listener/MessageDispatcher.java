@@ -1,13 +1,16 @@
 package io.github.nsqspring.listener;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqPayloadConversionException;
+import io.github.nsqspring.listener.NsqErrorHandler.Decision;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,9 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Takes the messages of one running container from nsq-j and gives each its outcome: hands it to a handler
- * thread, calls the listener, and finishes, retries (requeue with backoff) or dead-letters it. Once the
+ * thread, calls the listener, finishes it, or applies the {@link NsqErrorHandler}'s decision on a failure
+ * (requeue with a delay, dead-letter, finish). Once the
  * container stops accepting, a message is requeued at once without calling the listener. One dispatcher
- * serves one run of the container (start to stop), with its own handler pool.
+ * serves one run of the container (start to stop), with its own {@link HandlerWorkers}.
  */
 final class MessageDispatcher {
 
@@ -29,13 +33,15 @@ final class MessageDispatcher {
 
 	private final NsqDeadLetterHandler deadLetterHandler;
 
+	private final NsqErrorHandler errorHandler;
+
 	private final ListenerStats stats;
 
 	private final MessageObserver.OutcomeObserver outcomeObserver;
 
 	private final ListenerObservations observations;
 
-	private final HandlerPool pool;
+	private final HandlerWorkers workers;
 
 	private final UnacknowledgedMessages unacknowledged;
 
@@ -46,19 +52,17 @@ final class MessageDispatcher {
 	private volatile FlowBackoff flowBackoff = FlowBackoff.DISABLED;
 
 	MessageDispatcher(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
-			ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations) {
+			NsqErrorHandler errorHandler, ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations,
+			@Nullable Executor executor) {
 		this.properties = properties;
 		this.listener = listener;
 		this.deadLetterHandler = deadLetterHandler;
+		this.errorHandler = errorHandler;
 		this.stats = stats;
 		this.outcomeObserver = outcomeObserver;
 		this.observations = observations;
-		this.pool = new HandlerPool(properties.getName(), properties.getConcurrency(), this::onMessage);
-		this.unacknowledged = new UnacknowledgedMessages(this.pool);
-	}
-
-	HandlerPool pool() {
-		return this.pool;
+		this.workers = new HandlerWorkers(properties.getName(), properties.getConcurrency(), executor, this::onMessage);
+		this.unacknowledged = new UnacknowledgedMessages(this.workers.slots());
 	}
 
 	UnacknowledgedMessages unacknowledged() {
@@ -79,10 +83,10 @@ final class MessageDispatcher {
 		this.accepting = false;
 	}
 
-	/** A message from nsq-j, on its reader thread: queued for a handler thread, or requeued when not accepting. */
+	/** A message from nsq-j, on its reader thread: queued for a handler, or requeued when not accepting. */
 	void deliver(Message delivered) {
 		if (this.accepting) {
-			this.pool.handle(delivered);
+			this.workers.handle(delivered);
 		}
 		else {
 			requeueUnstarted(delivered);
@@ -90,21 +94,34 @@ final class MessageDispatcher {
 	}
 
 	/** REQ 0 for a message whose listener call never started. */
-	void requeueUnstarted(Message delivered) {
+	private void requeueUnstarted(Message delivered) {
 		newMessage(delivered).requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+	}
+
+	/** REQ 0 for every message still queued for a handler; returns how many. */
+	int requeueQueued() {
+		List<Message> queued = this.workers.takeQueued();
+		queued.forEach(this::requeueUnstarted);
+		return queued.size();
+	}
+
+	/** Starts no more handlers; a pool of the run's own ends its threads (interrupting running ones). */
+	void close() {
+		this.workers.close();
+		this.flowBackoff.close();
 	}
 
 	/** Messages delivered and without an outcome, queued or running. */
 	int inFlightCount() {
-		return this.unacknowledged.size() + this.pool.queuedTasks();
+		return this.unacknowledged.size() + this.workers.queuedCount();
 	}
 
-	/** Handles a message on the calling (handler) thread. */
-	void onMessage(Message delivered) {
+	/** Handles a message on the calling (handler) thread, in its slot. */
+	private void onMessage(Message delivered, HandlerSlot slot) {
 		DeliveredMessage message = newMessage(delivered);
 		UnacknowledgedMessages tracked = this.unacknowledged;
 		// tracked before reading the flag that the drain clears before it looks for unacknowledged messages
-		tracked.handlerStarting(message);
+		tracked.handlerStarting(message, slot);
 		try {
 			if (this.accepting) {
 				// the observation's scope is open while the listener runs: observations it opens are children
@@ -117,7 +134,7 @@ final class MessageDispatcher {
 			}
 		}
 		finally {
-			tracked.handlerEnded(message);
+			tracked.handlerEnded(message, slot);
 		}
 	}
 
@@ -128,7 +145,7 @@ final class MessageDispatcher {
 
 	private void handle(DeliveredMessage message) {
 		if (message.attempts() > this.properties.getMaxAttempts()) {
-			deadLetter(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
+			failed(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
 					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
 			return;
 		}
@@ -161,56 +178,64 @@ final class MessageDispatcher {
 			}
 			return;
 		}
-		handlerFailed(message, ex);
-		// a late result of a message the drain already requeued is not dead-lettered
-		if (ex instanceof NsqPayloadConversionException && !message.isAcknowledged()) {
-			deadLetter(message, ex);
-		}
-		else {
-			this.flowBackoff.failed();
-			handleFailure(message, ex);
-		}
-	}
-
-	private void handlerFailed(DeliveredMessage message, Throwable ex) {
 		this.stats.handlerFailed();
-		if (!message.isAcknowledged()) {
-			// a stopped observation takes no error
-			message.observation().error(ex);
+		// a payload that cannot be converted says nothing about the health of what the listener calls
+		if (!(ex instanceof NsqPayloadConversionException)) {
+			this.flowBackoff.failed();
 		}
-	}
-
-	private void handleFailure(DeliveredMessage message, Throwable ex) {
 		MessageOutcome outcome = message.outcome();
 		if (outcome != null) {
+			// a stopped observation takes no error; a late failure of a message the drain requeued is expected
 			if (outcome != MessageOutcome.REQUEUED_ON_SHUTDOWN) {
 				logger.warn("Listener '" + name() + "' failed after it acknowledged message " + message.id() + " ("
 						+ outcome.tagValue() + "): " + ex, ex);
 			}
 			return;
 		}
-		if (message.attempts() >= this.properties.getMaxAttempts() || this.properties.isNotRetryable(ex)) {
-			deadLetter(message, ex);
-			return;
+		message.observation().error(ex);
+		failed(message, ex);
+	}
+
+	/** Applies the error handler's decision to a message without an outcome. */
+	private void failed(DeliveredMessage message, Throwable ex) {
+		Decision decision;
+		try {
+			decision = Objects.requireNonNull(this.errorHandler.handle(message, ex, message.attempts()),
+					"the error handler's decision");
 		}
-		Duration delay = this.properties.backoffFor(message.attempts());
-		if (message.requeue(MessageOutcome.REQUEUED, delay)) {
-			logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt " + message.attempts()
-					+ " of " + this.properties.getMaxAttempts() + "); requeued with a delay of " + delay.toMillis() + " ms: "
-					+ ex, ex);
+		catch (RuntimeException handlerFailure) {
+			handlerFailure.addSuppressed(ex);
+			decision = Decision.requeue(Decision.DEFAULT_RETRY_DELAY);
+			logger.error("Error handler of listener '" + name() + "' failed on message " + message.id()
+					+ "; requeueing it with a delay of " + decision.delay().toMillis() + " ms", handlerFailure);
+		}
+		switch (decision.action()) {
+			case FINISH -> {
+				if (message.complete(MessageOutcome.FINISHED)) {
+					logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt "
+							+ message.attempts() + "); its error handler finished it: " + ex, ex);
+				}
+			}
+			case REQUEUE -> {
+				if (message.requeue(MessageOutcome.REQUEUED, decision.delay())) {
+					logger.warn("Listener '" + name() + "' failed on message " + message.id() + " (attempt "
+							+ message.attempts() + " of " + this.properties.getMaxAttempts() + "); requeued with a delay of "
+							+ decision.delay().toMillis() + " ms: " + ex, ex);
+				}
+			}
+			case DEAD_LETTER -> deadLetter(message, ex, decision.delay());
 		}
 	}
 
-	private void deadLetter(DeliveredMessage message, Throwable cause) {
+	private void deadLetter(DeliveredMessage message, Throwable cause, Duration retryDelay) {
 		try {
 			this.deadLetterHandler.handle(message, cause);
 			message.complete(MessageOutcome.DEAD_LETTERED);
 		}
 		catch (Throwable ex) {
-			Duration delay = this.properties.backoffFor(message.attempts());
-			boolean requeued = message.requeue(MessageOutcome.REQUEUED, delay);
+			boolean requeued = message.requeue(MessageOutcome.REQUEUED, retryDelay);
 			logger.error("Dead-letter handler of listener '" + name() + "' failed on message " + message.id()
-					+ (requeued ? "; requeued with a delay of " + delay.toMillis() + " ms" : " (" + Objects.requireNonNull(message.outcome()).tagValue() + ")"),
+					+ (requeued ? "; requeued with a delay of " + retryDelay.toMillis() + " ms" : " (" + Objects.requireNonNull(message.outcome()).tagValue() + ")"),
 					ex);
 		}
 	}

@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -9,14 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One topic/channel consumer: its settings, observers and counters; its lifecycle
  * ({@link ContainerState}: start, pause, resume, the drain on stop) is {@link ContainerLifecycle}'s. Each
- * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} with a
- * pool of {@code concurrency} handler threads of its own, so containers never share or starve each
- * other's threads.
+ * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} that runs
+ * at most {@code concurrency} handlers at once, on a pool of its own or on the container's task executor.
  */
-public class NsqListenerContainer extends ContainerLifecycle {
+public class NsqListenerContainer extends ContainerLifecycle implements NsqMessageListenerContainer {
 
 	/** Phase of the registry: late start, early stop. */
-	public static final int DEFAULT_PHASE = Integer.MAX_VALUE - 100;
+	public static final int DEFAULT_PHASE = LISTENER_PHASE;
 
 	private final long id;
 
@@ -58,69 +58,54 @@ public class NsqListenerContainer extends ContainerLifecycle {
 		dispatchers().setObservationConvention(observationConvention);
 	}
 
-	@Override
-	public boolean isAutoStartup() {
-		return properties().isAutoStartup();
+	/**
+	 * Runs the handlers of this container (from its next start), at most {@code concurrency} at once; null (the
+	 * default) for a pool of each run's own. The container never shuts it down.
+	 */
+	public void setTaskExecutor(@Nullable Executor taskExecutor) {
+		dispatchers().setTaskExecutor(taskExecutor);
 	}
 
+	@Override
 	public long getId() {
 		return this.id;
 	}
 
+	@Override
 	public String getName() {
 		return properties().getName();
 	}
 
+	@Override
 	public String getTopic() {
 		return properties().getTopic();
 	}
 
+	@Override
 	public String getChannel() {
 		return properties().getChannel();
 	}
 
+	@Override
 	public ContainerProperties getContainerProperties() {
 		return properties();
 	}
 
 	/** The lifecycle state; {@link ContainerState#BACKING_OFF} while running at a flow backoff level above 0. */
+	@Override
 	public ContainerState getState() {
 		ContainerState current = state();
 		return (current == ContainerState.RUNNING && stats().getBackoffLevel() > 0) ? ContainerState.BACKING_OFF : current;
 	}
 
 	/** The counters of this container's messages, and its messages in flight. */
+	@Override
 	public ListenerStats getStats() {
 		return stats();
 	}
 
-	/** Messages delivered and not yet finished or requeued: queued for a handler, running, or awaiting a manual ack. */
-	public int getInFlightCount() {
-		return stats().getInFlight();
-	}
-
-	public long getFinishedCount() {
-		return stats().getFinished();
-	}
-
-	public long getRequeuedCount() {
-		return stats().getRequeued();
-	}
-
-	public long getDeadLetteredCount() {
-		return stats().getDeadLettered();
-	}
-
-	public long getRequeuedOnShutdownCount() {
-		return stats().getRequeuedOnShutdown();
-	}
-
-	/** Handler invocations that threw. */
-	public long getFailedCount() {
-		return stats().getFailed();
-	}
-
 	/** Open nsqd connections (0 when not running). */
+	@Override
 	public int getConnectionCount() {
 		return connectionCount();
 	}
@@ -129,11 +114,13 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	 * The nsqd that refused this container at its last attempt (TLS handshake, AUTH or SUB), by address,
 	 * with nsqd's answer; empty when none did or the container is not running.
 	 */
+	@Override
 	public Map<String, String> getConnectionRefusals() {
 		return connectionRefusals();
 	}
 
 	/** What the last drain did, or null before the first stop. */
+	@Override
 	public @Nullable DrainReport getLastDrain() {
 		return lastDrain();
 	}

@@ -1,5 +1,6 @@
 package io.github.nsqspring.listener;
 
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
@@ -18,6 +19,10 @@ public class NsqListenerContainerFactory {
 	private @Nullable String defaultChannel;
 
 	private NsqDeadLetterHandler deadLetterHandler = new LoggingDeadLetterHandler();
+
+	private @Nullable NsqErrorHandler errorHandler;
+
+	private @Nullable Executor taskExecutor;
 
 	private MessageObserver messageObserver = MessageObserver.NONE;
 
@@ -41,8 +46,10 @@ public class NsqListenerContainerFactory {
 			NsqMessageListener listener) {
 		ContainerProperties properties = new ContainerProperties(topic, channel);
 		this.containerDefaults.accept(properties);
+		properties.setErrorHandler(this.errorHandler);
 		customizer.accept(properties);
 		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
+		container.setTaskExecutor(this.taskExecutor);
 		container.setMessageObserver(this.messageObserver);
 		container.setObservationRegistry(this.observationRegistry);
 		container.setObservationConvention(this.observationConvention);
@@ -87,6 +94,23 @@ public class NsqListenerContainerFactory {
 
 	public void setDeadLetterHandler(NsqDeadLetterHandler deadLetterHandler) {
 		this.deadLetterHandler = deadLetterHandler;
+	}
+
+	/**
+	 * The retry policy of the containers whose listener names none; null (the default) for a
+	 * {@link DefaultNsqErrorHandler} per container, built from its properties.
+	 */
+	public void setErrorHandler(@Nullable NsqErrorHandler errorHandler) {
+		this.errorHandler = errorHandler;
+	}
+
+	/**
+	 * Runs the handlers of every container (each at most its {@code concurrency} at once), such as a
+	 * virtual-thread executor; null (the default) for a pool of each container run's own, with
+	 * {@code concurrency} platform threads. Containers never shut it down.
+	 */
+	public void setTaskExecutor(@Nullable Executor taskExecutor) {
+		this.taskExecutor = taskExecutor;
 	}
 
 	public void setMessageObserver(MessageObserver messageObserver) {

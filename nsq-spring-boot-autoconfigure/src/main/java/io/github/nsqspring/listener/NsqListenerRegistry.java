@@ -1,5 +1,6 @@
 package io.github.nsqspring.listener;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Holds every listener container of the application, keyed by a snowflake id, with the listener name
- * as an alias. As a {@link SmartLifecycle} in phase {@link NsqListenerContainer#DEFAULT_PHASE} it
+ * as an alias. As a {@link SmartLifecycle} in phase {@link NsqMessageListenerContainer#LISTENER_PHASE} it
  * starts the containers late and stops them early; {@link #stop(Runnable)} drains all of them at once,
  * so shutdown takes as long as the slowest container, not the sum.
  */
@@ -28,7 +29,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	private final SnowflakeIdGenerator idGenerator;
 
-	private final Map<Long, NsqListenerContainer> containers = new ConcurrentSkipListMap<>();
+	private final Map<Long, NsqMessageListenerContainer> containers = new ConcurrentSkipListMap<>();
 
 	private final Map<String, Long> idsByName = new ConcurrentHashMap<>();
 
@@ -49,7 +50,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	 * Adds a container, and starts it when the registry runs and the container starts automatically.
 	 * @throws IllegalStateException when another container has the same id or name
 	 */
-	public void registerListenerContainer(NsqListenerContainer container) {
+	public void registerListenerContainer(NsqMessageListenerContainer container) {
 		boolean startNow;
 		synchronized (this.lifecycleMonitor) {
 			if (this.containers.containsKey(container.getId())) {
@@ -69,17 +70,17 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	}
 
 	/** Every container, in registration order. */
-	public Collection<NsqListenerContainer> getContainers() {
+	public Collection<NsqMessageListenerContainer> getContainers() {
 		return List.copyOf(this.containers.values());
 	}
 
 	/** The container with this snowflake id. */
-	public Optional<NsqListenerContainer> getContainer(long id) {
+	public Optional<NsqMessageListenerContainer> getContainer(long id) {
 		return Optional.ofNullable(this.containers.get(id));
 	}
 
 	/** The container with this listener name, or whose snowflake id this is in decimal. */
-	public Optional<NsqListenerContainer> getContainer(String nameOrId) {
+	public Optional<NsqMessageListenerContainer> getContainer(String nameOrId) {
 		Long id = this.idsByName.get(nameOrId);
 		if (id == null && nameOrId != null && nameOrId.chars().allMatch(Character::isDigit) && !nameOrId.isEmpty()) {
 			try {
@@ -94,7 +95,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	@Override
 	public int getPhase() {
-		return NsqListenerContainer.DEFAULT_PHASE;
+		return NsqMessageListenerContainer.LISTENER_PHASE;
 	}
 
 	@Override
@@ -109,13 +110,13 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		List<NsqListenerContainer> autoStart;
+		List<NsqMessageListenerContainer> autoStart;
 		synchronized (this.lifecycleMonitor) {
 			if (this.running) {
 				return;
 			}
 			this.running = true;
-			autoStart = this.containers.values().stream().filter(NsqListenerContainer::isAutoStartup).toList();
+			autoStart = this.containers.values().stream().filter(NsqMessageListenerContainer::isAutoStartup).toList();
 		}
 		if (!autoStart.isEmpty()) {
 			logger.info("Starting " + autoStart.size() + " NSQ listener container(s) "
@@ -130,7 +131,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	 * Starts a container outside the registry's lock, which stopping needs (a start may wait for an
 	 * nsqlookupd that does not answer), and stops it again when the registry stopped meanwhile.
 	 */
-	private void startUnlessStopped(NsqListenerContainer container) {
+	private void startUnlessStopped(NsqMessageListenerContainer container) {
 		if (this.running) {
 			container.start();
 			if (!this.running) {
@@ -139,10 +140,17 @@ public class NsqListenerRegistry implements SmartLifecycle {
 		}
 	}
 
-	/** Drains every container at once and returns when all are stopped. */
+	/**
+	 * Drains every container at once and returns when all are stopped, or with a WARN after the longest
+	 * shutdown timeout of the containers plus a margin (the drains go on).
+	 */
 	@Override
 	public void stop() {
-		StopAndWait.stop(this);
+		Duration longest = this.containers.values().stream()
+			.map((container) -> container.getContainerProperties().getShutdownTimeout())
+			.max(Duration::compareTo)
+			.orElse(ContainerProperties.DEFAULT_SHUTDOWN_TIMEOUT);
+		StopAndWait.stop(this, longest);
 	}
 
 	/**
@@ -151,7 +159,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 	 */
 	@Override
 	public void stop(Runnable callback) {
-		List<NsqListenerContainer> toStop;
+		List<NsqMessageListenerContainer> toStop;
 		synchronized (this.lifecycleMonitor) {
 			this.running = false;
 			toStop = List.copyOf(this.containers.values());
@@ -161,7 +169,7 @@ public class NsqListenerRegistry implements SmartLifecycle {
 			callback.run();
 			return;
 		}
-		for (NsqListenerContainer container : toStop) {
+		for (NsqMessageListenerContainer container : toStop) {
 			Runnable once = new OnceRunnable(aggregate);
 			try {
 				container.stop(once);

@@ -10,8 +10,8 @@ import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The messages of one container that were delivered and have no outcome yet. A message handled on one of
- * the container's {@link HandlerThread}s is held by that thread while its handler runs, so the common case
+ * The messages of one container that were delivered and have no outcome yet. A message handled in one of
+ * the container's {@link HandlerSlot}s is held by that slot while its handler runs, so the common case
  * (a handler that finishes or fails its message before it returns) writes to no shared structure. A
  * message still unacknowledged when its handler returns (manual acknowledgement), or taken on any other
  * thread (nsq-j's reader thread or the drain, which only requeue), is kept in a concurrent set until its
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnacknowledgedMessages {
 
-	private final @Nullable HandlerPool executor;
+	private final List<? extends HandlerSlot> slots;
 
 	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
 
@@ -30,17 +30,18 @@ final class UnacknowledgedMessages {
 
 	private volatile boolean awaited;
 
-	/** @param executor the handler pool of the container; null before the container started */
-	UnacknowledgedMessages(@Nullable HandlerPool executor) {
-		this.executor = executor;
+	/** @param slots the handler slots of the container's run (empty before the container started) */
+	UnacknowledgedMessages(List<? extends HandlerSlot> slots) {
+		this.slots = slots;
 	}
 
-	/** Tracks a message from now on; called on the thread that is about to handle it. */
-	void handlerStarting(DeliveredMessage message) {
-		HandlerThread thread = ownHandlerThread();
-		if (thread != null) {
-			// a handler that helps its pool (ForkJoinTask.helpQuiesce) may run another message inside it
-			message.setEnclosing(thread.handle(message));
+	/**
+	 * Tracks a message from now on; called on the thread that is about to handle it, in its slot (null on
+	 * another thread: nsq-j's reader or the drain, which only requeue).
+	 */
+	void handlerStarting(DeliveredMessage message, @Nullable HandlerSlot slot) {
+		if (slot != null) {
+			slot.hold(message);
 		}
 		else {
 			detach(message);
@@ -48,13 +49,12 @@ final class UnacknowledgedMessages {
 	}
 
 	/** Called on the same thread when the handler returned; an unacknowledged message stays tracked. */
-	void handlerEnded(DeliveredMessage message) {
-		HandlerThread thread = ownHandlerThread();
-		if (thread != null) {
+	void handlerEnded(DeliveredMessage message, @Nullable HandlerSlot slot) {
+		if (slot != null) {
 			if (!message.isAcknowledged()) {
 				detach(message);
 			}
-			thread.handled(message.enclosing());
+			slot.hold(null);
 		}
 		signalIfAwaited();
 	}
@@ -113,23 +113,17 @@ final class UnacknowledgedMessages {
 		}
 	}
 
-	private @Nullable HandlerThread ownHandlerThread() {
-		return (Thread.currentThread() instanceof HandlerThread thread && thread.getPool() == this.executor) ? thread : null;
-	}
-
 	/**
 	 * Every unacknowledged message once, with the handler thread running it (null when no handler runs
 	 * it). A message that is being detached while this runs is found on its thread or in the set.
 	 */
 	void forEach(BiConsumer<DeliveredMessage, @Nullable Thread> action) {
 		List<DeliveredMessage> onThreads = new ArrayList<>();
-		if (this.executor != null) {
-			for (HandlerThread thread : this.executor.handlerThreads()) {
-				DeliveredMessage message = thread.current();
-				if (message != null && !message.isAcknowledged() && !message.isDetached()) {
-					onThreads.add(message);
-					action.accept(message, thread);
-				}
+		for (HandlerSlot slot : this.slots) {
+			DeliveredMessage message = slot.current();
+			if (message != null && !message.isAcknowledged() && !message.isDetached()) {
+				onThreads.add(message);
+				action.accept(message, slot.thread());
 			}
 		}
 		for (DeliveredMessage message : this.detached) {

@@ -95,6 +95,25 @@ class NsqListenerValidationTests {
 	}
 
 	@Test
+	void errorHandlerNamingNoBean() {
+		this.runner.withPropertyValues("app.errors=noSuchHandler")
+			.withBean("badListener", NamedErrorHandler.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(NamedErrorHandler.class.getName() + ".handle")
+				.hasMessageContaining("its errorHandler 'noSuchHandler' names no bean"));
+	}
+
+	@Test
+	void errorHandlerNamingABeanOfAnotherType() {
+		this.runner.withPropertyValues("app.errors=notAHandler")
+			.withBean("notAHandler", StringBuilder.class)
+			.withBean("badListener", NamedErrorHandler.class)
+			.run((context) -> assertThat(failure(context)).hasMessageContaining("bean 'badListener'")
+				.hasMessageContaining(NamedErrorHandler.class.getName() + ".handle")
+				.hasMessageContaining("its errorHandler 'notAHandler' is a java.lang.StringBuilder, not an NsqErrorHandler"));
+	}
+
+	@Test
 	void invalidTopic() {
 		assertFails(InvalidTopic.class, "handle", "Invalid NSQ topic name 'orders/eu'");
 	}
@@ -245,6 +264,14 @@ class NsqListenerValidationTests {
 	static class NamedFactory {
 
 		@NsqListener(topic = "orders", containerFactory = "${app.factory}")
+		void handle(String body) {
+		}
+
+	}
+
+	static class NamedErrorHandler {
+
+		@NsqListener(topic = "orders", errorHandler = "${app.errors}")
 		void handle(String body) {
 		}
 

@@ -9,7 +9,7 @@ import javax.sql.DataSource;
 import io.github.nsqspring.archive.NsqArchive;
 import io.github.nsqspring.archive.NsqArchiveContainers;
 import io.github.nsqspring.listener.ContainerProperties;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.Nested;
@@ -99,9 +99,9 @@ class ArchiveAutoConfigurationTests {
 			.run((context) -> {
 				assertThat(context).hasNotFailed().hasSingleBean(NsqArchive.class);
 				NsqListenerRegistry registry = context.getBean(NsqListenerRegistry.class);
-				assertThat(registry.getContainers()).extracting(NsqListenerContainer::getName)
+				assertThat(registry.getContainers()).extracting(NsqMessageListenerContainer::getName)
 					.containsExactlyInAnyOrder("nsq-archive-orders", "nsq-archive-payments");
-				NsqListenerContainer orders = registry.getContainer("nsq-archive-orders").orElseThrow();
+				NsqMessageListenerContainer orders = registry.getContainer("nsq-archive-orders").orElseThrow();
 				assertThat(orders.getTopic()).isEqualTo("orders");
 				assertThat(orders.getChannel()).isEqualTo("archive");
 				assertThat(orders.isRunning()).isTrue();
@@ -119,7 +119,7 @@ class ArchiveAutoConfigurationTests {
 				"nsq.archive.table-name=order_history")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
-				NsqListenerContainer orders = context.getBean(NsqListenerRegistry.class).getContainer("nsq-archive-orders").orElseThrow();
+				NsqMessageListenerContainer orders = context.getBean(NsqListenerRegistry.class).getContainer("nsq-archive-orders").orElseThrow();
 				assertThat(orders.getChannel()).isEqualTo("history");
 				JdbcTemplate jdbc = new JdbcTemplate(context.getBean(DataSource.class));
 				assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM order_history", Long.class)).isZero();

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.listener.ContainerProperties;
+import io.github.nsqspring.listener.DefaultNsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import org.junit.jupiter.api.Test;
 
@@ -62,11 +63,12 @@ class ConsumerTuningPropertiesTests {
 				assertThat(container.getNotRetryableExceptions()).containsExactly(IllegalArgumentException.class,
 						java.io.IOException.class);
 				// without jitter the requeue delays are exactly those of the exponential backoff
-				assertThat(container.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
-				assertThat(container.backoffFor(3)).isEqualTo(Duration.ofSeconds(4));
-				assertThat(container.backoffFor(100)).isEqualTo(Duration.ofSeconds(60));
-				assertThat(container.isNotRetryable(new IllegalStateException("wrapped", new IllegalArgumentException()))).isTrue();
-				assertThat(container.isNotRetryable(new IllegalStateException("alone"))).isFalse();
+				DefaultNsqErrorHandler policy = DefaultNsqErrorHandler.of(container);
+				assertThat(policy.backOffFor(1)).isEqualTo(Duration.ofSeconds(1));
+				assertThat(policy.backOffFor(3)).isEqualTo(Duration.ofSeconds(4));
+				assertThat(policy.backOffFor(100)).isEqualTo(Duration.ofSeconds(60));
+				assertThat(policy.isNotRetryable(new IllegalStateException("wrapped", new IllegalArgumentException()))).isTrue();
+				assertThat(policy.isNotRetryable(new IllegalStateException("alone"))).isFalse();
 			});
 	}
 

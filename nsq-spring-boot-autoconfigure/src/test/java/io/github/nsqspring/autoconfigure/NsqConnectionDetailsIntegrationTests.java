@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.NsqOperations;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqCluster;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class NsqConnectionDetailsIntegrationTests {
 			.run((context) -> {
 			assertThat(context).hasSingleBean(NsqConnectionDetails.class);
 			assertThat(context.getBean(NsqConnectionDetails.class)).isSameAs(details);
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("details").orElseThrow();
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("details").orElseThrow();
 			assertThat(container.getContainerProperties().getNsqdAddresses()).containsExactly(cluster.nsqd(1).tcpAddress());
 			assertThat(container.getContainerProperties().usesLookupd()).isFalse();
 
@@ -71,7 +71,7 @@ class NsqConnectionDetailsIntegrationTests {
 				List.of(cluster.nsqd(1).httpAddress()), List.of(cluster.lookupd().httpAddress()));
 		this.runner.withBean(NsqConnectionDetails.class, () -> details).withPropertyValues("details.topic=details-lookupd")
 			.run((context) -> {
-				NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("details").orElseThrow();
+				NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("details").orElseThrow();
 				assertThat(container.getContainerProperties().getLookupdAddresses()).containsExactly(cluster.lookupd().httpAddress());
 				HealthIndicator indicator = context.getBean("nsqHealthIndicator", HealthIndicator.class);
 				Health beforePublishing = indicator.health();

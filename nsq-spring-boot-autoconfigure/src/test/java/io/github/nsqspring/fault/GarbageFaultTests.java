@@ -14,7 +14,7 @@ import io.github.nsqspring.core.NsqPublishException;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.core.TestTemplates;
 import io.github.nsqspring.fault.FakeNsqd.Peer;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,7 +116,7 @@ class GarbageFaultTests {
 								+ garbage.listenerError;
 						assertThat(StringUtils.countOccurrencesOf(output.getAll(), error)).as("ERRORs for the fault").isOne();
 					}
-					NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("garbage")
+					NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("garbage")
 						.orElseThrow();
 					container.stop();
 					assertThat(container.getLastDrain().connectionsClosed()).as("CLOSE_WAIT answered the drain's CLS")

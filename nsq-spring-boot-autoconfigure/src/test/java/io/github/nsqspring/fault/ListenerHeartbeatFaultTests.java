@@ -13,7 +13,7 @@ import io.github.nsqspring.actuate.NsqEndpoint;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.autoconfigure.NsqAutoConfiguration;
 import io.github.nsqspring.core.NsqMessage;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.test.NsqCluster;
 import io.github.nsqspring.test.NsqServer;
@@ -75,7 +75,7 @@ class ListenerHeartbeatFaultTests {
 		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, discovery, handler);
 		long detectedMillis;
 		try {
-			NsqListenerContainer container = container(app);
+			NsqMessageListenerContainer container = container(app);
 			assertThat(container.getConnectionCount()).isOne();
 			long frozen = System.nanoTime();
 			nsqd.freeze();
@@ -120,7 +120,7 @@ class ListenerHeartbeatFaultTests {
 		ConfigurableApplicationContext app = startAndAwaitTheSlowMessage(topic, discovery, new Handler(publish(topic)));
 		long closeMillis;
 		try {
-			NsqListenerContainer container = container(app);
+			NsqMessageListenerContainer container = container(app);
 			nsqd.freeze();
 			await().atMost(Duration.ofSeconds(10)).until(() -> container.getConnectionCount() == 0);
 			// by now the listener has found nsqd again (a probe or a lookup; nsqd's kernel still accepts
@@ -183,7 +183,7 @@ class ListenerHeartbeatFaultTests {
 			.run();
 	}
 
-	private static NsqListenerContainer container(ConfigurableApplicationContext app) {
+	private static NsqMessageListenerContainer container(ConfigurableApplicationContext app) {
 		return app.getBean(NsqListenerRegistry.class).getContainer("heartbeat").orElseThrow();
 	}
 

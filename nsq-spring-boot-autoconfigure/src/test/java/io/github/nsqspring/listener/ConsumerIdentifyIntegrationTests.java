@@ -82,7 +82,7 @@ class ConsumerIdentifyIntegrationTests {
 				// nsqd's IDENTIFY answers are compared with the settings once a second
 				Thread.sleep(1500);
 				// the listener's frame check reads the decoded frames: it saw the OK to SUB and lets CLOSE_WAIT through
-				NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
+				NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
 				assertThat(container.getConnectionCount()).isOne();
 				container.stop();
 				assertThat(container.getLastDrain().connectionsClosed()).isOne();

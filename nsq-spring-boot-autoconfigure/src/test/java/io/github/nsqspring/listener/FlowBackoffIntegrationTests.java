@@ -59,7 +59,7 @@ class FlowBackoffIntegrationTests {
 		runner().withPropertyValues("test.flow-backoff=true", "nsq.consumer.backoff.initial=5s", "nsq.consumer.backoff.max=5s")
 			.withUserConfiguration(ThrottledListener.class)
 			.run((context) -> {
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("throttled").orElseThrow();
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("throttled").orElseThrow();
 			await().untilAsserted(() -> assertThat(readyCount("throttled")).isEqualTo(5));
 
 			nsqd.publish("throttled", "fails");
@@ -104,7 +104,7 @@ class FlowBackoffIntegrationTests {
 		failing.set(true);
 		runner().withPropertyValues("test.topic=paused-backoff", "test.flow-backoff=true", "nsq.consumer.flow-backoff.initial=60s",
 				"nsq.consumer.flow-backoff.max=60s").withUserConfiguration(FailingListener.class).run((context) -> {
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class)
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class)
 				.getContainer("paused-backoff")
 				.orElseThrow();
 			nsqd.publish("paused-backoff", "fails");
@@ -132,7 +132,7 @@ class FlowBackoffIntegrationTests {
 		runner().withPropertyValues("nsq.consumer.flow-backoff.enabled=true", "test.flow-backoff=false")
 			.withPropertyValues("test.topic=unthrottled").withUserConfiguration(FailingListener.class)
 			.run((context) -> {
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("unthrottled").orElseThrow();
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("unthrottled").orElseThrow();
 			nsqd.publishBatch("unthrottled", List.of("a", "b", "c"));
 			await().atMost(Duration.ofSeconds(10)).until(() -> container.getFailedCount() >= 6);
 			assertThat(readyCount("unthrottled")).isEqualTo(5);

@@ -58,7 +58,7 @@ class LookupdIntegrationTests {
 			.withUserConfiguration(Listener.class)
 			.run((context) -> {
 				await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == 20);
-				NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
+				NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
 				assertThat(container.getConnectionCount()).isEqualTo(2);
 				await().untilAsserted(() -> {
 					for (int i = 0; i < 2; i++) {

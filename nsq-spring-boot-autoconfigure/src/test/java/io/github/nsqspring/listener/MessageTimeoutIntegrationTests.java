@@ -84,7 +84,7 @@ class MessageTimeoutIntegrationTests {
 	void manualModeTouchFinishAndRequeue() {
 		nsqd.createChannel("manual", "timeouts");
 		runner().withPropertyValues("nsq.consumer.auto-touch=false").withUserConfiguration(ManualListener.class).run((context) -> {
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("manual").orElseThrow();
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("manual").orElseThrow();
 
 			nsqd.publish("manual", "touched");
 			NsqMessage touched = manual.poll(10, TimeUnit.SECONDS);

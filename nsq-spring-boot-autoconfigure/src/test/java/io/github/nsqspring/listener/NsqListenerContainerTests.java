@@ -12,7 +12,6 @@ import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.test.NsqServer;
-import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,17 +36,20 @@ class NsqListenerContainerTests {
 
 	private NsqListenerContainer container;
 
-	private MessageDispatcher dispatcher;
-
 	private NsqListenerContainer start(ContainerProperties properties, NsqMessageListener listener) {
 		properties.setNsqdAddresses(List.of(nsqd.tcpAddress()));
-		NsqDeadLetterHandler deadLetterHandler = (message, cause) -> this.deadLetters.add(message);
-		this.container = new NsqListenerContainer(1, properties, listener, deadLetterHandler);
+		this.container = new NsqListenerContainer(1, properties, listener, (message, cause) -> this.deadLetters.add(message));
 		this.container.start();
-		// the dispatch rules of this container, driven on the test thread
-		this.dispatcher = new MessageDispatcher(properties, listener, deadLetterHandler, this.container.getStats(),
-				MessageObserver.OutcomeObserver.NONE, new ListenerObservations(properties, ObservationRegistry.NOOP, null));
 		return this.container;
+	}
+
+	/** Hands a message to the running container as nsq-j does, and waits until the container has given it an outcome. */
+	private void deliver(FakeMessage message) {
+		ContainerRun run = this.container.run();
+		assertThat(run).as("the container's current run").isNotNull();
+		run.deliver(message);
+		// a message handled in a slot counts as in flight until its handler has returned, after its outcome was counted
+		await().until(() -> message.finishes.get() + message.requeueDelays.size() > 0 && this.container.getInFlightCount() == 0);
 	}
 
 	@AfterEach
@@ -55,16 +57,13 @@ class NsqListenerContainerTests {
 		if (this.container != null) {
 			this.container.stop();
 		}
-		if (this.dispatcher != null) {
-			this.dispatcher.pool().shutdownNow();
-		}
 	}
 
 	@Test
 	void emptyBodyIsFinishedWithoutCallingTheHandler() {
 		start(new ContainerProperties("unit-empty", "c"), this.handled::add);
 		FakeMessage empty = new FakeMessage(new byte[0], 1);
-		this.dispatcher.onMessage(empty);
+		deliver(empty);
 		assertThat(this.handled).isEmpty();
 		assertThat(empty.finishes).hasValue(1);
 		assertThat(this.container.getFinishedCount()).isEqualTo(1);
@@ -76,7 +75,7 @@ class NsqListenerContainerTests {
 		properties.setSkipEmptyMessages(false);
 		start(properties, this.handled::add);
 		FakeMessage empty = new FakeMessage(new byte[0], 1);
-		this.dispatcher.onMessage(empty);
+		deliver(empty);
 		assertThat(this.handled).hasSize(1);
 		assertThat(empty.finishes).hasValue(1);
 	}
@@ -87,7 +86,7 @@ class NsqListenerContainerTests {
 		properties.setMaxAttempts(3);
 		start(properties, this.handled::add);
 		FakeMessage late = new FakeMessage("x".getBytes(), 4);
-		this.dispatcher.onMessage(late);
+		deliver(late);
 		assertThat(this.handled).isEmpty();
 		assertThat(this.deadLetters).hasSize(1);
 		assertThat(late.finishes).hasValue(1);
@@ -103,7 +102,7 @@ class NsqListenerContainerTests {
 			throw new OutOfMemoryError("simulated");
 		});
 		FakeMessage first = new FakeMessage("x".getBytes(), 2);
-		this.dispatcher.onMessage(first);
+		deliver(first);
 		assertThat(first.requeueDelays).containsExactly(200);
 		assertThat(this.container.getState()).isEqualTo(ContainerState.RUNNING);
 		assertThat(this.container.getFailedCount()).isEqualTo(1);
@@ -118,7 +117,7 @@ class NsqListenerContainerTests {
 			throw new NsqMessageConversionException("the handler's own JSON failed", null);
 		});
 		FakeMessage message = new FakeMessage("x".getBytes(), 1);
-		this.dispatcher.onMessage(message);
+		deliver(message);
 		assertThat(message.requeueDelays).containsExactly(100);
 		assertThat(this.deadLetters).isEmpty();
 	}
@@ -130,7 +129,7 @@ class NsqListenerContainerTests {
 			message.finish();
 		});
 		FakeMessage message = new FakeMessage("x".getBytes(), 1);
-		this.dispatcher.onMessage(message);
+		deliver(message);
 		assertThat(message.requeueDelays).containsExactly(1000);
 		assertThat(message.finishes).hasValue(0);
 		assertThat(this.container.getRequeuedCount()).isEqualTo(1);
@@ -196,11 +195,11 @@ class NsqListenerContainerTests {
 		properties.setBackoffInitial(Duration.ofSeconds(1));
 		properties.setBackoffMax(Duration.ofSeconds(60));
 		properties.setBackoffJitter(0);
-		assertThat(properties.backoffFor(1)).isEqualTo(Duration.ofSeconds(1));
-		assertThat(properties.backoffFor(2)).isEqualTo(Duration.ofSeconds(2));
-		assertThat(properties.backoffFor(6)).isEqualTo(Duration.ofSeconds(32));
-		assertThat(properties.backoffFor(7)).isEqualTo(Duration.ofSeconds(60));
-		assertThat(properties.backoffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(1)).isEqualTo(Duration.ofSeconds(1));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(2)).isEqualTo(Duration.ofSeconds(2));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(6)).isEqualTo(Duration.ofSeconds(32));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(7)).isEqualTo(Duration.ofSeconds(60));
+		assertThat(DefaultNsqErrorHandler.of(properties).backOffFor(65_000)).isEqualTo(Duration.ofSeconds(60));
 	}
 
 	@Test
@@ -209,7 +208,7 @@ class NsqListenerContainerTests {
 		properties.setBackoffInitial(Duration.ofSeconds(1));
 		java.util.Set<Long> delays = new java.util.HashSet<>();
 		for (int i = 0; i < 200; i++) {
-			delays.add(properties.backoffFor(3).toMillis());
+			delays.add(DefaultNsqErrorHandler.of(properties).backOffFor(3).toMillis());
 		}
 		assertThat(delays).allMatch((delay) -> delay >= 3600 && delay <= 4400);
 		assertThat(delays).as("delays differ").hasSizeGreaterThan(10);

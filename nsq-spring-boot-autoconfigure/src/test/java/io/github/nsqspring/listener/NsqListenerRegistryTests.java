@@ -138,69 +138,7 @@ class NsqListenerRegistryTests {
 
 	enum Behaviour {
 
-		ASYNC, THROWS, CALLBACK_THEN_THROWS
-
-	}
-
-	/** A container that does not connect anywhere: start flips its state, stop takes 300 ms on a thread. */
-	static class FakeContainer extends NsqListenerContainer {
-
-		static final long STOP_MILLIS = 300;
-
-		final AtomicInteger stops = new AtomicInteger();
-
-		private final Behaviour behaviour;
-
-		private volatile boolean running;
-
-		FakeContainer(long id, String name, Behaviour behaviour) {
-			super(id, properties(name), (message) -> {
-			}, new LoggingDeadLetterHandler());
-			this.behaviour = behaviour;
-		}
-
-		private static ContainerProperties properties(String name) {
-			ContainerProperties properties = new ContainerProperties("fake", "fake");
-			properties.setName(name);
-			properties.setNsqdAddresses(List.of("127.0.0.1:1"));
-			return properties;
-		}
-
-		@Override
-		public void start() {
-			this.running = true;
-		}
-
-		@Override
-		public boolean isRunning() {
-			return this.running;
-		}
-
-		@Override
-		public void stop(Runnable callback) {
-			if (!this.running) {
-				callback.run();
-				return;
-			}
-			this.running = false;
-			switch (this.behaviour) {
-				case THROWS -> throw new IllegalStateException("cannot stop");
-				case CALLBACK_THEN_THROWS -> {
-					callback.run();
-					throw new IllegalStateException("failed after callback");
-				}
-				case ASYNC -> new Thread(() -> {
-					try {
-						Thread.sleep(STOP_MILLIS);
-					}
-					catch (InterruptedException ex) {
-						Thread.currentThread().interrupt();
-					}
-					this.stops.incrementAndGet();
-					callback.run();
-				}).start();
-			}
-		}
+		ASYNC, THROWS, CALLBACK_THEN_THROWS, NEVER_CALLS_BACK
 
 	}
 

@@ -137,13 +137,13 @@ class NsqListenerSecurityIntegrationTests {
 		return context.getBean(Received.class).bodies.poll(DELIVERY.toSeconds(), TimeUnit.SECONDS);
 	}
 
-	static NsqListenerContainer container(AssertableApplicationContext context) {
+	static NsqMessageListenerContainer container(AssertableApplicationContext context) {
 		return context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
 	}
 
 	/** Waits for the listener's refusal by nsqd and returns nsqd's answer. */
 	static String refusal(AssertableApplicationContext context, NsqServer nsqd) {
-		NsqListenerContainer container = container(context);
+		NsqMessageListenerContainer container = container(context);
 		await().atMost(DELIVERY).until(() -> container.getConnectionRefusals().containsKey(nsqd.tcpAddress()));
 		return container.getConnectionRefusals().get(nsqd.tcpAddress());
 	}
@@ -198,7 +198,7 @@ class NsqListenerSecurityIntegrationTests {
 						});
 						assertThat(health(context).getStatus()).isEqualTo(Status.UP);
 						// the listener's frame check reads the decoded frames: it saw the OK to SUB and lets CLOSE_WAIT through
-						NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
+						NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainers().iterator().next();
 						assertThat(container.getConnectionCount()).isOne();
 						container.stop();
 						assertThat(container.getLastDrain().connectionsClosed()).isOne();
@@ -236,7 +236,7 @@ class NsqListenerSecurityIntegrationTests {
 		void certificateForAnotherHostIsRejected(CapturedOutput output) {
 			String topic = newTopic();
 			withListener(topic, viaLocalhost(ipOnly), (context) -> {
-				NsqListenerContainer container = container(context);
+				NsqMessageListenerContainer container = container(context);
 				await().atMost(DELIVERY).until(() -> !container.getConnectionRefusals().isEmpty());
 				assertThat(container.getConnectionRefusals()).hasSize(1).hasEntrySatisfying("localhost:" + ipOnly.tcpAddress().split(":")[1],
 						(refusal) -> assertThat(refusal).contains("TLS handshake").contains("localhost"));

@@ -78,7 +78,7 @@ class RetryAndDeadLetterIntegrationTests {
 			assertThat(letters.get(0).attempts()).isEqualTo(3);
 			assertThat(letters.get(0).body()).isEqualTo("hopeless");
 			assertThat(letters.get(0).cause()).isInstanceOf(IllegalStateException.class).hasMessage("always fails");
-			NsqListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("always-fails").orElseThrow();
+			NsqMessageListenerContainer container = context.getBean(NsqListenerRegistry.class).getContainer("always-fails").orElseThrow();
 			assertThat(container.getDeadLetteredCount()).isEqualTo(1);
 			assertThat(container.getFailedCount()).isEqualTo(3);
 			assertThat(container.getRequeuedCount()).isEqualTo(2);

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,10 +27,20 @@ import static org.awaitility.Awaitility.await;
 /** Tracking of unacknowledged messages on handler threads, on other threads, and across both. */
 class UnacknowledgedMessagesTests {
 
-	private final HandlerPool executor = new HandlerPool("tracking", 2, (message) -> {
+	private final ExecutorService executor = Executors.newFixedThreadPool(2);
+
+	private final List<HandlerSlot> slots = List.of(new HandlerSlot(), new HandlerSlot());
+
+	/** Each of the executor's two threads runs in a slot of its own, as a worker of {@link HandlerWorkers} does. */
+	private final Queue<HandlerSlot> freeSlots = new ConcurrentLinkedQueue<>(this.slots);
+
+	private final ThreadLocal<HandlerSlot> slot = ThreadLocal.withInitial(() -> {
+		HandlerSlot own = this.freeSlots.remove();
+		own.occupy();
+		return own;
 	});
 
-	private final UnacknowledgedMessages tracked = new UnacknowledgedMessages(this.executor);
+	private final UnacknowledgedMessages tracked = new UnacknowledgedMessages(this.slots);
 
 	@AfterEach
 	void shutDown() {
@@ -39,54 +52,36 @@ class UnacknowledgedMessagesTests {
 				Observation.NOOP);
 	}
 
-	private void onHandlerThread(Runnable handler) throws Exception {
-		this.executor.submit(handler).get(5, TimeUnit.SECONDS);
+	private Thread onHandlerThread(Runnable handler) throws Exception {
+		return this.executor.submit(() -> {
+			handler.run();
+			return Thread.currentThread();
+		}).get(5, TimeUnit.SECONDS);
 	}
 
 	@Test
 	void messageOnAHandlerThreadIsTrackedWithThatThreadUntilItsOutcome() throws Exception {
 		DeliveredMessage message = message();
 		Map<DeliveredMessage, Thread> seen = new HashMap<>();
-		onHandlerThread(() -> {
-			this.tracked.handlerStarting(message);
+		Thread handlerThread = onHandlerThread(() -> {
+			this.tracked.handlerStarting(message, this.slot.get());
 			this.tracked.forEach(seen::put);
 			message.complete(MessageOutcome.FINISHED);
-			this.tracked.handlerEnded(message);
+			this.tracked.handlerEnded(message, this.slot.get());
 		});
 		assertThat(seen).hasSize(1);
-		assertThat(seen.get(message)).isInstanceOf(HandlerThread.class);
+		assertThat(seen.get(message)).isSameAs(handlerThread);
 		assertThat(this.tracked.isEmpty()).isTrue();
 		assertThat(this.tracked.isEmpty()).isTrue();
 		assertThat(message.isDetached()).as("a message finished by its handler never reaches the shared set").isFalse();
 	}
 
 	@Test
-	void messageHandledInsideAnotherHandlerGivesTheThreadBackToTheOuterMessage() throws Exception {
-		DeliveredMessage outer = message();
-		DeliveredMessage inner = message();
-		Map<DeliveredMessage, Thread> seen = new HashMap<>();
-		onHandlerThread(() -> {
-			this.tracked.handlerStarting(outer);
-			// as when the outer handler helps its pool run queued work (ForkJoinTask.helpQuiesce)
-			this.tracked.handlerStarting(inner);
-			inner.complete(MessageOutcome.FINISHED);
-			this.tracked.handlerEnded(inner);
-			this.tracked.forEach(seen::put);
-			outer.complete(MessageOutcome.FINISHED);
-			this.tracked.handlerEnded(outer);
-		});
-		assertThat(seen).containsOnlyKeys(outer);
-		assertThat(seen.get(outer)).isInstanceOf(HandlerThread.class);
-		assertThat(this.tracked.isEmpty()).isTrue();
-		assertThat(this.tracked.isEmpty()).isTrue();
-	}
-
-	@Test
 	void messageLeftUnacknowledgedByItsHandlerStaysTrackedWithoutAThread() throws Exception {
 		DeliveredMessage message = message();
 		onHandlerThread(() -> {
-			this.tracked.handlerStarting(message);
-			this.tracked.handlerEnded(message);
+			this.tracked.handlerStarting(message, this.slot.get());
+			this.tracked.handlerEnded(message, this.slot.get());
 		});
 		Map<DeliveredMessage, Thread> seen = new HashMap<>();
 		this.tracked.forEach(seen::put);
@@ -100,20 +95,20 @@ class UnacknowledgedMessagesTests {
 	@Test
 	void messageTakenOnAnotherThreadIsTrackedUntilItsOutcome() {
 		DeliveredMessage message = message();
-		this.tracked.handlerStarting(message);
+		this.tracked.handlerStarting(message, null);
 		assertThat(this.tracked.size()).isEqualTo(1);
 		message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
-		this.tracked.handlerEnded(message);
+		this.tracked.handlerEnded(message, null);
 		assertThat(this.tracked.isEmpty()).isTrue();
 		assertThat(this.tracked.isEmpty()).isTrue();
 	}
 
 	@Test
 	void trackerWithoutAnExecutorTracksOnTheSharedSet() {
-		UnacknowledgedMessages beforeStart = new UnacknowledgedMessages(null);
+		UnacknowledgedMessages beforeStart = new UnacknowledgedMessages(List.of());
 		DeliveredMessage message = new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c",
 				(delivered, outcome) -> beforeStart.acknowledged(delivered), Observation.NOOP);
-		beforeStart.handlerStarting(message);
+		beforeStart.handlerStarting(message, null);
 		assertThat(beforeStart.size()).isEqualTo(1);
 		message.finish();
 		assertThat(beforeStart.isEmpty()).isTrue();
@@ -128,7 +123,7 @@ class UnacknowledgedMessagesTests {
 			for (int i = 0; i < 20_000; i++) {
 				DeliveredMessage message = message();
 				handlers.add(this.executor.submit(() -> {
-					this.tracked.handlerStarting(message);
+					this.tracked.handlerStarting(message, this.slot.get());
 					// manual acknowledgement from another thread, at about the time the handler returns
 					CountDownLatch handedOver = new CountDownLatch(1);
 					acknowledgers.execute(() -> {
@@ -136,7 +131,7 @@ class UnacknowledgedMessagesTests {
 						message.finish();
 					});
 					awaitQuietly(handedOver);
-					this.tracked.handlerEnded(message);
+					this.tracked.handlerEnded(message, this.slot.get());
 				}));
 			}
 			for (Future<?> handler : handlers) {
@@ -171,9 +166,9 @@ class UnacknowledgedMessagesTests {
 				DeliveredMessage message = message();
 				// manual acknowledgement that never comes: every message stays unacknowledged
 				handlers.add(this.executor.submit(() -> {
-					this.tracked.handlerStarting(message);
+					this.tracked.handlerStarting(message, this.slot.get());
 					started.incrementAndGet();
-					this.tracked.handlerEnded(message);
+					this.tracked.handlerEnded(message, this.slot.get());
 				}));
 			}
 			for (Future<?> handler : handlers) {
@@ -190,28 +185,52 @@ class UnacknowledgedMessagesTests {
 	}
 
 	@Test
-	void poolNeverRunsMoreThreadsThanItsConcurrencyAndGivesBackQueuedMessages() throws Exception {
+	void workersNeverRunMoreHandlersThanTheConcurrencyAndGiveBackQueuedMessages() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger running = new AtomicInteger();
-		HandlerPool pool = new HandlerPool("bounded", 2, (message) -> {
+		HandlerWorkers workers = new HandlerWorkers("bounded", 2, null, (message, slot) -> {
 			running.incrementAndGet();
-			// a blocked join must not make the pool add a thread
+			// a blocked join must not make the workers start another handler
 			CompletableFuture.runAsync(() -> awaitQuietly(release)).join();
 		});
 		for (int i = 0; i < 10; i++) {
-			pool.handle(new FakeMessage(("m" + i).getBytes(), 1));
+			workers.handle(new FakeMessage(("m" + i).getBytes(), 1));
 		}
 		await().until(() -> running.get() == 2);
 		Thread.sleep(200);
-		assertThat(pool.handlerThreads()).hasSize(2);
+		assertThat(workers.slots()).allMatch((slot) -> slot.thread() != null);
 		assertThat(running).hasValue(2);
-		assertThat(pool.queuedTasks()).isEqualTo(8);
-		assertThat(pool.takeQueued()).hasSize(8);
-		assertThat(pool.queuedTasks()).isZero();
+		assertThat(workers.queuedCount()).isEqualTo(8);
+		assertThat(workers.takeQueued()).hasSize(8);
+		assertThat(workers.queuedCount()).isZero();
 		release.countDown();
-		pool.shutdownNow();
-		await().until(() -> pool.handlerThreads().isEmpty());
+		await().until(() -> workers.slots().stream().allMatch((slot) -> slot.thread() == null));
+		workers.close();
 		assertThat(running).as("handlers started").hasValue(2);
+	}
+
+	@Test
+	void workersUseTheGivenExecutorAndEndWhenTheQueueIsEmpty() throws Exception {
+		List<String> threads = new CopyOnWriteArrayList<>();
+		ExecutorService shared = Executors.newFixedThreadPool(4, (task) -> new Thread(task, "shared-" + threads.size()));
+		try {
+			CountDownLatch handled = new CountDownLatch(20);
+			HandlerWorkers workers = new HandlerWorkers("shared", 3, shared, (message, slot) -> {
+				threads.add(Thread.currentThread().getName());
+				handled.countDown();
+			});
+			for (int i = 0; i < 20; i++) {
+				workers.handle(new FakeMessage(("m" + i).getBytes(), 1));
+			}
+			assertThat(handled.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(threads).allMatch((name) -> name.startsWith("shared-"));
+			await().until(() -> workers.slots().stream().allMatch((slot) -> slot.thread() == null));
+			workers.close();
+			assertThat(shared.isShutdown()).as("a given executor is the application's to shut down").isFalse();
+		}
+		finally {
+			shared.shutdownNow();
+		}
 	}
 
 	private static void awaitQuietly(CountDownLatch latch) {

@@ -1,0 +1,42 @@
+package io.github.nsqspring.listener;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of a container's {@code concurrency} places to run a handler: while a worker occupies it, the slot
+ * holds that worker's thread and the message whose handler runs, so that tracking a message from delivery
+ * to its outcome writes to no shared structure, and the drain finds (and may interrupt) the handlers that
+ * still run, whatever kind of thread runs them.
+ */
+class HandlerSlot {
+
+	private volatile @Nullable Thread thread;
+
+	private volatile @Nullable DeliveredMessage current;
+
+	/** The calling thread takes the slot. */
+	void occupy() {
+		this.thread = Thread.currentThread();
+	}
+
+	/** The thread leaves the slot. */
+	void vacate() {
+		this.current = null;
+		this.thread = null;
+	}
+
+	/** The thread in the slot, or null. */
+	@Nullable Thread thread() {
+		return this.thread;
+	}
+
+	/** The message whose handler runs in this slot, or null. */
+	@Nullable DeliveredMessage current() {
+		return this.current;
+	}
+
+	void hold(@Nullable DeliveredMessage message) {
+		this.current = message;
+	}
+
+}
