@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.Set;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.micrometer.observation.ObservationRegistry;
@@ -123,6 +124,14 @@ public class NsqListenerContainer extends ContainerLifecycle {
 	/** Open nsqd connections (0 when not running). */
 	public int getConnectionCount() {
 		return connectionCount();
+	}
+
+	/**
+	 * TCP addresses ({@code host:port}) of the nsqd this container has an open connection to (nsqd
+	 * accepted its subscription); empty when it is not running.
+	 */
+	public Set<String> getConnectedNsqdAddresses() {
+		return connectedNsqd();
 	}
 
 	/**
