@@ -51,6 +51,7 @@ class ConfigurationMetadataTests {
 		assertThat(find(metadata, "nsq.consumer.output-buffer-timeout").get("defaultValue").asString()).isEqualTo("250ms");
 		assertThat(find(metadata, "nsq.consumer.flow-backoff.max").get("defaultValue").asString()).isEqualTo("2m");
 		assertThat(find(metadata, "nsq.consumer.compression").get("defaultValue").asString()).isEqualTo("none");
+		assertThat(find(metadata, "nsq.consumer.stats-interval").get("defaultValue").asString()).isEqualTo("15s");
 	}
 
 	private static JsonNode find(JsonNode metadata, String name) {
