@@ -36,7 +36,7 @@ class ChannelBacklogConfiguration {
 				connectionDetails.getNsqdHttpAddresses(), interval);
 	}
 
-	static Duration requestTimeout(Duration interval) {
+	private static Duration requestTimeout(Duration interval) {
 		if (interval.compareTo(MIN_REQUEST_TIMEOUT) < 0) {
 			return MIN_REQUEST_TIMEOUT;
 		}

@@ -152,7 +152,8 @@ class ChannelBacklogIntegrationTests {
 			second.publishBatch(topic, bodies(2));
 			await().untilAsserted(() -> assertThat(counter("nsq.channel.requeued", "spread")).isEqualTo(4)
 				.isEqualTo(requeueCount(first, topic) + requeueCount(second, topic)));
-			await().until(() -> first.stats().channel(topic, CHANNEL).finishCount() + second.stats().channel(topic, CHANNEL).finishCount() == 4);
+			await().until(() -> first.stats().channel(topic, CHANNEL).finishCount()
+					+ second.stats().channel(topic, CHANNEL).finishCount() == 4);
 
 			container.pause();
 			first.publishBatch(topic, bodies(3));
