@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -405,6 +406,15 @@ public class ContainerClient extends Client {
 	/** Connections on which nsqd accepted the subscription, and not closed yet. */
 	public int connectionCount() {
 		return subscribed().size();
+	}
+
+	/** TCP addresses ({@code host:port}) of the nsqd of those connections. */
+	public Set<String> subscribedNsqd() {
+		Set<String> addresses = new TreeSet<>();
+		for (SubConnection connection : subscribed().keySet()) {
+			addresses.add(new HostPort(connection.getHost().getHost(), connection.getHost().getPort()).toString());
+		}
+		return addresses;
 	}
 
 	private Map<SubConnection, FrameGuard> subscribed() {

@@ -2,16 +2,20 @@ package io.github.nsqspring.actuate;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.github.nsqspring.core.NsqAddress;
 
 /**
  * The nsqd that an nsqlookupd lists in its {@code /nodes} answer: each one's HTTP address
- * ({@code broadcast_address:http_port}) and the topics it holds (tombstoned ones left out).
+ * ({@code broadcast_address:http_port}), TCP address ({@code broadcast_address:tcp_port}, as consumers
+ * connect to it) and the topics it holds (tombstoned ones left out).
  */
 final class LookupdNodes {
 
@@ -29,8 +33,9 @@ final class LookupdNodes {
 		for (JsonElement element : data.getAsJsonArray("producers")) {
 			JsonObject producer = element.getAsJsonObject();
 			String host = producer.get("broadcast_address").getAsString();
-			String httpAddress = (host.contains(":") ? "[" + host + "]" : host) + ":" + producer.get("http_port").getAsInt();
-			nodes.add(new Node(httpAddress, liveTopics(producer)));
+			String httpAddress = new NsqAddress(host, producer.get("http_port").getAsInt()).toString();
+			String tcpAddress = new NsqAddress(host, producer.get("tcp_port").getAsInt()).toString();
+			nodes.add(new Node(httpAddress, tcpAddress, liveTopics(producer)));
 		}
 		return new LookupdNodes(List.copyOf(nodes));
 	}
@@ -56,7 +61,14 @@ final class LookupdNodes {
 			.toList();
 	}
 
-	private record Node(String httpAddress, List<String> topics) {
+	/** The HTTP address of each nsqd, by its TCP address. */
+	Map<String, String> httpAddressesByTcpAddress() {
+		Map<String, String> addresses = new HashMap<>();
+		this.nodes.forEach((node) -> addresses.put(node.tcpAddress(), node.httpAddress()));
+		return addresses;
+	}
+
+	private record Node(String httpAddress, String tcpAddress, List<String> topics) {
 	}
 
 }

@@ -22,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * one by listener name or snowflake id ({@code GET /actuator/nsq/{id}}), and pauses, resumes, stops
  * (drains, as on shutdown) or starts one ({@code POST /actuator/nsq/{id}} with
  * {@code {"action":"pause"}}). An unknown id answers 404, an unknown action 400 with a body naming the valid actions.
+ * With a {@link ChannelBacklogMonitor}, each container shows its channel's backlog as nsqd reports it.
  */
 @Endpoint(id = "nsq")
 public class NsqEndpoint {
@@ -30,20 +31,31 @@ public class NsqEndpoint {
 
 	private final NsqListenerRegistry registry;
 
+	private final @Nullable ChannelBacklogMonitor backlog;
+
 	public NsqEndpoint(NsqListenerRegistry registry) {
+		this(registry, null);
+	}
+
+	/**
+	 * @param registry the listener containers
+	 * @param backlog reads each container's channel backlog from nsqd (may be null: none shown)
+	 */
+	public NsqEndpoint(NsqListenerRegistry registry, @Nullable ChannelBacklogMonitor backlog) {
 		this.registry = registry;
+		this.backlog = backlog;
 	}
 
 	@ReadOperation
 	public ContainersDescriptor containers() {
 		return new ContainersDescriptor(this.registry.isRunning(),
-				this.registry.getContainers().stream().map(ContainerDescriptor::of).toList());
+				this.registry.getContainers().stream().map(this::describe).toList());
 	}
 
 	@ReadOperation
 	public WebEndpointResponse<ContainerDescriptor> container(@Selector String id) {
 		return this.registry.getContainer(id)
-			.map((container) -> new WebEndpointResponse<>(ContainerDescriptor.of(container)))
+			.map((container) -> new WebEndpointResponse<>(describe(container)))
 			.orElseGet(() -> new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND));
 	}
 
@@ -67,7 +79,11 @@ public class NsqEndpoint {
 						WebEndpointResponse.STATUS_BAD_REQUEST);
 			}
 		}
-		return new WebEndpointResponse<>(ContainerDescriptor.of(container));
+		return new WebEndpointResponse<>(describe(container));
+	}
+
+	private ContainerDescriptor describe(NsqMessageListenerContainer container) {
+		return ContainerDescriptor.of(container, (this.backlog != null) ? this.backlog.backlog(container) : null);
 	}
 
 	/** The answer to an unknown action: what was wrong and the actions there are. */
@@ -82,15 +98,16 @@ public class NsqEndpoint {
 	 * One container; {@code id} is the snowflake id as a string (64-bit values do not survive JSON numbers);
 	 * {@code backoffLevel} and {@code backoffWindowMillis} describe its flow backoff (state
 	 * {@code BACKING_OFF}); {@code refused}: the nsqd that refused the container (TLS, AUTH or SUB), by
-	 * address, with nsqd's answer.
+	 * address, with nsqd's answer; {@code backlog}: the channel's backlog on the nsqd the container consumes
+	 * from (null without a {@link ChannelBacklogMonitor}).
 	 */
 	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
 			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
 			Map<String, String> refused, int concurrency, int maxInFlight, List<String> nsqdAddresses,
-			List<String> lookupdAddresses, @Nullable String lastDrain, int backoffLevel, long backoffWindowMillis)
-			implements OperationResponseBody {
+			List<String> lookupdAddresses, @Nullable String lastDrain, int backoffLevel, long backoffWindowMillis,
+			@Nullable ChannelBacklog backlog) implements OperationResponseBody {
 
-		static ContainerDescriptor of(NsqMessageListenerContainer container) {
+		static ContainerDescriptor of(NsqMessageListenerContainer container, @Nullable ChannelBacklog backlog) {
 			var properties = container.getContainerProperties();
 			ListenerStats stats = container.getStats();
 			DrainReport drain = container.getLastDrain();
@@ -100,7 +117,7 @@ public class NsqEndpoint {
 					container.getConnectionCount(), container.getConnectionRefusals(),
 					properties.getConcurrency(), properties.getMaxInFlight(),
 					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
-					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis());
+					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis(), backlog);
 		}
 
 	}

@@ -1,10 +1,13 @@
 package io.github.nsqspring.autoconfigure;
 
+import io.github.nsqspring.actuate.ChannelBacklogMonitor;
+import io.github.nsqspring.actuate.NsqChannelMetrics;
 import io.github.nsqspring.actuate.NsqListenerMetrics;
 import io.github.nsqspring.actuate.NsqMeterObservationHandler;
 import io.github.nsqspring.actuate.NsqObservationMeterFilter;
 import io.github.nsqspring.actuate.NsqTemplateMetrics;
 import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -15,6 +18,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 
 /**
@@ -22,6 +27,8 @@ import org.springframework.core.annotation.Order;
  * exists. The {@code nsq.listener} and {@code nsq.template} timers are plain timers unless
  * {@code nsq.consumer.observation-enabled} / {@code nsq.producer.observation-enabled} turn on the
  * observations; then {@link NsqMeterObservationHandler} makes them of the observations, with the same tag names.
+ * The {@code nsq.channel.*} meters of the listeners' channel backlog ({@link NsqChannelMetrics}) make the
+ * {@link ChannelBacklogMonitor} read nsqd's {@code /stats} every {@code nsq.consumer.stats-interval}.
  */
 @AutoConfiguration(after = NsqAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -51,6 +58,22 @@ public final class NsqMetricsAutoConfiguration {
 	@Bean
 	SmartInitializingSingleton nsqTemplatePendingGauge(MeterRegistry meterRegistry, ObjectProvider<NsqTemplate> template) {
 		return () -> template.ifUnique((nsqTemplate) -> NsqTemplateMetrics.bindPending(meterRegistry, nsqTemplate));
+	}
+
+	/** The channel backlog meters, and the monitor that reads them from nsqd while the context runs. */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBean(NsqListenerRegistry.class)
+	@Import(ChannelBacklogConfiguration.class)
+	static class ChannelMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		NsqChannelMetrics nsqChannelMetrics(MeterRegistry meterRegistry, ChannelBacklogMonitor monitor) {
+			NsqChannelMetrics metrics = new NsqChannelMetrics(meterRegistry);
+			monitor.pollContinuously(metrics::register);
+			return metrics;
+		}
+
 	}
 
 	@Bean

@@ -435,6 +435,13 @@ public class NsqProperties {
 		 */
 		private @Nullable Integer deflateLevel;
 
+		/**
+		 * Interval of the reads of nsqd's /stats for the channel backlog of the listeners (the
+		 * nsq.channel.* meters and the nsq endpoint): one request per nsqd for all listeners, made only
+		 * while a MeterRegistry or the endpoint uses them.
+		 */
+		private Duration statsInterval = Duration.ofSeconds(15);
+
 		private final Backoff backoff = new Backoff();
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
@@ -505,6 +512,14 @@ public class NsqProperties {
 
 		public @Nullable Boolean getObservationEnabled() {
 			return this.observationEnabled;
+		}
+
+		public Duration getStatsInterval() {
+			return this.statsInterval;
+		}
+
+		public void setStatsInterval(Duration statsInterval) {
+			this.statsInterval = positive("consumer.stats-interval", statsInterval);
 		}
 
 		public void setObservationEnabled(@Nullable Boolean observationEnabled) {

@@ -2,6 +2,7 @@ package io.github.nsqspring.listener;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
@@ -174,6 +175,12 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 	int connectionCount() {
 		ContainerRun current = this.run;
 		return (current != null && isRunning()) ? current.connectionCount() : 0;
+	}
+
+	/** TCP addresses of the nsqd of the current run's open connections (empty when not running). */
+	Set<String> connectedNsqd() {
+		ContainerRun current = this.run;
+		return (current != null && isRunning()) ? current.connectedNsqd() : Set.of();
 	}
 
 	/** The nsqd that refused the current run, with nsqd's answer (empty when not running). */

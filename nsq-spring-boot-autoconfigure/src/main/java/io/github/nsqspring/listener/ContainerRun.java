@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import com.sproutsocial.nsq.ContainerClient;
@@ -118,6 +119,11 @@ final class ContainerRun {
 	/** Open nsqd connections. */
 	int connectionCount() {
 		return this.client.connectionCount();
+	}
+
+	/** TCP addresses of the nsqd of the open connections. */
+	Set<String> connectedNsqd() {
+		return this.client.subscribedNsqd();
 	}
 
 	/** The nsqd that refused this run at its last attempt, by address, with nsqd's answer. */

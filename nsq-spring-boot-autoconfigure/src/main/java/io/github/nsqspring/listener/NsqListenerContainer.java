@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
@@ -108,6 +109,15 @@ public class NsqListenerContainer extends ContainerLifecycle implements NsqMessa
 	@Override
 	public int getConnectionCount() {
 		return connectionCount();
+	}
+
+	/**
+	 * TCP addresses ({@code host:port}) of the nsqd this container has an open connection to (nsqd
+	 * accepted its subscription); empty when it is not running.
+	 */
+	@Override
+	public Set<String> getConnectedNsqdAddresses() {
+		return connectedNsqd();
 	}
 
 	/**

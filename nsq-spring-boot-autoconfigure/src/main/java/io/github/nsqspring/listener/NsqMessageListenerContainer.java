@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.Map;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -51,6 +52,12 @@ public interface NsqMessageListenerContainer extends SmartLifecycle {
 	 * with nsqd's answer; empty when none did or the container is not running.
 	 */
 	Map<String, String> getConnectionRefusals();
+
+	/**
+	 * TCP addresses ({@code host:port}) of the nsqd this container has an open connection to (nsqd accepted
+	 * its subscription); empty when it is not running.
+	 */
+	Set<String> getConnectedNsqdAddresses();
 
 	@Override
 	default boolean isAutoStartup() {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /** Reading nsqlookupd's {@code /nodes} answer. */
 class LookupdNodesTests {
@@ -23,6 +24,12 @@ class LookupdNodesTests {
 		assertThat(nodes.httpAddressesHolding(List.of("old"))).isEmpty();
 		assertThat(nodes.httpAddressesHolding(List.of("orders", "payments"))).containsExactly("10.0.0.1:4151", "[::1]:5151");
 		assertThat(nodes.httpAddressesHolding(List.of())).isEmpty();
+	}
+
+	@Test
+	void httpAddressOfEachNsqdByTheTcpAddressConsumersConnectTo() {
+		assertThat(LookupdNodes.parse(NODES).httpAddressesByTcpAddress()).containsOnly(entry("10.0.0.1:4150", "10.0.0.1:4151"),
+				entry("[::1]:5150", "[::1]:5151"), entry("nsqd-3:4150", "nsqd-3:4151"));
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.github.nsqspring.listener;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.nsqspring.listener.NsqListenerRegistryTests.Behaviour;
@@ -133,6 +134,11 @@ class FakeContainer implements NsqMessageListenerContainer {
 	@Override
 	public Map<String, String> getConnectionRefusals() {
 		return Map.of();
+	}
+
+	@Override
+	public Set<String> getConnectedNsqdAddresses() {
+		return Set.of();
 	}
 
 	@Override

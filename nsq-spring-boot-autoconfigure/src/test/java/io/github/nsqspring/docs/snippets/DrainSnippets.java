@@ -1,7 +1,7 @@
 package io.github.nsqspring.docs.snippets;
 
 import io.github.nsqspring.listener.DrainReport;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 
 /** docs/drain.md. */
@@ -12,7 +12,7 @@ final class DrainSnippets {
 
 	static void drainOne(NsqListenerRegistry registry) {
 		// tag::drain[]
-		NsqListenerContainer billing = registry.getContainer("billing").orElseThrow();   // the listener's id
+		NsqMessageListenerContainer billing = registry.getContainer("billing").orElseThrow();   // the listener's id
 		billing.stop();                                  // drains as on shutdown, returns when stopped
 		DrainReport drain = billing.getLastDrain();      // handlers awaited, messages requeued, duration
 		System.out.println(drain);
