@@ -11,6 +11,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.nsqspring.core.NsqEnvelope;
 import io.github.nsqspring.core.NsqMessage;
 import org.jspecify.annotations.Nullable;
 
@@ -23,11 +24,14 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The archive table, written and read through a {@link JdbcTemplate}. Rows are unique on
  * {@code (topic, nsq_id)}: inserting a message that is already there does nothing, so a redelivery never
  * duplicates a row. NSQ timestamps are stored as nanoseconds since the epoch ({@code BIGINT}), so rows
- * sort exactly as nsqd stamped them.
+ * sort exactly as nsqd stamped them. The {@code body} is the payload; the headers of a message's NSQE envelope
+ * are in the nullable {@code headers} column, written as an envelope with an empty payload.
  */
 public class ArchiveTable {
 
-	private static final String COLUMNS = "id, nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at";
+	private static final String COLUMNS = "id, nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at, headers";
+
+	private static final byte[] NO_PAYLOAD = {};
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -56,9 +60,9 @@ public class ArchiveTable {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.transactionTemplate = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.tableName = tableName;
-		String insert = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at) ";
-		this.postgresInsertSql = insert + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, nsq_id) DO NOTHING";
-		this.portableInsertSql = insert + "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + tableName
+		String insert = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at, headers) ";
+		this.postgresInsertSql = insert + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, nsq_id) DO NOTHING";
+		this.portableInsertSql = insert + "SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + tableName
 				+ " WHERE topic = ? AND nsq_id = ?)";
 		String window = " WHERE topic = ? AND nsq_timestamp >= ? AND nsq_timestamp < ?";
 		this.pageSql = "SELECT " + COLUMNS + " FROM " + tableName + window
@@ -92,9 +96,11 @@ public class ArchiveTable {
 					statement.setInt(5, message.attempts());
 					statement.setBytes(6, message.body());
 					statement.setObject(7, OffsetDateTime.ofInstant(received.receivedAt(), ZoneOffset.UTC));
+					Map<String, String> headers = message.headers();
+					statement.setBytes(8, headers.isEmpty() ? null : NsqEnvelope.encode(headers, NO_PAYLOAD));
 					if (!onConflict) {
-						statement.setString(8, message.topic());
-						statement.setString(9, message.id());
+						statement.setString(9, message.topic());
+						statement.setString(10, message.id());
 					}
 				}));
 	}
@@ -136,9 +142,11 @@ public class ArchiveTable {
 
 	private static ArchivedMessage archivedMessage(ResultSet rs, int row) throws SQLException {
 		long nanos = rs.getLong("nsq_timestamp");
+		byte[] headers = rs.getBytes("headers");
 		return new ArchivedMessage(rs.getLong("id"), rs.getString("nsq_id"), rs.getString("topic"), rs.getString("channel"),
 				Instant.ofEpochSecond(0, nanos), rs.getInt("attempts"), rs.getBytes("body"),
-				rs.getObject("received_at", OffsetDateTime.class).toInstant());
+				rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+				(headers != null) ? NsqEnvelope.decode(headers).headers() : Map.of());
 	}
 
 	/** Nanoseconds since the epoch, saturated at the range of a long (years 1677 to 2262). */

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqEnvelopeFormatException;
 import io.github.nsqspring.core.NsqPayloadConversionException;
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
@@ -122,11 +123,20 @@ final class MessageDispatcher {
 	}
 
 	private DeliveredMessage newMessage(Message delivered) {
-		return new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener,
-				this.observations.start(delivered));
+		ReceivedBody body = ReceivedBody.read(delivered.getData());
+		return new DeliveredMessage(delivered, body, this.properties.getChannel(), this.outcomeListener,
+				this.observations.start(delivered, body));
 	}
 
 	private void handle(DeliveredMessage message) {
+		NsqEnvelopeFormatException malformed = message.malformedEnvelope();
+		if (malformed != null) {
+			deadLetter(message, malformed);
+			return;
+		}
+		if (message.requeueIfEarly()) {
+			return;
+		}
 		if (message.attempts() > this.properties.getMaxAttempts()) {
 			deadLetter(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
 					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
