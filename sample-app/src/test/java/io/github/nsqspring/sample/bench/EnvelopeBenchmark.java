@@ -1,0 +1,207 @@
+package io.github.nsqspring.sample.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.core.JacksonNsqMessageConverter;
+import io.github.nsqspring.core.NsqEnvelopeTopics;
+import io.github.nsqspring.core.NsqProducerSettings;
+import io.github.nsqspring.core.NsqTemplate;
+import io.github.nsqspring.test.NsqServer;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.messaging.support.MessageBuilder;
+
+/**
+ * The cost of the NSQE envelope, measured in one run against one real nsqd this program starts: publishing
+ * 100-byte String payloads with an envelope of two headers ({@code tenant} from a {@code Message} and the
+ * converter's {@code content-type}) next to the same payloads without one, and a {@code @NsqListener}
+ * consuming enveloped messages next to plain ones. Interleaved rounds, medians, ratio with / without (goal
+ * at least 0.9 each). Not a test: run it with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}
+ * (all benchmarks) or alone as the {@code envelope-benchmark} execution.
+ */
+public final class EnvelopeBenchmark {
+
+	private static final int PUBLISH_MESSAGES = 200_000;
+
+	private static final int CONSUME_MESSAGES = ListenerBenchmark.CONSUME_MESSAGES;
+
+	private static final int ROUNDS = 5;
+
+	private static final String PAYLOAD = "x".repeat(100);
+
+	private final NsqServer nsqd;
+
+	private int topics;
+
+	private EnvelopeBenchmark(NsqServer nsqd) {
+		this.nsqd = nsqd;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Path output = Path.of((args.length > 0) ? args[0] : "target/bench/envelope.json");
+		try (NsqServer nsqd = NsqServer.withArguments("--mem-queue-size=1000000")) {
+			nsqd.start();
+			Map<String, Object> results = new EnvelopeBenchmark(nsqd).run();
+			Files.createDirectories(output.toAbsolutePath().getParent());
+			Files.writeString(output, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+				.writeValueAsString(results));
+			System.out.println("Written to " + output.toAbsolutePath());
+		}
+	}
+
+	private Map<String, Object> run() throws Exception {
+		NsqTemplate plain = template(NsqEnvelopeTopics.NONE);
+		NsqTemplate enveloping = template(NsqEnvelopeTopics.ALL);
+		Map<String, Object> results = new LinkedHashMap<>();
+		try {
+			results.put("publish sendAsync, 1 thread", compare("publish sendAsync, 1 thread (msgs/s)",
+					(envelope) -> publishRate(envelope ? enveloping : plain, envelope)));
+			results.put("consume @NsqListener(String)", compare("consume @NsqListener(String), 6 threads (msgs/s)",
+					(envelope) -> consumeRate(envelope ? enveloping : plain, envelope)));
+		}
+		finally {
+			plain.stop();
+			enveloping.stop();
+		}
+		return results;
+	}
+
+	private NsqTemplate template(NsqEnvelopeTopics topics) {
+		NsqTemplate template = new NsqTemplate(NsqProducerSettings.of(List.of(this.nsqd.tcpAddress())),
+				new JacksonNsqMessageConverter(JsonMapper.builder().build()));
+		template.setEnvelopeTopics(topics);
+		template.start();
+		return template;
+	}
+
+	/** A warm-up of each, then {@link #ROUNDS} interleaved rounds; prints and returns the medians and their ratio. */
+	private Map<String, Object> compare(String name, Rate rate) throws Exception {
+		rate.measure(false);
+		rate.measure(true);
+		double[] without = new double[ROUNDS];
+		double[] with = new double[ROUNDS];
+		for (int round = 0; round < ROUNDS; round++) {
+			without[round] = rate.measure(false);
+			with[round] = rate.measure(true);
+		}
+		double medianWithout = median(without);
+		double medianWith = median(with);
+		double ratio = medianWith / medianWithout;
+		System.out.printf("%-52s without %,10.0f  with envelope %,10.0f  ratio %.2f (goal >= 0.9)  rounds %s / %s%n", name,
+				medianWithout, medianWith, ratio, rounded(without), rounded(with));
+		return Map.of("without", medianWithout, "withEnvelope", medianWith, "ratio", ratio, "roundsWithout",
+				rounded(without), "roundsWith", rounded(with));
+	}
+
+	private double publishRate(NsqTemplate template, boolean envelope) throws Exception {
+		String topic = topic();
+		Function<Integer, Object> payload = payloads(envelope);
+		long start = System.nanoTime();
+		List<CompletableFuture<Void>> sends = new ArrayList<>(PUBLISH_MESSAGES);
+		for (int i = 0; i < PUBLISH_MESSAGES; i++) {
+			sends.add(template.sendAsync(topic, payload.apply(i)));
+		}
+		sends.forEach(CompletableFuture::join);
+		double rate = PUBLISH_MESSAGES / ((System.nanoTime() - start) / 1e9);
+		requireOnNsqd(topic, PUBLISH_MESSAGES);
+		this.nsqd.deleteTopic(topic);
+		return rate;
+	}
+
+	private double consumeRate(NsqTemplate template, boolean envelope) throws Exception {
+		String topic = topic();
+		this.nsqd.createChannel(topic, "bench");
+		Function<Integer, Object> payload = payloads(envelope);
+		List<Object> batch = new ArrayList<>(1000);
+		List<CompletableFuture<Void>> sends = new ArrayList<>();
+		for (int i = 0; i < CONSUME_MESSAGES; i++) {
+			batch.add(payload.apply(i));
+			if (batch.size() == 1000) {
+				sends.add(template.sendBatchAsync(topic, List.copyOf(batch)));
+				batch.clear();
+			}
+		}
+		sends.forEach(CompletableFuture::join);
+		requireOnNsqd(topic, CONSUME_MESSAGES);
+		ListenerBenchmark.settle();
+		ConsumeApp.counter = new ListenerBenchmark.Counter(CONSUME_MESSAGES);
+		Map<String, Object> properties = Map.of("nsq.nsqd-addresses", this.nsqd.tcpAddress(), "bench.topic", topic,
+				"spring.application.name", "bench", "logging.level.root", "WARN", "spring.main.banner-mode", "off");
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsumeApp.class)
+			.web(WebApplicationType.NONE)
+			.properties(properties)
+			.run()) {
+			ConsumeApp.counter.await();
+			return ConsumeApp.counter.rate();
+		}
+		finally {
+			this.nsqd.deleteTopic(topic);
+		}
+	}
+
+	/** The payloads: with the envelope a {@code Message} with a {@code tenant} header (the second is {@code content-type}). */
+	private static Function<Integer, Object> payloads(boolean envelope) {
+		return envelope ? (i) -> MessageBuilder.withPayload(PAYLOAD).setHeader("tenant", "tenant-" + (i % 16)).build()
+				: (i) -> PAYLOAD;
+	}
+
+	private void requireOnNsqd(String topic, int messages) {
+		long onNsqd = this.nsqd.stats().topic(topic).messageCount();
+		if (onNsqd != messages) {
+			throw new IllegalStateException("nsqd has " + onNsqd + " messages on " + topic + ", expected " + messages);
+		}
+	}
+
+	private String topic() {
+		return "envelope-bench-" + (this.topics++);
+	}
+
+	private static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		return sorted[sorted.length / 2];
+	}
+
+	private static List<Long> rounded(double[] values) {
+		return Arrays.stream(values).mapToObj(Math::round).toList();
+	}
+
+	@FunctionalInterface
+	private interface Rate {
+
+		double measure(boolean envelope) throws Exception;
+
+	}
+
+	@EnableAutoConfiguration
+	static class ConsumeApp {
+
+		static volatile ListenerBenchmark.Counter counter;
+
+		@NsqListener(topic = "${bench.topic}", channel = "bench", concurrency = "" + ListenerBenchmark.CONSUME_THREADS,
+				maxInFlight = "2500")
+		void onMessage(String body) {
+			if (body.length() != PAYLOAD.length()) {
+				throw new IllegalStateException("Payload of " + body.getBytes(StandardCharsets.UTF_8).length + " bytes");
+			}
+			counter.count();
+		}
+
+	}
+
+}
