@@ -5,7 +5,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -58,14 +59,25 @@ public final class NsqEnvelope {
 
 	private static final long NONE = Long.MIN_VALUE;
 
-	private final Map<String, String> headers;
+	private static final byte[] NOT_BEFORE_BYTES = NOT_BEFORE.getBytes(StandardCharsets.US_ASCII);
+
+	/** Above this many headers duplicates are found with a set rather than by comparing bytes pairwise. */
+	private static final int PAIRWISE_LIMIT = 32;
+
+	private final byte[] body;
+
+	private final int count;
 
 	private final byte[] payload;
 
 	private final long notBefore;
 
-	private NsqEnvelope(Map<String, String> headers, byte[] payload, long notBefore) {
-		this.headers = headers;
+	// decoded when first asked for: a listener that reads no header allocates no String for them
+	private volatile @Nullable Map<String, String> headers;
+
+	private NsqEnvelope(byte[] body, int count, byte[] payload, long notBefore) {
+		this.body = body;
+		this.count = count;
 		this.payload = payload;
 		this.notBefore = notBefore;
 	}
@@ -86,8 +98,8 @@ public final class NsqEnvelope {
 			throw new NsqEnvelopeFormatException(0, "no NSQE v1 magic and version");
 		}
 		int count = readLength(body, COUNT_OFFSET, "header count");
+		Set<String> seen = (count > PAIRWISE_LIMIT) ? new HashSet<>() : null;
 		int offset = COUNT_OFFSET + 2;
-		Map<String, String> headers = (count == 0) ? Collections.emptyMap() : new HashMap<>(count * 2);
 		long notBefore = NONE;
 		for (int i = 0; i < count; i++) {
 			int keyLength = readLength(body, offset, "key length of header " + i);
@@ -95,24 +107,38 @@ public final class NsqEnvelope {
 			if (keyLength == 0) {
 				throw new NsqEnvelopeFormatException(offset, "header " + i + " has an empty key");
 			}
-			String key = readString(body, keyOffset, keyLength, "key of header " + i);
+			checkString(body, keyOffset, keyLength, "key of header " + i);
 			int valueLengthOffset = keyOffset + keyLength;
-			int valueLength = readLength(body, valueLengthOffset, "value length of header '" + key + "'");
+			int valueLength = readLength(body, valueLengthOffset, "value length of header " + i);
 			int valueOffset = valueLengthOffset + 2;
-			String value = readString(body, valueOffset, valueLength, "value of header '" + key + "'");
-			if (headers.put(key, value) != null) {
-				throw new NsqEnvelopeFormatException(offset, "header '" + key + "' occurs twice");
+			checkString(body, valueOffset, valueLength, "value of header " + i);
+			if ((seen != null) ? !seen.add(readString(body, keyOffset, keyLength)) : occursBefore(body, i, keyOffset, keyLength)) {
+				throw new NsqEnvelopeFormatException(offset, "header '" + readString(body, keyOffset, keyLength) + "' occurs twice");
 			}
-			if (key.equals(NOT_BEFORE)) {
-				notBefore = parseNotBefore(value, valueOffset);
+			if (Arrays.equals(body, keyOffset, keyOffset + keyLength, NOT_BEFORE_BYTES, 0, NOT_BEFORE_BYTES.length)) {
+				notBefore = parseNotBefore(body, valueOffset, valueLength);
 			}
 			offset = valueOffset + valueLength;
 			if (offset - COUNT_OFFSET > MAX_HEADER_BYTES) {
 				throw new NsqEnvelopeFormatException(offset, "the headers take more than " + MAX_HEADER_BYTES + " bytes");
 			}
 		}
-		return new NsqEnvelope((count == 0) ? headers : Collections.unmodifiableMap(headers),
-				Arrays.copyOfRange(body, offset, body.length), notBefore);
+		return new NsqEnvelope(body, count, Arrays.copyOfRange(body, offset, body.length), notBefore);
+	}
+
+	/** Whether one of the keys before header {@code index} has the same bytes (walks them again: no allocation). */
+	private static boolean occursBefore(byte[] body, int index, int keyOffset, int keyLength) {
+		int offset = COUNT_OFFSET + 2;
+		for (int i = 0; i < index; i++) {
+			int length = readLength(body, offset, "");
+			int start = offset + 2;
+			if (length == keyLength && Arrays.equals(body, start, start + length, body, keyOffset, keyOffset + keyLength)) {
+				return true;
+			}
+			int valueLengthOffset = start + length;
+			offset = valueLengthOffset + 2 + readLength(body, valueLengthOffset, "");
+		}
+		return false;
 	}
 
 	/**
@@ -123,7 +149,37 @@ public final class NsqEnvelope {
 	 * {@link #MAX_HEADER_BYTES}
 	 */
 	public static byte[] encode(Map<String, String> headers, byte[] payload) {
-		int headerBytes = 2;
+		return encode(headers, null, Map.of(), payload);
+	}
+
+	/**
+	 * Writes an envelope of the headers, {@code content-type} when given, and more headers, without merging
+	 * them into one map first: their keys must differ.
+	 */
+	static byte[] encode(Map<String, String> headers, @Nullable String contentType, Map<String, String> more, byte[] payload) {
+		int headerBytes = headerBytes(2, headers);
+		if (contentType != null) {
+			headerBytes += 4 + CONTENT_TYPE.length() + checkedLength(CONTENT_TYPE, contentType, "value");
+		}
+		headerBytes = headerBytes(headerBytes, more);
+		if (headerBytes > MAX_HEADER_BYTES) {
+			throw new IllegalArgumentException("Envelope headers exceed " + MAX_HEADER_BYTES + " bytes (" + headerBytes + ")");
+		}
+		byte[] body = new byte[COUNT_OFFSET + headerBytes + payload.length];
+		System.arraycopy(MAGIC, 0, body, 0, MAGIC.length);
+		body[4] = VERSION;
+		int offset = writeLength(body, COUNT_OFFSET, headers.size() + ((contentType != null) ? 1 : 0) + more.size());
+		offset = writeHeaders(body, offset, headers);
+		if (contentType != null) {
+			offset = writeString(body, offset, CONTENT_TYPE);
+			offset = writeString(body, offset, contentType);
+		}
+		offset = writeHeaders(body, offset, more);
+		System.arraycopy(payload, 0, body, offset, payload.length);
+		return body;
+	}
+
+	private static int headerBytes(int headerBytes, Map<String, String> headers) {
 		for (Map.Entry<String, String> header : headers.entrySet()) {
 			String key = header.getKey();
 			if (key.isEmpty()) {
@@ -134,21 +190,42 @@ public final class NsqEnvelope {
 				throw new IllegalArgumentException("Envelope headers exceed " + MAX_HEADER_BYTES + " bytes at header '" + key + "'");
 			}
 		}
-		byte[] body = new byte[COUNT_OFFSET + headerBytes + payload.length];
-		System.arraycopy(MAGIC, 0, body, 0, MAGIC.length);
-		body[4] = VERSION;
-		int offset = writeLength(body, COUNT_OFFSET, headers.size());
+		return headerBytes;
+	}
+
+	private static int writeHeaders(byte[] body, int offset, Map<String, String> headers) {
 		for (Map.Entry<String, String> header : headers.entrySet()) {
 			offset = writeString(body, offset, header.getKey());
 			offset = writeString(body, offset, header.getValue());
 		}
-		System.arraycopy(payload, 0, body, offset, payload.length);
-		return body;
+		return offset;
 	}
 
-	/** The headers (unmodifiable; empty when there are none). */
+	/** The headers (unmodifiable, in their order in the body; empty when there are none). */
 	public Map<String, String> headers() {
-		return this.headers;
+		Map<String, String> headers = this.headers;
+		if (headers == null) {
+			headers = decodeHeaders();
+			this.headers = headers;
+		}
+		return headers;
+	}
+
+	private Map<String, String> decodeHeaders() {
+		if (this.count == 0) {
+			return Map.of();
+		}
+		Map<String, String> headers = new LinkedHashMap<>(this.count * 2);
+		int offset = COUNT_OFFSET + 2;
+		for (int i = 0; i < this.count; i++) {
+			int keyLength = readLength(this.body, offset, "");
+			String key = readString(this.body, offset + 2, keyLength);
+			int valueLengthOffset = offset + 2 + keyLength;
+			int valueLength = readLength(this.body, valueLengthOffset, "");
+			headers.put(key, readString(this.body, valueLengthOffset + 2, valueLength));
+			offset = valueLengthOffset + 2 + valueLength;
+		}
+		return Collections.unmodifiableMap(headers);
 	}
 
 	/** The payload, without the envelope. */
@@ -174,37 +251,43 @@ public final class NsqEnvelope {
 		return ((body[offset] & 0xFF) << 8) | (body[offset + 1] & 0xFF);
 	}
 
-	private static String readString(byte[] body, int offset, int length, String what) {
+	/** Checks that the bytes are in the body and valid UTF-8, allocating nothing for ASCII. */
+	private static void checkString(byte[] body, int offset, int length, String what) {
 		if (offset + length > body.length) {
 			throw new NsqEnvelopeFormatException(offset,
 					"the " + what + " (" + length + " bytes) runs past the end of the body (" + body.length + " bytes)");
 		}
 		for (int i = offset; i < offset + length; i++) {
 			if (body[i] < 0) {
-				return readUtf8(body, offset, length, what);
+				try {
+					StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body, offset, length));
+				}
+				catch (CharacterCodingException ex) {
+					throw new NsqEnvelopeFormatException(offset, "the " + what + " is not valid UTF-8");
+				}
+				return;
 			}
 		}
-		// ASCII: one copy, no decoding
-		return new String(body, offset, length, StandardCharsets.ISO_8859_1);
 	}
 
-	private static String readUtf8(byte[] body, int offset, int length, String what) {
-		try {
-			return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(body, offset, length)).toString();
-		}
-		catch (CharacterCodingException ex) {
-			throw new NsqEnvelopeFormatException(offset, "the " + what + " is not valid UTF-8");
-		}
+	/** Bytes {@link #checkString checked} already. */
+	private static String readString(byte[] body, int offset, int length) {
+		return new String(body, offset, length, StandardCharsets.UTF_8);
 	}
 
-	private static long parseNotBefore(String value, int offset) {
-		try {
-			return Long.parseLong(value);
+	private static long parseNotBefore(byte[] body, int offset, int length) {
+		long millis = 0;
+		boolean valid = length > 0 && length <= 18;
+		for (int i = offset; valid && i < offset + length; i++) {
+			int digit = body[i] - '0';
+			valid = digit >= 0 && digit <= 9;
+			millis = millis * 10 + digit;
 		}
-		catch (NumberFormatException ex) {
-			throw new NsqEnvelopeFormatException(offset,
-					"header '" + NOT_BEFORE + "' is not epoch milliseconds: '" + value + "'");
+		if (!valid) {
+			throw new NsqEnvelopeFormatException(offset, "header '" + NOT_BEFORE + "' is not epoch milliseconds: '"
+					+ readString(body, offset, length) + "'");
 		}
+		return millis;
 	}
 
 	private static int checkedLength(String key, @Nullable String text, String what) {

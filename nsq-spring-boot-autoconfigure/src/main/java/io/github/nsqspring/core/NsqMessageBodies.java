@@ -67,7 +67,11 @@ public final class NsqMessageBodies {
 					"Cannot " + action + " an empty message to topic '" + topic + "': nsqd rejects empty bodies");
 		}
 		if (envelope != null && !NsqEnvelope.isEnvelope(body)) {
-			body = NsqEnvelope.encode(headers(converter, content, envelope, own), body);
+			if (!own.isEmpty() && !envelope.isEmpty()) {
+				// a key the propagator wrote (B3's, say) is the template's
+				own.keySet().removeAll(envelope.keySet());
+			}
+			body = NsqEnvelope.encode(envelope, converter.contentType(content), own, body);
 		}
 		if (body.length > maxMessageSize) {
 			throw new IllegalArgumentException("Message of " + body.length + " bytes for topic '" + topic
@@ -76,26 +80,13 @@ public final class NsqMessageBodies {
 		return body;
 	}
 
-	private static Map<String, String> headers(NsqMessageConverter converter, Object content, Map<String, String> envelope,
-			Map<String, String> own) {
-		String contentType = converter.contentType(content);
-		if (contentType == null && own.isEmpty()) {
-			return envelope;
-		}
-		Map<String, String> headers = new LinkedHashMap<>(envelope);
-		if (contentType != null) {
-			headers.put(NsqEnvelope.CONTENT_TYPE, contentType);
-		}
-		headers.putAll(own);
-		return headers;
-	}
-
 	private static final Set<String> LEFT_OUT = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP, NsqHeaders.ID,
 			NsqHeaders.ATTEMPTS, NsqHeaders.TIMESTAMP, NsqHeaders.TOPIC, NsqHeaders.CHANNEL);
 
 	private static Map<String, String> ownHeaders(Message<?> message, String action, String topic) {
 		Map<String, String> own = new LinkedHashMap<>();
 		message.getHeaders().forEach((key, value) -> {
+			// the envelope's keys come first: own keys must differ from them
 			if (LEFT_OUT.contains(key) || NsqEnvelope.RESERVED.contains(key)) {
 				return;
 			}

@@ -40,7 +40,8 @@ final class ListenerObservations {
 			return Observation.NOOP;
 		}
 		NsqListenerObservationContext context = new NsqListenerObservationContext(this.properties.getName(),
-				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(), delivered.getAttempts(), body.headers());
+				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(),
+				body.countedAttempts(delivered.getAttempts(), delivered.getTimestamp()), body.headers());
 		return NsqListenerObservation.LISTENER_OBSERVATION
 			.observation(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();

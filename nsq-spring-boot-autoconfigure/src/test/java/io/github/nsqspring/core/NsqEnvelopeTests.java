@@ -122,7 +122,7 @@ class NsqEnvelopeTests {
 
 		@Test
 		void missingValueLength() {
-			assertMalformed(new byte[] { 'N', 'S', 'Q', 'E', 1, 0, 1, 0, 1, 'a', 0 }, 10, "value length of header 'a'");
+			assertMalformed(new byte[] { 'N', 'S', 'Q', 'E', 1, 0, 1, 0, 1, 'a', 0 }, 10, "value length of header 0");
 		}
 
 		@Test
