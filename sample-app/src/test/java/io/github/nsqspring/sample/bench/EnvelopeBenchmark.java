@@ -1,5 +1,6 @@
 package io.github.nsqspring.sample.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,12 +12,15 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.nsqspring.annotation.NsqListener;
 import io.github.nsqspring.core.JacksonNsqMessageConverter;
+import io.github.nsqspring.core.NsqEnvelope;
 import io.github.nsqspring.core.NsqEnvelopeTopics;
 import io.github.nsqspring.core.NsqProducerSettings;
 import io.github.nsqspring.core.NsqTemplate;
 import io.github.nsqspring.test.NsqServer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,19 +34,28 @@ import org.springframework.messaging.support.MessageBuilder;
  * The cost of the NSQE envelope, measured in one run against one real nsqd this program starts: publishing
  * 100-byte String payloads with an envelope of two headers ({@code tenant} from a {@code Message} and the
  * converter's {@code content-type}) next to the same payloads without one, and a {@code @NsqListener}
- * consuming enveloped messages next to plain ones. Interleaved rounds, medians, ratio with / without (goal
- * at least 0.9 each). Not a test: run it with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}
+ * consuming enveloped messages next to plain ones. Interleaved rounds, medians, ratios with / without of the
+ * rate and of this process's CPU time per message (goal at least 0.9 each; on a machine busy with other work
+ * the CPU time is the steadier of the two). The consume rate leaves out the last 1,000 messages. Not a test: run it with {@code ./mvnw -B -Pbench -pl sample-app -am verify -DskipTests}
  * (all benchmarks) or alone as the {@code envelope-benchmark} execution.
  */
 public final class EnvelopeBenchmark {
 
 	private static final int PUBLISH_MESSAGES = 200_000;
 
-	private static final int CONSUME_MESSAGES = ListenerBenchmark.CONSUME_MESSAGES;
+	// more than the listener benchmark's: a round of 200,000 lasts about two of nsq-j's flush ticks, whose steps
+	// would decide the rate
+	private static final int CONSUME_MESSAGES = 600_000;
 
-	private static final int ROUNDS = 5;
+	private static final int ROUNDS = 7;
+
+	private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
 	private static final String PAYLOAD = "x".repeat(100);
+
+	/** The body length of an enveloped {@link #PAYLOAD} with its two headers. */
+	private static final int ENVELOPED_LENGTH = NsqEnvelope.encode(
+			Map.of("tenant", "tenant-1", "content-type", "text/plain;charset=UTF-8"), PAYLOAD.getBytes(StandardCharsets.UTF_8)).length;
 
 	private final NsqServer nsqd;
 
@@ -70,7 +83,11 @@ public final class EnvelopeBenchmark {
 		Map<String, Object> results = new LinkedHashMap<>();
 		try {
 			results.put("publish sendAsync, 1 thread", compare("publish sendAsync, 1 thread (msgs/s)",
-					(envelope) -> publishRate(envelope ? enveloping : plain, envelope)));
+					(envelope) -> publishRate(envelope ? enveloping : plain, envelope, null)));
+			// the same bytes on the wire: a plain payload as long as an enveloped one, so the ratio shows what the
+			// envelope costs beyond its bytes
+			results.put("publish sendAsync, 1 thread, same bytes", compare("publish sendAsync, plain payload as long as the envelope",
+					(envelope) -> publishRate(envelope ? enveloping : plain, envelope, envelope ? null : ENVELOPED_LENGTH)));
 			results.put("consume @NsqListener(String)", compare("consume @NsqListener(String), 6 threads (msgs/s)",
 					(envelope) -> consumeRate(envelope ? enveloping : plain, envelope)));
 		}
@@ -89,28 +106,38 @@ public final class EnvelopeBenchmark {
 		return template;
 	}
 
-	/** A warm-up of each, then {@link #ROUNDS} interleaved rounds; prints and returns the medians and their ratio. */
+	/**
+	 * A warm-up of each, then {@link #ROUNDS} interleaved rounds; prints and returns the medians of the rate and of
+	 * this process's CPU time per message, and their ratios.
+	 */
 	private Map<String, Object> compare(String name, Rate rate) throws Exception {
 		rate.measure(false);
 		rate.measure(true);
-		double[] without = new double[ROUNDS];
-		double[] with = new double[ROUNDS];
+		double[][] without = new double[2][ROUNDS];
+		double[][] with = new double[2][ROUNDS];
 		for (int round = 0; round < ROUNDS; round++) {
-			without[round] = rate.measure(false);
-			with[round] = rate.measure(true);
+			Measured plain = rate.measure(false);
+			Measured enveloped = rate.measure(true);
+			without[0][round] = plain.rate();
+			without[1][round] = plain.cpuMicros();
+			with[0][round] = enveloped.rate();
+			with[1][round] = enveloped.cpuMicros();
 		}
-		double medianWithout = median(without);
-		double medianWith = median(with);
-		double ratio = medianWith / medianWithout;
-		System.out.printf("%-52s without %,10.0f  with envelope %,10.0f  ratio %.2f (goal >= 0.9)  rounds %s / %s%n", name,
-				medianWithout, medianWith, ratio, rounded(without), rounded(with));
-		return Map.of("without", medianWithout, "withEnvelope", medianWith, "ratio", ratio, "roundsWithout",
-				rounded(without), "roundsWith", rounded(with));
+		double ratio = median(with[0]) / median(without[0]);
+		double cpuRatio = median(without[1]) / median(with[1]);
+		System.out.printf("%-44s msgs/s without %,9.0f  with %,9.0f  ratio %.2f;  CPU us/msg without %.2f  with %.2f  "
+				+ "ratio %.2f (goal >= 0.9)%n    rounds msgs/s %s / %s%n", name, median(without[0]), median(with[0]), ratio,
+				median(without[1]), median(with[1]), cpuRatio, rounded(without[0]), rounded(with[0]));
+		return Map.of("without", median(without[0]), "withEnvelope", median(with[0]), "ratio", ratio, "cpuMicrosWithout",
+				median(without[1]), "cpuMicrosWithEnvelope", median(with[1]), "cpuRatio", cpuRatio, "roundsWithout",
+				rounded(without[0]), "roundsWith", rounded(with[0]));
 	}
 
-	private double publishRate(NsqTemplate template, boolean envelope) throws Exception {
+	private Measured publishRate(NsqTemplate template, boolean envelope, @Nullable Integer plainLength) throws Exception {
 		String topic = topic();
-		Function<Integer, Object> payload = payloads(envelope);
+		String longer = (plainLength != null) ? "x".repeat(plainLength) : PAYLOAD;
+		Function<Integer, Object> payload = (plainLength != null) ? (i) -> longer : payloads(envelope);
+		long startCpu = OS.getProcessCpuTime();
 		long start = System.nanoTime();
 		List<CompletableFuture<Void>> sends = new ArrayList<>(PUBLISH_MESSAGES);
 		for (int i = 0; i < PUBLISH_MESSAGES; i++) {
@@ -118,12 +145,13 @@ public final class EnvelopeBenchmark {
 		}
 		sends.forEach(CompletableFuture::join);
 		double rate = PUBLISH_MESSAGES / ((System.nanoTime() - start) / 1e9);
+		double cpuMicros = (OS.getProcessCpuTime() - startCpu) / 1e3 / PUBLISH_MESSAGES;
 		requireOnNsqd(topic, PUBLISH_MESSAGES);
 		this.nsqd.deleteTopic(topic);
-		return rate;
+		return new Measured(rate, cpuMicros);
 	}
 
-	private double consumeRate(NsqTemplate template, boolean envelope) throws Exception {
+	private Measured consumeRate(NsqTemplate template, boolean envelope) throws Exception {
 		String topic = topic();
 		this.nsqd.createChannel(topic, "bench");
 		Function<Integer, Object> payload = payloads(envelope);
@@ -147,7 +175,7 @@ public final class EnvelopeBenchmark {
 			.properties(properties)
 			.run()) {
 			ConsumeApp.counter.await();
-			return ConsumeApp.counter.rate();
+			return new Measured(ConsumeApp.counter.bulkRate(), ConsumeApp.counter.cpuMicrosPerMessage());
 		}
 		finally {
 			this.nsqd.deleteTopic(topic);
@@ -193,8 +221,12 @@ public final class EnvelopeBenchmark {
 	@FunctionalInterface
 	private interface Rate {
 
-		double measure(boolean envelope) throws Exception;
+		Measured measure(boolean envelope) throws Exception;
 
+	}
+
+	/** Messages per second, and this process's CPU time per message (leaving out the consumer's last ones). */
+	private record Measured(double rate, double cpuMicros) {
 	}
 
 	@EnableAutoConfiguration
