@@ -11,9 +11,13 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.github.nsqspring.core.NsqEnvelope;
 import io.github.nsqspring.core.NsqMessage;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.BadSqlGrammarException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -23,11 +27,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The archive table, written and read through a {@link JdbcTemplate}. Rows are unique on
  * {@code (topic, nsq_id)}: inserting a message that is already there does nothing, so a redelivery never
  * duplicates a row. NSQ timestamps are stored as nanoseconds since the epoch ({@code BIGINT}), so rows
- * sort exactly as nsqd stamped them.
+ * sort exactly as nsqd stamped them. The {@code body} is the payload; the headers of a message's NSQE envelope
+ * are in the nullable {@code headers} column, written as an envelope with an empty payload.
  */
 public class ArchiveTable {
 
 	private static final String COLUMNS = "id, nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at";
+
+	private static final Log logger = LogFactory.getLog(ArchiveTable.class);
+
+	private static final byte[] NO_PAYLOAD = {};
 
 	private final JdbcTemplate jdbcTemplate;
 
@@ -35,17 +44,17 @@ public class ArchiveTable {
 
 	private final String tableName;
 
-	private final String postgresInsertSql;
+	private final Sql withHeaders;
 
-	private final String portableInsertSql;
-
-	private final String pageSql;
+	private final Sql withoutHeaders;
 
 	private final String countSql;
 
 	private final String purgeSql;
 
 	private volatile @Nullable Boolean postgres;
+
+	private volatile @Nullable Boolean headersColumn;
 
 	/**
 	 * @param dataSource the application's database
@@ -56,13 +65,9 @@ public class ArchiveTable {
 		this.jdbcTemplate = new JdbcTemplate(dataSource);
 		this.transactionTemplate = new TransactionTemplate(new JdbcTransactionManager(dataSource));
 		this.tableName = tableName;
-		String insert = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at) ";
-		this.postgresInsertSql = insert + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (topic, nsq_id) DO NOTHING";
-		this.portableInsertSql = insert + "SELECT ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM " + tableName
-				+ " WHERE topic = ? AND nsq_id = ?)";
+		this.withHeaders = new Sql(tableName, ", headers");
+		this.withoutHeaders = new Sql(tableName, "");
 		String window = " WHERE topic = ? AND nsq_timestamp >= ? AND nsq_timestamp < ?";
-		this.pageSql = "SELECT " + COLUMNS + " FROM " + tableName + window
-				+ " AND (nsq_timestamp > ? OR (nsq_timestamp = ? AND id > ?)) ORDER BY nsq_timestamp, id LIMIT ?";
 		this.countSql = "SELECT COUNT(*) FROM " + tableName + window;
 		this.purgeSql = "DELETE FROM " + tableName + " WHERE topic = ? AND nsq_timestamp < ?";
 	}
@@ -81,7 +86,9 @@ public class ArchiveTable {
 			distinct.putIfAbsent(List.of(received.message().topic(), received.message().id()), received);
 		}
 		boolean onConflict = isPostgres();
-		String sql = onConflict ? this.postgresInsertSql : this.portableInsertSql;
+		boolean headersColumn = hasHeadersColumn();
+		Sql statements = headersColumn ? this.withHeaders : this.withoutHeaders;
+		String sql = onConflict ? statements.postgresInsert : statements.portableInsert;
 		this.transactionTemplate.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(sql,
 				distinct.values(), distinct.size(), (statement, received) -> {
 					NsqMessage message = received.message();
@@ -92,9 +99,14 @@ public class ArchiveTable {
 					statement.setInt(5, message.attempts());
 					statement.setBytes(6, message.body());
 					statement.setObject(7, OffsetDateTime.ofInstant(received.receivedAt(), ZoneOffset.UTC));
+					int next = 8;
+					if (headersColumn) {
+						Map<String, String> headers = message.headers();
+						statement.setBytes(next++, headers.isEmpty() ? null : NsqEnvelope.encode(headers, NO_PAYLOAD));
+					}
 					if (!onConflict) {
-						statement.setString(8, message.topic());
-						statement.setString(9, message.id());
+						statement.setString(next++, message.topic());
+						statement.setString(next, message.id());
 					}
 				}));
 	}
@@ -115,13 +127,38 @@ public class ArchiveTable {
 	}
 
 	/**
+	 * Whether the table has the {@code headers} column. A table created before it existed, and not migrated
+	 * (see docs/envelope.md), is still written and read, without headers; one WARN says so.
+	 */
+	private boolean hasHeadersColumn() {
+		Boolean result = this.headersColumn;
+		if (result == null) {
+			try {
+				this.jdbcTemplate.queryForList("SELECT headers FROM " + this.tableName + " WHERE 1 = 0");
+				result = true;
+			}
+			catch (BadSqlGrammarException ex) {
+				// no such column (a database that cannot be reached throws another exception, and is asked again)
+				result = false;
+				logger.warn("Archive table " + this.tableName + " has no headers column: envelope headers are not archived "
+						+ "and replays go without them. Add it: ALTER TABLE " + this.tableName
+						+ " ADD COLUMN headers BYTEA (VARBINARY on H2)");
+			}
+			this.headersColumn = result;
+		}
+		return result;
+	}
+
+	/**
 	 * Up to {@code size} messages of the topic with a timestamp in {@code [from, to)}, in timestamp order,
 	 * starting after {@code after} (null: from the first).
 	 */
 	List<ArchivedMessage> page(String topic, Instant from, Instant to, @Nullable ArchivedMessage after, int size) {
 		long afterTimestamp = (after != null) ? epochNanos(after.timestamp()) : Long.MIN_VALUE;
 		long afterId = (after != null) ? after.archiveId() : Long.MIN_VALUE;
-		return this.jdbcTemplate.query(this.pageSql, ArchiveTable::archivedMessage, topic, epochNanos(from), epochNanos(to),
+		boolean headers = hasHeadersColumn();
+		return this.jdbcTemplate.query((headers ? this.withHeaders : this.withoutHeaders).page,
+				(rs, row) -> archivedMessage(rs, headers), topic, epochNanos(from), epochNanos(to),
 				afterTimestamp, afterTimestamp, afterId, size);
 	}
 
@@ -134,11 +171,36 @@ public class ArchiveTable {
 		return this.jdbcTemplate.update(this.purgeSql, topic, epochNanos(before));
 	}
 
-	private static ArchivedMessage archivedMessage(ResultSet rs, int row) throws SQLException {
+	private static ArchivedMessage archivedMessage(ResultSet rs, boolean headersColumn) throws SQLException {
 		long nanos = rs.getLong("nsq_timestamp");
+		byte[] headers = headersColumn ? rs.getBytes("headers") : null;
 		return new ArchivedMessage(rs.getLong("id"), rs.getString("nsq_id"), rs.getString("topic"), rs.getString("channel"),
 				Instant.ofEpochSecond(0, nanos), rs.getInt("attempts"), rs.getBytes("body"),
-				rs.getObject("received_at", OffsetDateTime.class).toInstant());
+				rs.getObject("received_at", OffsetDateTime.class).toInstant(),
+				(headers != null) ? NsqEnvelope.decode(headers).headers() : Map.of());
+	}
+
+	/** The SQL of a table with or without the headers column. */
+	private static final class Sql {
+
+		private final String postgresInsert;
+
+		private final String portableInsert;
+
+		private final String page;
+
+		Sql(String tableName, String headers) {
+			String insert = "INSERT INTO " + tableName + " (nsq_id, topic, channel, nsq_timestamp, attempts, body, received_at"
+					+ headers + ") ";
+			String values = "?, ?, ?, ?, ?, ?, ?" + (headers.isEmpty() ? "" : ", ?");
+			this.postgresInsert = insert + "VALUES (" + values + ") ON CONFLICT (topic, nsq_id) DO NOTHING";
+			this.portableInsert = insert + "SELECT " + values + " WHERE NOT EXISTS (SELECT 1 FROM " + tableName
+					+ " WHERE topic = ? AND nsq_id = ?)";
+			this.page = "SELECT " + COLUMNS + headers + " FROM " + tableName
+					+ " WHERE topic = ? AND nsq_timestamp >= ? AND nsq_timestamp < ?"
+					+ " AND (nsq_timestamp > ? OR (nsq_timestamp = ? AND id > ?)) ORDER BY nsq_timestamp, id LIMIT ?";
+		}
+
 	}
 
 	/** Nanoseconds since the epoch, saturated at the range of a long (years 1677 to 2262). */

@@ -1,6 +1,9 @@
 package io.github.nsqspring.archive;
 
 import java.time.Instant;
+import java.util.Map;
+
+import io.github.nsqspring.core.NsqEnvelope;
 
 /**
  * One row of the archive table: an NSQ message as the archive channel received it.
@@ -10,10 +13,16 @@ import java.time.Instant;
  * @param channel the archive channel it was received on
  * @param timestamp when nsqd received the message (nanosecond precision)
  * @param attempts the delivery attempt that was archived
- * @param body the raw body
+ * @param body the body (an envelope's payload)
  * @param receivedAt when the archive received it
+ * @param headers the headers of its NSQE envelope, empty without one
  */
 public record ArchivedMessage(long archiveId, String id, String topic, String channel, Instant timestamp, int attempts,
-		byte[] body, Instant receivedAt) {
+		byte[] body, Instant receivedAt, Map<String, String> headers) {
+
+	/** The message as it was published: the body, in an envelope with its headers when it had one. */
+	public byte[] publishedBody() {
+		return this.headers.isEmpty() ? this.body : NsqEnvelope.encode(this.headers, this.body);
+	}
 
 }

@@ -44,7 +44,7 @@ public class NsqArchive {
 	 * Republishes the archived messages of {@code topic} with a timestamp in {@code [from, to)} to
 	 * {@code targetTopic}, in timestamp order, in MPUB batches, and returns how many it published. A
 	 * failed publish throws {@link io.github.nsqspring.core.NsqPublishException}; the batches before it
-	 * were published. Replaying into an archived topic archives the replayed messages again (they are
+	 * were published. A message archived with envelope headers is republished in an envelope with them. Replaying into an archived topic archives the replayed messages again (they are
 	 * new NSQ messages).
 	 */
 	public long replay(String topic, Instant from, Instant to, String targetTopic) {
@@ -54,7 +54,7 @@ public class NsqArchive {
 		try (Stream<ArchivedMessage> messages = stream(topic, from, to)) {
 			Iterator<ArchivedMessage> iterator = messages.iterator();
 			while (iterator.hasNext()) {
-				published += publish(targetTopic, batcher.add(iterator.next().body()));
+				published += publish(targetTopic, batcher.add(iterator.next().publishedBody()));
 			}
 		}
 		return published + publish(targetTopic, batcher.finish());

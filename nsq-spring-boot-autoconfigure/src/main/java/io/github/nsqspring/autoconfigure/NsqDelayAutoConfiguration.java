@@ -47,8 +47,11 @@ public final class NsqDelayAutoConfiguration {
 	@ConditionalOnMissingBean
 	NsqDelayedMessages nsqDelayedMessages(RedisDelayedMessageStore store, NsqMessageConverter messageConverter,
 			NsqProperties properties) {
-		return new NsqDelayedMessages(store, messageConverter, properties.getDelay().getMaxDelay(),
-				(int) properties.getProducer().getMaxMessageSize().toBytes(), Clock.systemUTC());
+		NsqDelayedMessages delayedMessages = new NsqDelayedMessages(store, messageConverter,
+				properties.getDelay().getMaxDelay(), (int) properties.getProducer().getMaxMessageSize().toBytes(),
+				Clock.systemUTC());
+		delayedMessages.setEnvelopeTopics(NsqTemplateConfiguration.envelopeTopics(properties));
+		return delayedMessages;
 	}
 
 	@Bean

@@ -799,6 +799,8 @@ public class NsqProperties {
 
 		private final Batch batch = new Batch();
 
+		private final Envelope envelope = new Envelope();
+
 		public Duration getTimeout() {
 			return this.timeout;
 		}
@@ -895,6 +897,56 @@ public class NsqProperties {
 
 		public Batch getBatch() {
 			return this.batch;
+		}
+
+		public Envelope getEnvelope() {
+			return this.envelope;
+		}
+
+	}
+
+	/**
+	 * The NSQE v1 envelope: headers (trace context, content-type, a Message's headers, nsq-not-before of
+	 * deferred messages) in front of the payload. Listeners read envelopes whatever these say.
+	 */
+	public static class Envelope {
+
+		/**
+		 * Whether the template wraps the messages of every topic in an NSQE envelope. Consumers that do not
+		 * use this starter must read the envelope (a documented byte format) once it is on.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Topics whose messages the template wraps in an envelope, or * for all; when set, only these
+		 * (whatever nsq.producer.envelope.enabled says).
+		 */
+		private List<String> topics = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getTopics() {
+			return this.topics;
+		}
+
+		public void setTopics(List<String> topics) {
+			for (String topic : topics) {
+				if (!"*".equals(topic)) {
+					try {
+						NsqNames.requireValidTopic(topic);
+					}
+					catch (IllegalArgumentException ex) {
+						throw new IllegalArgumentException("nsq.producer.envelope.topics: " + ex.getMessage(), ex);
+					}
+				}
+			}
+			this.topics = topics;
 		}
 
 	}

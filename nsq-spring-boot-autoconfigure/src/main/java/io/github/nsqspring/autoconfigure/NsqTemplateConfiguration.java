@@ -1,5 +1,6 @@
 package io.github.nsqspring.autoconfigure;
 
+import io.github.nsqspring.core.NsqEnvelopeTopics;
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqProducerSettings;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The {@link NsqTemplate}, publishing to the nsqd of the {@link NsqConnectionDetails} with the
  * {@code nsq.producer.*} settings, the {@link NsqMessageConverter} bean, TLS ({@link NsqTls} bean) and
- * {@code nsq.auth-secret}, told to every {@link PublishObserver} bean, and, with
+ * {@code nsq.auth-secret}, enveloping the topics of {@code nsq.producer.envelope.*}, told to every {@link PublishObserver} bean, and, with
  * {@code nsq.producer.observation-enabled}, observed in the {@link ObservationRegistry} (if any) with the
  * {@link NsqTemplateObservationConvention} bean (if any), customized by the {@link NsqTemplateCustomizer}
  * beans, unless the application defines its own {@link NsqOperations}.
@@ -36,12 +37,18 @@ class NsqTemplateConfiguration {
 		NsqTemplate template = new NsqTemplate(producerSettings(properties, connectionDetails), messageConverter,
 				new NsqSecurity(tls.getIfAvailable(), properties.getAuthSecret()));
 		template.setPublishObserver(PublishObserver.composite(publishObservers.orderedStream().toList()));
+		template.setEnvelopeTopics(envelopeTopics(properties));
 		if (properties.getProducer().isObservationEnabled()) {
 			template.setObservationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP));
 			template.setObservationConvention(observationConvention.getIfUnique());
 		}
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(template));
 		return template;
+	}
+
+	static NsqEnvelopeTopics envelopeTopics(NsqProperties properties) {
+		NsqProperties.Envelope envelope = properties.getProducer().getEnvelope();
+		return NsqEnvelopeTopics.of(envelope.isEnabled(), envelope.getTopics());
 	}
 
 	static NsqProducerSettings producerSettings(NsqProperties properties, NsqConnectionDetails connectionDetails) {

@@ -35,6 +35,11 @@ public class JacksonNsqMessageConverter extends SimpleNsqMessageConverter {
 	}
 
 	@Override
+	protected String otherContentType() {
+		return "application/json";
+	}
+
+	@Override
 	protected @Nullable Object readOther(byte[] body, Type targetType) {
 		try {
 			return this.jsonMapper.readValue(body, this.jsonMapper.constructType(targetType));

@@ -2,6 +2,7 @@ package io.github.nsqspring.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A message delivered to a listener: its metadata, its raw body, and manual control over its outcome.
@@ -15,14 +16,24 @@ public interface NsqMessage {
 	/** nsqd's 16-character message id. */
 	String id();
 
-	/** How many times nsqd has delivered this message, starting at 1. */
+	/**
+	 * How many times nsqd has delivered this message, starting at 1; a delivery before the message's
+	 * {@link NsqEnvelope#NOT_BEFORE} time does not count.
+	 */
 	int attempts();
 
 	/** When the message was published, as recorded by nsqd. */
 	Instant timestamp();
 
-	/** The raw body (not copied: do not modify). */
+	/**
+	 * The body (not copied: do not modify); for a message in an NSQE envelope ({@link NsqEnvelope}) its payload.
+	 */
 	byte[] body();
+
+	/** The headers of the message's NSQE envelope ({@link NsqEnvelope}); empty without one. */
+	default Map<String, String> headers() {
+		return Map.of();
+	}
 
 	String topic();
 

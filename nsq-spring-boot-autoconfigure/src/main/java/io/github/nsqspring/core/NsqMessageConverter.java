@@ -23,6 +23,14 @@ public interface NsqMessageConverter {
 	@Nullable Object fromBody(byte[] body, Type targetType);
 
 	/**
+	 * The media type of the body of a payload, written as the {@code content-type} header of an
+	 * {@link NsqEnvelope}; null (the default) writes none.
+	 */
+	default @Nullable String contentType(Object payload) {
+		return null;
+	}
+
+	/**
 	 * Whether bodies can be read as this type at all, checked once per listener method at startup.
 	 */
 	default boolean canRead(Type targetType) {

@@ -2,7 +2,9 @@ package io.github.nsqspring.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +12,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 import io.github.nsqspring.observation.NsqTemplateObservationConvention;
 import io.github.nsqspring.support.NsqNames;
@@ -64,6 +67,8 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private volatile boolean published;
 
+	private volatile NsqEnvelopeTopics envelopeTopics = NsqEnvelopeTopics.NONE;
+
 	public NsqTemplate(NsqProducerSettings settings, NsqMessageConverter converter) {
 		this(settings, converter, NsqSecurity.NONE);
 	}
@@ -92,6 +97,15 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		this.observationRegistry = (observationRegistry != null) ? observationRegistry : ObservationRegistry.NOOP;
 	}
 
+	/**
+	 * The topics whose messages get an {@link NsqEnvelope} (default: none): with headers of {@code Message}
+	 * payloads, {@code content-type}, the trace context of the {@code nsq.template} observation and, for
+	 * deferred ones, {@code nsq-not-before}.
+	 */
+	public void setEnvelopeTopics(NsqEnvelopeTopics envelopeTopics) {
+		this.envelopeTopics = envelopeTopics;
+	}
+
 	/** The convention of those observations, or null for {@code DefaultNsqTemplateObservationConvention}. */
 	public void setObservationConvention(@Nullable NsqTemplateObservationConvention observationConvention) {
 		this.observationConvention = observationConvention;
@@ -115,51 +129,63 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	@Override
 	public void send(String topic, Object payload) {
-		awaitAnswer(publish("send", NsqCommand.pub(validTopic(topic), body(topic, payload)), true));
+		String valid = validTopic(topic);
+		awaitAnswer(publish("send", valid, (headers) -> NsqCommand.pub(valid, body(valid, payload, headers)), true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendAsync(String topic, Object payload) {
-		return publishAsync("sendAsync", NsqCommand.pub(validTopic(topic), body(topic, payload)));
+		String valid = validTopic(topic);
+		return publishAsync("sendAsync", valid, (headers) -> NsqCommand.pub(valid, body(valid, payload, headers)));
 	}
 
 	@Override
 	public void sendBatch(String topic, List<?> payloads) {
-		awaitAnswer(publish("sendBatch", NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)), true));
+		String valid = validTopic(topic);
+		awaitAnswer(publish("sendBatch", valid, (headers) -> NsqCommand.mpub(valid, bodies(valid, payloads, headers)), true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendBatchAsync(String topic, List<?> payloads) {
-		return publishAsync("sendBatchAsync", NsqCommand.mpub(validTopic(topic), bodies(topic, payloads)));
+		String valid = validTopic(topic);
+		return publishAsync("sendBatchAsync", valid, (headers) -> NsqCommand.mpub(valid, bodies(valid, payloads, headers)));
 	}
 
 	@Override
 	public void sendDeferred(String topic, Object payload, Duration delay) {
-		awaitAnswer(publish("sendDeferred", NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)),
-				true));
+		String valid = validTopic(topic);
+		awaitAnswer(publish("sendDeferred", valid, (headers) -> deferred(valid, payload, delay, headers), true));
 	}
 
 	@Override
 	public CompletableFuture<Void> sendDeferredAsync(String topic, Object payload, Duration delay) {
-		return publishAsync("sendDeferredAsync",
-				NsqCommand.dpub(validTopic(topic), body(topic, payload), delayMillis(topic, delay)));
+		String valid = validTopic(topic);
+		return publishAsync("sendDeferredAsync", valid, (headers) -> deferred(valid, payload, delay, headers));
+	}
+
+	private NsqCommand deferred(String topic, Object payload, Duration delay, @Nullable Map<String, String> headers) {
+		long millis = delayMillis(topic, delay);
+		if (headers != null) {
+			headers.put(NsqEnvelope.NOT_BEFORE, Long.toString(System.currentTimeMillis() + millis));
+		}
+		return NsqCommand.dpub(topic, body(topic, payload, headers), millis);
 	}
 
 	private static String validTopic(String topic) {
 		return NsqNames.requireValidTopic(topic);
 	}
 
-	private byte[] body(String topic, Object payload) {
-		return NsqMessageBodies.toBody(this.converter, "publish", topic, payload, this.settings.maxMessageSize());
+	private byte[] body(String topic, Object payload, @Nullable Map<String, String> headers) {
+		return NsqMessageBodies.toBody(this.converter, "publish", topic, payload, this.settings.maxMessageSize(), headers);
 	}
 
-	private List<byte[]> bodies(String topic, List<?> payloads) {
+	private List<byte[]> bodies(String topic, List<?> payloads, @Nullable Map<String, String> headers) {
 		if (payloads == null || payloads.isEmpty()) {
 			throw new IllegalArgumentException("Cannot publish an empty batch to topic '" + topic + "'");
 		}
 		List<byte[]> bodies = new ArrayList<>(payloads.size());
 		for (Object payload : payloads) {
-			bodies.add(body(topic, payload));
+			bodies.add(body(topic, payload, headers));
 		}
 		long size = MpubBatcher.bodySize(bodies);
 		if (size > this.settings.maxBodySize()) {
@@ -181,31 +207,41 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		return delay.toMillis();
 	}
 
-	private CompletableFuture<Void> publishAsync(String operation, NsqCommand command) {
+	private CompletableFuture<Void> publishAsync(String operation, String topic, Function<@Nullable Map<String, String>, NsqCommand> command) {
 		try {
-			return publish(operation, command, false).settled();
+			return publish(operation, topic, command, false).settled();
 		}
 		catch (NsqPublishException ex) {
 			return CompletableFuture.failedFuture(ex);
 		}
 	}
 
-	private PublishRequest publish(String operation, NsqCommand command, boolean senderWaits) {
+	/**
+	 * Publishes the command built from the envelope headers (null when the topic gets no envelope). Without an
+	 * envelope the command is built before the observation starts, as ever; with one, after it started, so that
+	 * tracing has written the trace context into the headers.
+	 */
+	private PublishRequest publish(String operation, String topic, Function<@Nullable Map<String, String>, NsqCommand> build,
+			boolean senderWaits) {
+		Map<String, String> headers = this.envelopeTopics.appliesTo(topic) ? new LinkedHashMap<>() : null;
+		NsqCommand built = (headers == null) ? build.apply(null) : null;
 		if (!this.published) {
 			this.published = true;
 		}
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
-		long bytes = command.bodyBytes();
-		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention,
-				command.topic(), operation);
+		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention, topic,
+				operation, headers);
+		NsqCommand command;
 		PublishRequest request;
 		try {
+			command = (built != null) ? built : build.apply(headers);
+			long bytes = command.bodyBytes();
 			awaitRoom(command.topic(), bytes, deadline);
 			request = enqueue(command, bytes, deadline, senderWaits);
 		}
 		catch (NsqPublishException ex) {
-			this.publishObserver.published(command.topic(), operation, ex, System.nanoTime() - start);
+			this.publishObserver.published(topic, operation, ex, System.nanoTime() - start);
 			PublishObservations.stop(observation, ex);
 			throw ex;
 		}
@@ -216,7 +252,7 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 		PublishObserver observer = this.publishObserver;
 		if (observer != PublishObserver.NONE || !observation.isNoop()) {
 			request.result().whenComplete((ignored, failure) -> {
-				observer.published(command.topic(), operation, failure, System.nanoTime() - start);
+				observer.published(topic, operation, failure, System.nanoTime() - start);
 				PublishObservations.stop(observation, failure);
 			});
 		}

@@ -1,5 +1,7 @@
 package io.github.nsqspring.core;
 
+import java.util.Map;
+
 import io.github.nsqspring.observation.DefaultNsqTemplateObservationConvention;
 import io.github.nsqspring.observation.NsqTemplateObservation;
 import io.github.nsqspring.observation.NsqTemplateObservationContext;
@@ -20,13 +22,14 @@ final class PublishObservations {
 	/**
 	 * A started observation of the publish, or {@link Observation#NOOP} when the registry is a no-op.
 	 * @param convention the application's convention, or null for the default
+	 * @param headers the envelope headers the trace context goes into, or null without an envelope
 	 */
 	static Observation start(ObservationRegistry registry, @Nullable NsqTemplateObservationConvention convention, String topic,
-			String operation) {
+			String operation, @Nullable Map<String, String> headers) {
 		if (registry.isNoop()) {
 			return Observation.NOOP;
 		}
-		NsqTemplateObservationContext context = new NsqTemplateObservationContext(topic, operation);
+		NsqTemplateObservationContext context = new NsqTemplateObservationContext(topic, operation, headers);
 		return NsqTemplateObservation.TEMPLATE_OBSERVATION
 			.observation(convention, DefaultNsqTemplateObservationConvention.INSTANCE, () -> context, registry)
 			.start();

@@ -26,6 +26,20 @@ public class SimpleNsqMessageConverter implements NsqMessageConverter {
 		return writeOther(payload);
 	}
 
+	/** {@code text/plain;charset=UTF-8} for a {@code String}, none for {@code byte[]}, else {@link #otherContentType()}. */
+	@Override
+	public @Nullable String contentType(Object payload) {
+		if (payload instanceof byte[]) {
+			return null;
+		}
+		return (payload instanceof String) ? "text/plain;charset=UTF-8" : otherContentType();
+	}
+
+	/** The media type of the bodies {@link #writeOther} writes; none here. */
+	protected @Nullable String otherContentType() {
+		return null;
+	}
+
 	@Override
 	public @Nullable Object fromBody(byte[] body, Type targetType) {
 		if (targetType == byte[].class) {

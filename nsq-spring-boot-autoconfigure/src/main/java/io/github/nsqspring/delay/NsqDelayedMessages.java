@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.github.nsqspring.core.NsqEnvelope;
+import io.github.nsqspring.core.NsqEnvelopeTopics;
 import io.github.nsqspring.core.NsqMessageConversionException;
 import io.github.nsqspring.core.NsqMessageBodies;
 import io.github.nsqspring.core.NsqMessageConverter;
@@ -20,7 +23,9 @@ import io.github.nsqspring.support.NsqNames;
  * clocks of the instances, which should be kept in sync).
  *
  * <p>The payload is converted with the {@link NsqMessageConverter} when it is scheduled, so a payload
- * that cannot be converted fails here and nothing is stored.
+ * that cannot be converted fails here and nothing is stored. For a topic that gets an {@link NsqEnvelope}
+ * the stored body is the envelope, with the due time as {@link NsqEnvelope#NOT_BEFORE} (the poller publishes
+ * it as it is), so a listener also never handles it early.
  */
 public class NsqDelayedMessages {
 
@@ -33,6 +38,8 @@ public class NsqDelayedMessages {
 	private final int maxMessageSize;
 
 	private final Clock clock;
+
+	private volatile NsqEnvelopeTopics envelopeTopics = NsqEnvelopeTopics.NONE;
 
 	/**
 	 * @param store where messages wait
@@ -48,6 +55,11 @@ public class NsqDelayedMessages {
 		this.maxDelay = maxDelay;
 		this.maxMessageSize = maxMessageSize;
 		this.clock = clock;
+	}
+
+	/** The topics whose messages are stored in an {@link NsqEnvelope} (default: none); as the template's. */
+	public void setEnvelopeTopics(NsqEnvelopeTopics envelopeTopics) {
+		this.envelopeTopics = envelopeTopics;
 	}
 
 	/**
@@ -109,16 +121,18 @@ public class NsqDelayedMessages {
 
 	private String store(String topic, Object payload, Instant at) {
 		NsqNames.requireValidTopic(topic);
-		ScheduledMessage message = new ScheduledMessage(UUID.randomUUID().toString(), topic, body(topic, payload),
-				dueTime(at));
+		Instant due = dueTime(at);
+		ScheduledMessage message = new ScheduledMessage(UUID.randomUUID().toString(), topic, body(topic, payload, due), due);
 		if (!this.store.add(message)) {
 			throw new IllegalStateException("A delayed message with id " + message.id() + " exists already");
 		}
 		return message.id();
 	}
 
-	private byte[] body(String topic, Object payload) {
-		return NsqMessageBodies.toBody(this.converter, "schedule", topic, payload, this.maxMessageSize);
+	private byte[] body(String topic, Object payload, Instant due) {
+		Map<String, String> envelope = this.envelopeTopics.appliesTo(topic)
+				? Map.of(NsqEnvelope.NOT_BEFORE, Long.toString(due.toEpochMilli())) : null;
+		return NsqMessageBodies.toBody(this.converter, "schedule", topic, payload, this.maxMessageSize, envelope);
 	}
 
 	/** Due times are kept in whole milliseconds, rounded up so that a message is never published early. */

@@ -1,5 +1,8 @@
 package io.github.nsqspring.listener;
 
+import java.util.Map;
+
+import io.github.nsqspring.core.NsqEnvelope;
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.support.NsqNames;
@@ -7,7 +10,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
- * The dead-letter handler for {@code nsq.consumer.dead-letter-topic}: publishes the unchanged body to
+ * The dead-letter handler for {@code nsq.consumer.dead-letter-topic}: publishes the unchanged body (in its
+ * NSQE envelope with its headers, when it had one) to
  * the dead-letter topic, whose pattern may contain {@code {topic}} for the listener's topic (e.g.
  * {@code {topic}.dead}). For an ephemeral topic {@code {topic}} stands for the name without
  * {@code #ephemeral}, which then ends the result ({@code orders#ephemeral} gives
@@ -67,7 +71,8 @@ public class DeadLetterTopicPublisher implements NsqDeadLetterHandler {
 	@Override
 	public void handle(NsqMessage message, Throwable cause) {
 		String deadLetterTopic = deadLetterTopic(message.topic());
-		this.operations.send(deadLetterTopic, message.body());
+		Map<String, String> headers = message.headers();
+		this.operations.send(deadLetterTopic, headers.isEmpty() ? message.body() : NsqEnvelope.encode(headers, message.body()));
 		logger.warn("Dead letter: message " + message.id() + " of topic '" + message.topic() + "', channel '"
 				+ message.channel() + "' after " + message.attempts() + " attempt(s) published to topic '" + deadLetterTopic
 				+ "'; cause: " + cause);

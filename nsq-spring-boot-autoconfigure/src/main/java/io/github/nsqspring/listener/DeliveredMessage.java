@@ -2,10 +2,12 @@ package io.github.nsqspring.listener;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqEnvelopeFormatException;
 import io.github.nsqspring.core.NsqMessage;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -13,11 +15,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A message delivered to a container, adapting nsq-j's {@link Message}. The first outcome wins (FIN or
  * REQ reaches nsqd once); a later one, such as a FIN from a handler whose message the drain already
- * requeued, is ignored.
+ * requeued, is ignored. An NSQE envelope is taken apart: {@link #body()} is its payload, {@link #headers()} its
+ * headers, and {@link #attempts()} the attempts the retry logic counts (see {@link ReceivedBody}).
  */
 final class DeliveredMessage implements NsqMessage {
 
 	private final Message delegate;
+
+	private final ReceivedBody body;
+
+	private final int attempts;
 
 	private final String channel;
 
@@ -38,8 +45,16 @@ final class DeliveredMessage implements NsqMessage {
 
 	private volatile boolean awaitingResult;
 
+	/** A message that reads its body itself. */
 	DeliveredMessage(Message delegate, String channel, OutcomeListener outcomeListener, Observation observation) {
+		this(delegate, ReceivedBody.read(delegate.getData()), channel, outcomeListener, observation);
+	}
+
+	DeliveredMessage(Message delegate, ReceivedBody body, String channel, OutcomeListener outcomeListener,
+			Observation observation) {
 		this.delegate = delegate;
+		this.body = body;
+		this.attempts = body.countedAttempts(delegate.getAttempts(), delegate.getTimestamp());
 		this.channel = channel;
 		this.outcomeListener = outcomeListener;
 		this.observation = observation;
@@ -52,7 +67,7 @@ final class DeliveredMessage implements NsqMessage {
 
 	@Override
 	public int attempts() {
-		return this.delegate.getAttempts();
+		return this.attempts;
 	}
 
 	@Override
@@ -63,7 +78,12 @@ final class DeliveredMessage implements NsqMessage {
 
 	@Override
 	public byte[] body() {
-		return this.delegate.getData();
+		return this.body.payload();
+	}
+
+	@Override
+	public Map<String, String> headers() {
+		return this.body.headers();
 	}
 
 	@Override
@@ -117,6 +137,17 @@ final class DeliveredMessage implements NsqMessage {
 		this.delegate.requeue((int) Math.min(delay.toMillis(), Integer.MAX_VALUE));
 		this.outcomeListener.acknowledged(this, result);
 		return true;
+	}
+
+	/** Why the body that starts like an envelope is none, or null. */
+	@Nullable NsqEnvelopeFormatException malformedEnvelope() {
+		return this.body.malformed();
+	}
+
+	/** Requeues the message for the rest of its delay when its not-before time has not come; true when it did. */
+	boolean requeueIfEarly() {
+		long early = this.body.millisUntilDue(System.currentTimeMillis());
+		return early > 0 && requeue(MessageOutcome.REQUEUED, Duration.ofMillis(early));
 	}
 
 	@Nullable MessageOutcome outcome() {

@@ -35,12 +35,13 @@ final class ListenerObservations {
 	}
 
 	/** A started observation of the message, or {@link Observation#NOOP}. */
-	Observation start(Message delivered) {
+	Observation start(Message delivered, ReceivedBody body) {
 		if (this.registry.isNoop()) {
 			return Observation.NOOP;
 		}
 		NsqListenerObservationContext context = new NsqListenerObservationContext(this.properties.getName(),
-				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(), delivered.getAttempts());
+				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(),
+				body.countedAttempts(delivered.getAttempts(), delivered.getTimestamp()), body.headers());
 		return NsqListenerObservation.LISTENER_OBSERVATION
 			.observation(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();

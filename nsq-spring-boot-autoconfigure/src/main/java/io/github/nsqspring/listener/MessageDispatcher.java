@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
 import com.sproutsocial.nsq.Message;
+import io.github.nsqspring.core.NsqEnvelopeFormatException;
 import io.github.nsqspring.core.NsqPayloadConversionException;
 import io.github.nsqspring.listener.NsqErrorHandler.Decision;
 import io.micrometer.observation.Observation;
@@ -139,11 +140,21 @@ final class MessageDispatcher {
 	}
 
 	private DeliveredMessage newMessage(Message delivered) {
-		return new DeliveredMessage(delivered, this.properties.getChannel(), this.outcomeListener,
-				this.observations.start(delivered));
+		ReceivedBody body = ReceivedBody.read(delivered.getData());
+		return new DeliveredMessage(delivered, body, this.properties.getChannel(), this.outcomeListener,
+				this.observations.start(delivered, body));
 	}
 
 	private void handle(DeliveredMessage message) {
+		NsqEnvelopeFormatException malformed = message.malformedEnvelope();
+		if (malformed != null) {
+			// a broken envelope is the producer's error, whatever the policy: no retry can fix it
+			deadLetter(message, malformed, Decision.DEFAULT_RETRY_DELAY);
+			return;
+		}
+		if (message.requeueIfEarly()) {
+			return;
+		}
 		if (message.attempts() > this.properties.getMaxAttempts()) {
 			failed(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
 					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));

@@ -1,12 +1,20 @@
 package io.github.nsqspring.observation;
 
+import java.util.Map;
+
+import io.micrometer.observation.transport.Kind;
+import io.micrometer.observation.transport.Propagator;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@code nsq.listener} observation knows: the listener and the message, and, once the message
- * has it, its outcome.
+ * has it, its outcome. A consumer's {@link io.micrometer.observation.transport.ReceiverContext} whose carrier
+ * is the message's envelope headers (empty without an envelope): tracing reads the producer's trace context
+ * ({@code traceparent}, ...) from them, so the listener's span continues the producer's trace.
  */
-public class NsqListenerObservationContext extends KeyValuesContext {
+public class NsqListenerObservationContext extends KeyValuesReceiverContext<Map<String, String>> {
+
+	private static final Propagator.Getter<Map<String, String>> HEADER_GETTER = (headers, key) -> headers.get(key);
 
 	private final String listener;
 
@@ -21,6 +29,17 @@ public class NsqListenerObservationContext extends KeyValuesContext {
 	private volatile @Nullable String outcome;
 
 	public NsqListenerObservationContext(String listener, String topic, String channel, String messageId, int attempts) {
+		this(listener, topic, channel, messageId, attempts, Map.of());
+	}
+
+	/**
+	 * @param headers the message's envelope headers, empty without an envelope
+	 */
+	public NsqListenerObservationContext(String listener, String topic, String channel, String messageId, int attempts,
+			Map<String, String> headers) {
+		super(HEADER_GETTER, Kind.CONSUMER);
+		setCarrier(headers);
+		setRemoteServiceName("nsq");
 		this.listener = listener;
 		this.topic = topic;
 		this.channel = channel;

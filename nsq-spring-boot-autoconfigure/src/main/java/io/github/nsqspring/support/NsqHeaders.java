@@ -2,8 +2,9 @@ package io.github.nsqspring.support;
 
 /**
  * Names of the headers a listener method reads with spring-messaging's {@code @Header}, or finds in the
- * headers of a {@code Message<T>} parameter. NSQ messages carry no headers of their own: these are the
- * metadata nsqd sends with every message, and the topic and channel of the listener.
+ * headers of a {@code Message<T>} parameter: the metadata nsqd sends with every message, and the topic and
+ * channel of the listener. The headers of a message's NSQE envelope ({@code io.github.nsqspring.core.NsqEnvelope})
+ * are there too, under their own names.
  */
 public final class NsqHeaders {
 

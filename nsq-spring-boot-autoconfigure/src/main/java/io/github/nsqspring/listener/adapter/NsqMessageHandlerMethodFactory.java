@@ -13,7 +13,8 @@ import org.springframework.validation.Validator;
  * The {@link DefaultMessageHandlerMethodFactory} of {@code @NsqListener} methods: payloads convert with the
  * {@link NsqMessageConverter} (as for a method without spring-messaging annotations), {@code @Valid}
  * payloads are checked by the given {@link Validator}, {@code @Header} values are the
- * {@link io.github.nsqspring.support.NsqHeaders}, and an {@code NsqMessage} parameter is the delivered
+ * {@link io.github.nsqspring.support.NsqHeaders} and the headers of the message's envelope (for example
+ * {@code @Header("traceparent")}), and an {@code NsqMessage} parameter is the delivered
  * message.
  */
 public final class NsqMessageHandlerMethodFactory extends DefaultMessageHandlerMethodFactory {

@@ -10,8 +10,8 @@ import org.springframework.messaging.MessageHeaders;
 import org.springframework.messaging.support.GenericMessage;
 
 /**
- * A delivered {@link NsqMessage} as a spring-messaging message: the raw body as payload and the
- * {@link NsqHeaders}; it keeps the {@code NsqMessage} for a parameter of that type. Its headers have no
+ * A delivered {@link NsqMessage} as a spring-messaging message: the body (an envelope's payload) as payload,
+ * the envelope's headers and the {@link NsqHeaders} (which win over envelope headers of the same name); it keeps the {@code NsqMessage} for a parameter of that type. Its headers have no
  * generated id or timestamp (nsqd's are in {@link NsqHeaders#ID} and {@link NsqHeaders#TIMESTAMP}).
  */
 final class NsqMessagingMessage extends GenericMessage<byte[]> {
@@ -34,7 +34,9 @@ final class NsqMessagingMessage extends GenericMessage<byte[]> {
 		}
 
 		private static Map<String, Object> headersOf(NsqMessage message) {
-			Map<String, Object> headers = new HashMap<>(8);
+			Map<String, String> envelope = message.headers();
+			Map<String, Object> headers = new HashMap<>(8 + envelope.size() * 2);
+			headers.putAll(envelope);
 			headers.put(NsqHeaders.ID, message.id());
 			headers.put(NsqHeaders.ATTEMPTS, message.attempts());
 			headers.put(NsqHeaders.TIMESTAMP, message.timestamp());

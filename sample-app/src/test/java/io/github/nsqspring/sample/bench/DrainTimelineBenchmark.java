@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.nsqspring.annotation.NsqListener;
-import io.github.nsqspring.listener.NsqListenerContainer;
+import io.github.nsqspring.listener.NsqMessageListenerContainer;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import io.github.nsqspring.sample.bench.chart.DrainTimelineChart;
 import io.github.nsqspring.test.NsqServer;
@@ -77,7 +77,7 @@ public final class DrainTimelineBenchmark {
 			document.put("listeners", listeners);
 			List<String> reports = new ArrayList<>();
 			for (int i = 0; i < LISTENERS; i++) {
-				NsqListenerContainer container = registry.getContainer(TimelineApp.topic(i)).orElseThrow();
+				NsqMessageListenerContainer container = registry.getContainer(TimelineApp.topic(i)).orElseThrow();
 				reports.add(String.valueOf(container.getLastDrain()));
 			}
 			document.put("drainReports", reports);

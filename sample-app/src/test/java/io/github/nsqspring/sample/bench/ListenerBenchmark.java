@@ -293,7 +293,7 @@ public final class ListenerBenchmark {
 	 * Waits (at most 10 s) until the JIT compiler has been idle for 500 ms, after a GC: the consumer that
 	 * starts next does not share the CPU with compiling what ran before it.
 	 */
-	private static void settle() throws InterruptedException {
+	static void settle() throws InterruptedException {
 		System.gc();
 		CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
