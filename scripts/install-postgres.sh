@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs PostgreSQL from the system's packages (Debian/Ubuntu: apt-get install postgresql), once. The
 # archive tests start their own server from these binaries (initdb + postgres on a free loopback port with
-# a temporary data directory, see PostgresServer in nsq-spring-boot-test); they do not use a system cluster.
+# a temporary data directory, see PostgresServer in nsq-spring-boot-test-fixtures); they do not use a system cluster.
 # Quiet when PostgreSQL is already installed.
 set -euo pipefail
 source "$(dirname "$0")/lib/apt.sh"

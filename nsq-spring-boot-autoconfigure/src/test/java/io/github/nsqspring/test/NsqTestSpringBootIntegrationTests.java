@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.nsqspring.annotation.NsqListener;
+import io.github.nsqspring.autoconfigure.NsqConnectionDetails;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.listener.NsqListenerRegistry;
 import org.junit.jupiter.api.Nested;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -20,13 +22,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @SpringBootTest} with {@code @NsqTest} and no {@code @DynamicPropertySource}: the context is
- * pointed at the class's nsqlookupd and nsqd, a listener discovers nsqd through nsqlookupd and receives what
- * the template sent.
+ * {@code @SpringBootTest} with {@code @NsqTest} and no {@code @DynamicPropertySource}: the context gets an
+ * {@link NsqConnectionDetails} bean with the class's nsqlookupd and nsqd, which the auto-configuration uses
+ * instead of the application's {@code nsq.nsqd-addresses} (an address where nothing listens); a listener
+ * discovers nsqd through nsqlookupd and receives what the template sent.
  */
-@SpringBootTest(properties = { "spring.application.name=nsq-test-context", "nsq.consumer.lookupd-poll-interval=1s" })
+@SpringBootTest(properties = { "spring.application.name=nsq-test-context", "nsq.consumer.lookupd-poll-interval=1s",
+		"nsq.nsqd-addresses=" + NsqTestSpringBootIntegrationTests.APPLICATION_NSQD })
 @NsqTest(nsqd = 2, lookupd = true)
 class NsqTestSpringBootIntegrationTests {
+
+	static final String APPLICATION_NSQD = "127.0.0.1:9";
 
 	@Autowired
 	NsqOperations template;
@@ -35,9 +41,18 @@ class NsqTestSpringBootIntegrationTests {
 	Listener listener;
 
 	@Test
-	void pointsTheContextAtTheClassesProcesses(NsqCluster cluster, @Autowired Environment environment) {
-		assertThat(environment.getProperty("nsq.lookupd-addresses")).isEqualTo(cluster.lookupd().httpAddress());
-		assertThat(environment.getProperty("nsq.nsqd-addresses")).isEqualTo(cluster.nsqdTcpAddresses());
+	void registersTheConnectionDetailsOfTheClassesProcesses(NsqCluster cluster, @Autowired ApplicationContext context) {
+		assertThat(context.getBeanNamesForType(NsqConnectionDetails.class)).containsExactly("nsqTestConnectionDetails");
+		NsqConnectionDetails connectionDetails = context.getBean(NsqConnectionDetails.class);
+		assertThat(connectionDetails.getNsqdAddresses()).containsExactly(cluster.nsqd(0).tcpAddress(), cluster.nsqd(1).tcpAddress());
+		assertThat(connectionDetails.getNsqdHttpAddresses()).containsExactly(cluster.nsqd(0).httpAddress(), cluster.nsqd(1).httpAddress());
+		assertThat(connectionDetails.getLookupdAddresses()).containsExactly(cluster.lookupd().httpAddress());
+	}
+
+	@Test
+	void addsNoProperties(@Autowired Environment environment) {
+		assertThat(environment.getProperty("nsq.nsqd-addresses")).isEqualTo(APPLICATION_NSQD);
+		assertThat(environment.getProperty("nsq.lookupd-addresses")).isNull();
 	}
 
 	@Test
@@ -52,8 +67,8 @@ class NsqTestSpringBootIntegrationTests {
 
 		@Test
 		void nestedClassesShareTheContextAndProcesses(NsqCluster cluster, @Autowired NsqListenerRegistry registry,
-				@Autowired Environment environment) {
-			assertThat(environment.getProperty("nsq.lookupd-addresses")).isEqualTo(cluster.lookupd().httpAddress());
+				@Autowired NsqConnectionDetails connectionDetails) {
+			assertThat(connectionDetails.getLookupdAddresses()).containsExactly(cluster.lookupd().httpAddress());
 			assertThat(registry.getContainers()).singleElement().satisfies((container) -> assertThat(container.isRunning()).isTrue());
 		}
 

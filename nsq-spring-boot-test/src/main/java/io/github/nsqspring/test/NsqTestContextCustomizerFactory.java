@@ -9,10 +9,9 @@ import org.springframework.test.context.ContextCustomizer;
 import org.springframework.test.context.ContextCustomizerFactory;
 
 /**
- * Points the Spring test context of an {@link NsqTest} class at its processes: the properties that the
- * servers' {@code registerProperties} give ({@code nsq.nsqd-addresses}, and {@code nsq.lookupd-addresses}
- * for a cluster), so a {@code @SpringBootTest} needs no {@code @DynamicPropertySource}. Registered in
- * {@code META-INF/spring.factories}.
+ * Points the Spring test context of an {@link NsqTest} class at its processes (see
+ * {@link NsqTestContextCustomizer}), so a {@code @SpringBootTest} needs no {@code @DynamicPropertySource}.
+ * Registered in {@code META-INF/spring.factories}.
  */
 class NsqTestContextCustomizerFactory implements ContextCustomizerFactory {
 

@@ -1,5 +1,5 @@
 /**
- * JUnit 5 support that runs real nsqd, nsqlookupd, Redis and PostgreSQL processes for tests.
+ * JUnit 5 support that runs real nsqd and nsqlookupd processes (and an nsqd auth server) for tests.
  */
 @NullMarked
 package io.github.nsqspring.test;
