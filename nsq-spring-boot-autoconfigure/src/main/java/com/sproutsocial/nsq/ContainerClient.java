@@ -43,6 +43,13 @@ import org.slf4j.LoggerFactory;
  * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
  * reference to each consumer connection it opens.</li>
  * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
+ * <li>With {@code backlog-aware-rdy} a {@link ReadyDistributor} sets each connection's RDY and nsq-j's
+ * subscription holds 0: nsq-j gives a max-in-flight below the number of connections to the first
+ * connections and rotates one RDY every 10 s, blind to where the messages are. Its rotation task is
+ * recognised when scheduled (10 s, 10 s, no jitter) and never runs; its RDY 0 at each lookup (every
+ * connection, as it holds 0) is undone by a distribution right after the lookup; the reader thread of a
+ * connection tells the distributor which connection a message came from ({@link FrameGuard}), and the
+ * message tells it when it is done.</li>
  * <li>nsq-j reads whatever nsqd sends: each connection's input goes through a {@link FrameGuard} (frame
  * sizes, types and unsolicited responses), put in place when nsq-j schedules its heartbeat check at the end
  * of the handshake, and a {@link HeartbeatWatch} closes connections whose nsqd went silent.</li>
@@ -79,6 +86,9 @@ public class ContainerClient extends Client {
 	/** nsq-j's heartbeat check starts this long after its interval: its signature in {@link #scheduleAtFixedRate}. */
 	private static final int HEARTBEAT_CHECK_DELAY_MILLIS = 2000;
 
+	/** nsq-j's low-flight rotation runs every 10 s, first after 10 s, without jitter: its signature. */
+	private static final int LOW_FLIGHT_ROTATION_MILLIS = 10_000;
+
 	private final Set<SubConnection> connections = new CopyOnWriteArraySet<>();
 
 	private final Map<SubConnection, FrameGuard> guards = new ConcurrentHashMap<>();
@@ -102,13 +112,24 @@ public class ContainerClient extends Client {
 
 	private final @Nullable SSLSocketFactory socketFactory;
 
+	private final @Nullable ReadyDistributor distributor;
+
 	private final byte @Nullable [] authSecret;
 
 	/** A client and its subscriber, through nsqlookupd when the properties name any, else directly to nsqd. */
-	@SuppressWarnings("NullAway") // usesTls() checks tls() for null
 	public ContainerClient(NsqConsumerSettings properties) {
+		this(properties, null);
+	}
+
+	/**
+	 * A client whose RDY is backlog-aware when the properties say so.
+	 * @param depths the channel's depth on each nsqd, or null to leave RDY to nsq-j
+	 */
+	@SuppressWarnings("NullAway") // usesTls() checks tls() for null
+	public ContainerClient(NsqConsumerSettings properties, @Nullable ChannelDepths depths) {
 		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
+		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths) : null;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.subscriber.setConfig(identify(properties));
@@ -122,9 +143,27 @@ public class ContainerClient extends Client {
 		}
 		this.socketFactory = super.getSSLSocketFactory();
 		this.authSecret = super.getAuthSecret();
-		scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+		// this client's own tasks bypass the override below, which recognises nsq-j's by their timing
+		super.scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
-		scheduleAtFixedRate(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
+		super.scheduleAtFixedRate(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
+		if (this.distributor != null) {
+			this.distributor.setBudget(properties.getMaxInFlight());
+			super.scheduleAtFixedRate(this::redistribute, ReadyDistributor.PERIOD_MILLIS, ReadyDistributor.PERIOD_MILLIS, false);
+		}
+	}
+
+	/** How often a backlog-aware distribution of fewer RDY than connections is reconsidered. */
+	public static int readyPeriodMillis() {
+		return ReadyDistributor.PERIOD_MILLIS;
+	}
+
+	/** Distributes the RDY again now (backlog-aware RDY only): nsqd reported messages, a lookup ended. */
+	public void redistribute() {
+		ReadyDistributor distributor = this.distributor;
+		if (distributor != null) {
+			distributor.distribute(subscribed().keySet());
+		}
 	}
 
 	/**
@@ -214,16 +253,25 @@ public class ContainerClient extends Client {
 	 */
 	public void subscribe(MessageHandler handler, @Nullable IntConsumer touchTask) {
 		if (touchTask != null) {
-			scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
+			super.scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
 		}
+		ReadyDistributor distributor = this.distributor;
 		try {
 			this.subscriber.subscribe(this.properties.getTopic(), this.properties.getChannel(),
-					this.properties.getMaxInFlight(), handler);
+					(distributor != null) ? 0 : this.properties.getMaxInFlight(),
+					(distributor != null) ? (message) -> deliverCounted(message, handler, distributor) : handler);
 		}
 		finally {
 			// a handshake that failed on this (the caller's) thread left its connection here
 			this.handshaking.remove();
 		}
+		redistribute();
+	}
+
+	private void deliverCounted(Message message, MessageHandler handler, ReadyDistributor distributor) {
+		ReadyDistributor.Lane lane = ReadyDistributor.arrived();
+		handler.accept((lane != null) ? new CountedMessage(message, () -> distributor.ending(lane, subscribed().keySet()),
+				() -> distributor.done(lane, subscribed().keySet())) : message);
 	}
 
 	/*
@@ -253,6 +301,13 @@ public class ContainerClient extends Client {
 	 * calls wait here in order, and each reads the count when its turn comes.
 	 */
 	public void setMaxInFlight(IntSupplier maxInFlight) {
+		ReadyDistributor distributor = this.distributor;
+		if (distributor != null) {
+			// nsq-j's subscription holds 0 and its lock is not needed
+			distributor.setBudget(maxInFlight.getAsInt());
+			redistribute();
+			return;
+		}
 		synchronized (this.subscriptionMonitor) {
 			this.subscriber.setMaxInFlight(this.properties.getTopic(), this.properties.getChannel(), maxInFlight.getAsInt());
 		}
@@ -278,7 +333,7 @@ public class ContainerClient extends Client {
 		if (connection != null && initialDelay == period + HEARTBEAT_CHECK_DELAY_MILLIS && connection.in != null) {
 			this.handshaking.remove();
 			FrameGuard guard = new FrameGuard(connection, this.properties.getName(), this.properties.getHeartbeatInterval(),
-					connection.in);
+					connection.in, (this.distributor != null) ? this.distributor.lane(connection) : null);
 			connection.in = new DataInputStream(guard);
 			this.guards.put(connection, guard);
 			// nsqd does not echo the heartbeat interval and nsq-j takes it to be 30 s: with a longer one its
@@ -287,6 +342,18 @@ public class ContainerClient extends Client {
 			int heartbeatMillis = Math.max(period, (int) this.properties.getHeartbeatInterval().toMillis());
 			connection.heartbeatInterval = heartbeatMillis;
 			return super.scheduleAtFixedRate(task, heartbeatMillis + HEARTBEAT_CHECK_DELAY_MILLIS, heartbeatMillis, jitter);
+		}
+		if (this.distributor != null && initialDelay == LOW_FLIGHT_ROTATION_MILLIS && period == LOW_FLIGHT_ROTATION_MILLIS
+				&& !jitter) {
+			// nsq-j's low-flight rotation (Subscription.checkLowFlight): the distributor's job; a done task for nsq-j to cancel
+			return getSchedExecutor().schedule(() -> { }, 0, TimeUnit.MILLISECONDS);
+		}
+		if (this.distributor != null && jitter) {
+			// nsq-j's lookup (the only task it schedules with jitter): its RDY 0 on every connection is undone at once
+			return super.scheduleAtFixedRate(() -> {
+				task.run();
+				redistribute();
+			}, initialDelay, period, true);
 		}
 		return super.scheduleAtFixedRate(task, initialDelay, period, jitter);
 	}
@@ -297,6 +364,10 @@ public class ContainerClient extends Client {
 		this.guards.remove(connection);
 		this.negotiated.remove(connection);
 		super.connectionClosed(connection);
+		if (this.distributor != null) {
+			this.distributor.remove(connection);
+			redistribute();
+		}
 	}
 
 	/**
@@ -398,6 +469,9 @@ public class ContainerClient extends Client {
 	 * until nsqd answers, up to 30 s from a frozen nsqd.
 	 */
 	public void readyZero() {
+		if (this.distributor != null) {
+			this.distributor.setBudget(0);
+		}
 		for (SubConnection connection : subscribed().keySet()) {
 			connection.setMaxInFlight(0);
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.nsqspring.core.NsqConsumerSettings;
 import org.jspecify.annotations.NullMarked;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +83,15 @@ final class FrameGuard extends InputStream {
 	/** Bytes of the current frame, its size field included, that nsq-j has not read yet. */
 	private int frameRemaining;
 
-	FrameGuard(SubConnection connection, String listener, Duration heartbeatInterval, InputStream source) {
+	private final ReadyDistributor.@Nullable Lane lane;
+
+	/**
+	 * @param lane the connection's lane of the backlog-aware RDY distribution, told of each message on the
+	 * reader thread; null without
+	 */
+	FrameGuard(SubConnection connection, String listener, Duration heartbeatInterval, InputStream source,
+			ReadyDistributor.@Nullable Lane lane) {
+		this.lane = lane;
 		this.connection = connection;
 		this.listener = listener;
 		this.heartbeatInterval = heartbeatInterval;
@@ -200,6 +209,9 @@ final class FrameGuard extends InputStream {
 		}
 		else if (type == FRAME_TYPE_MESSAGE && size < MESSAGE_MIN_SIZE) {
 			throw reject("Message frame of " + size + " bytes, shorter than a message header");
+		}
+		else if (type == FRAME_TYPE_MESSAGE && this.lane != null) {
+			this.lane.reading();
 		}
 		else if (type != FRAME_TYPE_MESSAGE && type != FRAME_TYPE_ERROR) {
 			throw reject("Unexpected frame type " + type);

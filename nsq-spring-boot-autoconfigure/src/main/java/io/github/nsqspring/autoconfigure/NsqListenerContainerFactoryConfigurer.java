@@ -172,6 +172,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getCompression).to(named("compression", container::setCompression));
 		map.from(consumer::getDeflateLevel).to(named("deflate-level", container::setDeflateLevel));
 		map.from(consumer::getObservationEnabled).to(container::setObservationEnabled);
+		map.from(consumer::getBacklogAwareRdy).to(container::setBacklogAwareRdy);
 		requireNotLarger("backoff.initial", container.getBackoffInitial(), "backoff.max", container.getBackoffMax());
 		requireNotLarger("reconnect-delay", container.getReconnectDelay(), "reconnect-max-delay",
 				container.getReconnectMaxDelay());

@@ -446,6 +446,22 @@ public class NsqProperties {
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
 
+		/**
+		 * Whether a listener whose max-in-flight is below its number of nsqd connections gives its RDY first
+		 * to the nsqd that hold messages for its channel (seen on the connections and read from nsqd's
+		 * /stats through the HTTP port nsqlookupd lists), reconsidered every 250ms; false leaves it to
+		 * nsq-j, which moves one RDY every 10s whatever the backlog. Empty means true.
+		 */
+		private @Nullable Boolean backlogAwareRdy;
+
+		public @Nullable Boolean getBacklogAwareRdy() {
+			return this.backlogAwareRdy;
+		}
+
+		public void setBacklogAwareRdy(@Nullable Boolean backlogAwareRdy) {
+			this.backlogAwareRdy = backlogAwareRdy;
+		}
+
 		public @Nullable String getDefaultChannel() {
 			return this.defaultChannel;
 		}

@@ -59,6 +59,9 @@ public interface NsqConsumerSettings {
 
 	NsqSecurity getSecurity();
 
+	/** Whether RDY goes first to the nsqd that hold messages when max-in-flight is below the number of connections. */
+	boolean isBacklogAwareRdy();
+
 	/** Whether consumers discover nsqd through nsqlookupd. */
 	default boolean usesLookupd() {
 		return !getLookupdAddresses().isEmpty();

@@ -69,6 +69,8 @@ public class ContainerProperties implements NsqConsumerSettings {
 
 	private boolean flowBackoff;
 
+	private boolean backlogAwareRdy = true;
+
 	private Duration flowBackoffInitial = Duration.ofSeconds(1);
 
 	private Duration flowBackoffMax = Duration.ofMinutes(2);
@@ -243,6 +245,20 @@ public class ContainerProperties implements NsqConsumerSettings {
 	 */
 	public void setFlowBackoff(boolean flowBackoff) {
 		this.flowBackoff = flowBackoff;
+	}
+
+	@Override
+	public boolean isBacklogAwareRdy() {
+		return this.backlogAwareRdy;
+	}
+
+	/**
+	 * Backlog-aware RDY (the default): with a max-in-flight below the number of nsqd connections, RDY goes
+	 * first to the nsqd that hold messages for the channel (seen on the connections and read from nsqd's
+	 * {@code /stats}), reconsidered every 250 ms; false leaves it to nsq-j, which rotates one RDY every 10 s.
+	 */
+	public void setBacklogAwareRdy(boolean backlogAwareRdy) {
+		this.backlogAwareRdy = backlogAwareRdy;
 	}
 
 	public Duration getFlowBackoffInitial() {

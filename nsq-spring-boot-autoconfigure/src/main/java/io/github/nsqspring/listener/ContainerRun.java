@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 
 import com.sproutsocial.nsq.ContainerClient;
 import com.sproutsocial.nsq.Message;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a container, from start to stop: its nsq-j {@link ContainerClient}, its
@@ -27,6 +28,8 @@ final class ContainerRun {
 
 	private final BooleanSupplier delivering;
 
+	private final @Nullable NsqdChannelDepths depths;
+
 	/**
 	 * Creates the client and the dispatcher; connects nothing yet.
 	 * @param properties the container's settings
@@ -38,7 +41,11 @@ final class ContainerRun {
 			BooleanSupplier delivering) {
 		this.properties = properties;
 		this.delivering = delivering;
-		this.client = new ContainerClient(properties);
+		this.depths = properties.isBacklogAwareRdy() ? new NsqdChannelDepths(properties) : null;
+		this.client = new ContainerClient(properties, this.depths);
+		if (this.depths != null) {
+			this.depths.onBacklogFound(this.client);
+		}
 		try {
 			this.dispatcher = dispatchers.create();
 		}
@@ -112,6 +119,9 @@ final class ContainerRun {
 	 * scheduler and the handler workers; no thread of the run survives.
 	 */
 	void close() {
+		if (this.depths != null) {
+			this.depths.close();
+		}
 		this.client.stop(CLIENT_STOP_MILLIS);
 		this.dispatcher.close();
 	}
