@@ -40,7 +40,19 @@ final class ContainerRun {
 		this.delivering = delivering;
 		this.client = new ContainerClient(properties);
 		try {
-			this.dispatcher = dispatchers.create();
+			this.dispatcher = dispatchers.create(new BatchIntake.Scheduler() {
+
+				@Override
+				public void schedule(Runnable task, long delayMillis) {
+					ContainerRun.this.client.scheduleOnce(task, delayMillis);
+				}
+
+				@Override
+				public void flush() {
+					ContainerRun.this.client.flush();
+				}
+
+			});
 		}
 		catch (RuntimeException ex) {
 			// the client's scheduler thread runs already
