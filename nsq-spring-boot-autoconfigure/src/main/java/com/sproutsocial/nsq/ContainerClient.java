@@ -477,6 +477,35 @@ public class ContainerClient extends Client {
 		}
 	}
 
+	/**
+	 * Runs a task once after a delay on this client's scheduler (where the TOUCH task runs): a batch
+	 * listener's max-wait timers.
+	 * @throws java.util.concurrent.RejectedExecutionException once the client has stopped
+	 */
+	public void scheduleOnce(Runnable task, long delayMillis) {
+		schedule(task, (int) Math.min(delayMillis, Integer.MAX_VALUE));
+	}
+
+	/**
+	 * Sends the FIN, REQ and TOUCH commands nsq-j holds on every subscribed connection now, rather than
+	 * at its flush timer: a batch listener's batch is done, and nsqd sends the next messages only once it
+	 * has them.
+	 */
+	public void flush() {
+		for (SubConnection connection : subscribed().keySet()) {
+			synchronized (connection) {
+				if (connection.unflushedCount > 0) {
+					try {
+						connection.flush();
+					}
+					catch (IOException | RuntimeException ex) {
+						logger.debug("Flush failed on {}", connection, ex);
+					}
+				}
+			}
+		}
+	}
+
 	/** Connections on which nsqd accepted the subscription, and not closed yet. */
 	public int connectionCount() {
 		return subscribed().size();

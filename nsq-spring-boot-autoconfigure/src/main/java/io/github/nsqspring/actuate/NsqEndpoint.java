@@ -90,6 +90,10 @@ public class NsqEndpoint {
 	public record UnknownActionDescriptor(String error, List<String> validActions) implements OperationResponseBody {
 	}
 
+	/** The batches of a batch listener: at most {@code maxSize} messages, handed over at the latest {@code maxWaitMillis} after the first. */
+	public record BatchDescriptor(int maxSize, long maxWaitMillis) {
+	}
+
 	/** All containers, and whether the registry runs. */
 	public record ContainersDescriptor(boolean running, List<ContainerDescriptor> containers) implements OperationResponseBody {
 	}
@@ -99,13 +103,14 @@ public class NsqEndpoint {
 	 * {@code backoffLevel} and {@code backoffWindowMillis} describe its flow backoff (state
 	 * {@code BACKING_OFF}); {@code refused}: the nsqd that refused the container (TLS, AUTH or SUB), by
 	 * address, with nsqd's answer; {@code backlog}: the channel's backlog on the nsqd the container consumes
-	 * from (null without a {@link ChannelBacklogMonitor}).
+	 * from (null without a {@link ChannelBacklogMonitor}); {@code batch}: a batch listener's batch settings
+	 * (null for a listener of single messages).
 	 */
 	public record ContainerDescriptor(String id, String name, String topic, String channel, String state, int inFlight,
 			long finished, long requeued, long deadLettered, long requeuedOnShutdown, long failed, int connections,
 			Map<String, String> refused, int concurrency, int maxInFlight, List<String> nsqdAddresses,
 			List<String> lookupdAddresses, @Nullable String lastDrain, int backoffLevel, long backoffWindowMillis,
-			@Nullable ChannelBacklog backlog) implements OperationResponseBody {
+			@Nullable ChannelBacklog backlog, @Nullable BatchDescriptor batch) implements OperationResponseBody {
 
 		static ContainerDescriptor of(NsqMessageListenerContainer container, @Nullable ChannelBacklog backlog) {
 			var properties = container.getContainerProperties();
@@ -117,7 +122,8 @@ public class NsqEndpoint {
 					container.getConnectionCount(), container.getConnectionRefusals(),
 					properties.getConcurrency(), properties.getMaxInFlight(),
 					properties.usesLookupd() ? List.of() : properties.getNsqdAddresses(), properties.getLookupdAddresses(),
-					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis(), backlog);
+					(drain != null) ? drain.toString() : null, stats.getBackoffLevel(), stats.getBackoffWindowMillis(), backlog,
+					properties.isBatch() ? new BatchDescriptor(properties.getBatchMaxSize(), properties.getBatchMaxWait().toMillis()) : null);
 		}
 
 	}

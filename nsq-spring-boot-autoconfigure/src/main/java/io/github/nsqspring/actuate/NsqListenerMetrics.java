@@ -2,13 +2,14 @@ package io.github.nsqspring.actuate;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
+import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.ListenerStats;
 import io.github.nsqspring.listener.MessageObserver;
 import io.github.nsqspring.listener.MessageOutcome;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +23,8 @@ import io.micrometer.core.instrument.Timer;
  * requeued-on-shutdown): time from the start of handling to the message's outcome;</li>
  * <li>{@code nsq.listener.in.flight} gauge: messages delivered and not yet finished or requeued;</li>
  * <li>{@code nsq.listener.backoff.level} gauge: flow backoff level, 0 at full RDY;</li>
- * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters.</li>
+ * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters;</li>
+ * <li>{@code nsq.listener.batch.size} distribution (batch listeners only): messages in each batch handed over.</li>
  * </ul>
  * The meters of a container are registered once, when it is created, so recording an outcome is one
  * array lookup and a timer update. A container with {@link ContainerProperties#isObservationEnabled()
@@ -55,19 +57,42 @@ public class NsqListenerMetrics implements MessageObserver {
 			.tags(tags)
 			.description("Messages handed to the dead-letter handler")
 			.register(this.registry);
-		if (properties.isObservationEnabled()) {
+		DistributionSummary batchSizes = properties.isBatch() ? DistributionSummary.builder("nsq.listener.batch.size")
+			.tags(tags)
+			.baseUnit("messages")
+			.description("Messages in each batch handed to a batch listener")
+			.register(this.registry) : null;
+		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
+		if (!properties.isObservationEnabled()) {
+			for (MessageOutcome outcome : MessageOutcome.values()) {
+				timers.put(outcome, Timer.builder("nsq.listener")
+					.tags(tags)
+					.tag("result", outcome.tagValue())
+					.description("Time from the start of handling an NSQ message to its outcome")
+					.register(this.registry));
+			}
+		}
+		if (timers.isEmpty() && batchSizes == null) {
 			return OutcomeObserver.NONE;
 		}
-		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
-		for (MessageOutcome outcome : MessageOutcome.values()) {
-			timers.put(outcome, Timer.builder("nsq.listener")
-				.tags(tags)
-				.tag("result", outcome.tagValue())
-				.description("Time from the start of handling an NSQ message to its outcome")
-				.register(this.registry));
-		}
-		// every outcome has its timer
-		return (message, outcome, nanos) -> Objects.requireNonNull(timers.get(outcome)).record(nanos, TimeUnit.NANOSECONDS);
+		return new OutcomeObserver() {
+
+			@Override
+			public void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos) {
+				Timer timer = timers.get(outcome);
+				if (timer != null) {
+					timer.record(nanos, TimeUnit.NANOSECONDS);
+				}
+			}
+
+			@Override
+			public void batchHandedOver(int size) {
+				if (batchSizes != null) {
+					batchSizes.record(size);
+				}
+			}
+
+		};
 	}
 
 }

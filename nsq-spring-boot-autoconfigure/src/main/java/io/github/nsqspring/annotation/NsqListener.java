@@ -59,6 +59,22 @@ public @interface NsqListener {
 	 */
 	String flowBackoff() default "";
 
+	/**
+	 * Whether the method takes a batch ({@code "true"} or {@code "false"}, placeholders allowed): one
+	 * parameter, {@code List<T>} (converted payloads), {@code List<NsqMessage>} or {@code List<Message<T>>};
+	 * default {@code false}.
+	 */
+	String batch() default "";
+
+	/** The most messages in one batch; default {@code nsq.consumer.batch.max-size}. */
+	String batchMaxSize() default "";
+
+	/**
+	 * The longest a batch waits from its first message before it is handed over not full ({@code "250ms"},
+	 * {@code "1s"}); default {@code nsq.consumer.batch.max-wait}.
+	 */
+	String batchMaxWait() default "";
+
 	/** Who finishes messages: the container ({@code AUTO}) or the handler ({@code MANUAL}). */
 	AckMode ackMode() default AckMode.AUTO;
 

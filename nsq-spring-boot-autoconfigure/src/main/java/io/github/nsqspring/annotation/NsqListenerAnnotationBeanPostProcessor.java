@@ -1,18 +1,22 @@
 package io.github.nsqspring.annotation;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import io.github.nsqspring.core.NsqMessageConverter;
 import io.github.nsqspring.core.NsqOperations;
+import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainer;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.listener.adapter.NsqBatchListenerMethodAdapter;
 import io.github.nsqspring.listener.adapter.NsqListenerMethodAdapter;
 import io.github.nsqspring.listener.adapter.NsqMessageHandlerMethodFactory;
 import io.github.nsqspring.listener.adapter.ReplyPublisher;
@@ -31,6 +35,7 @@ import org.springframework.beans.factory.config.BeanExpressionContext;
 import org.springframework.beans.factory.config.BeanExpressionResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -199,10 +204,14 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		Boolean flowBackoff = resolveBoolean(annotation.flowBackoff(), "flowBackoff");
 		NsqErrorHandler errorHandler = StringUtils.hasText(annotation.errorHandler())
 				? namedBean(annotation.errorHandler(), "errorHandler", NsqErrorHandler.class) : null;
-		NsqListenerMethodAdapter adapter = NsqListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(),
-				converter, methodFactory(converter), replyPublisher(listenerMethod.method()));
+		boolean batch = Boolean.TRUE.equals(resolveBoolean(annotation.batch(), "batch"));
+		Integer batchMaxSize = resolveInteger(annotation.batchMaxSize(), "batchMaxSize");
+		Duration batchMaxWait = resolveDuration(annotation.batchMaxWait(), "batchMaxWait");
+		if (!batch && (batchMaxSize != null || batchMaxWait != null)) {
+			throw new IllegalArgumentException("it sets batchMaxSize or batchMaxWait but is not a batch listener; add batch = \"true\"");
+		}
 		String name = StringUtils.hasText(id) ? id : listenerMethod.beanName() + "." + listenerMethod.method().getName();
-		NsqListenerContainer container = factory.createContainer(registry.nextContainerId(), topic, channel, (properties) -> {
+		Consumer<ContainerProperties> settings = (properties) -> {
 			properties.setName(name);
 			if (concurrency != null) {
 				properties.setConcurrency(concurrency);
@@ -222,8 +231,26 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 			if (errorHandler != null) {
 				properties.setErrorHandler(errorHandler);
 			}
+			if (batchMaxSize != null) {
+				properties.setBatchMaxSize(batchMaxSize);
+			}
+			if (batchMaxWait != null) {
+				properties.setBatchMaxWait(batchMaxWait);
+			}
 			properties.setAutoAcknowledge(annotation.ackMode() == AckMode.AUTO);
-		}, adapter);
+		};
+		NsqListenerContainer container;
+		if (batch) {
+			if (AnnotatedElementUtils.hasAnnotation(listenerMethod.method(), SendTo.class)) {
+				throw new IllegalArgumentException("it is a batch listener and annotated @SendTo; a batch listener publishes no replies");
+			}
+			container = factory.createBatchContainer(registry.nextContainerId(), topic, channel, settings,
+					NsqBatchListenerMethodAdapter.forMethod(listenerMethod.bean(), listenerMethod.method(), converter));
+		}
+		else {
+			container = factory.createContainer(registry.nextContainerId(), topic, channel, settings, NsqListenerMethodAdapter
+				.forMethod(listenerMethod.bean(), listenerMethod.method(), converter, methodFactory(converter), replyPublisher(listenerMethod.method())));
+		}
 		registry.registerListenerContainer(container);
 	}
 
@@ -313,6 +340,23 @@ public class NsqListenerAnnotationBeanPostProcessor implements BeanPostProcessor
 		}
 		catch (NumberFormatException ex) {
 			throw new IllegalArgumentException(attribute + " '" + value + "' resolves to '" + resolved + "', which is not a number");
+		}
+	}
+
+	private @Nullable Duration resolveDuration(String value, String attribute) {
+		if (!StringUtils.hasText(value)) {
+			return null;
+		}
+		Object resolved = resolve(value);
+		if (resolved instanceof Duration duration) {
+			return duration;
+		}
+		try {
+			return DurationStyle.detectAndParse(String.valueOf(resolved).trim());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(attribute + " '" + value + "' resolves to '" + resolved + "', which is not a duration "
+					+ "(such as 100ms or 1s)");
 		}
 	}
 

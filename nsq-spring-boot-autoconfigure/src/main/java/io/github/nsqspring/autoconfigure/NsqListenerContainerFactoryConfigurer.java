@@ -164,6 +164,8 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer.getFlowBackoff()::getEnabled).to(container::setFlowBackoff);
 		map.from(consumer.getFlowBackoff()::getInitial).to(named("flow-backoff.initial", container::setFlowBackoffInitial));
 		map.from(consumer.getFlowBackoff()::getMax).to(named("flow-backoff.max", container::setFlowBackoffMax));
+		map.from(consumer.getBatch()::getMaxSize).to(named("batch.max-size", container::setBatchMaxSize));
+		map.from(consumer.getBatch()::getMaxWait).to(named("batch.max-wait", container::setBatchMaxWait));
 		map.from(consumer::getMsgTimeout).to(named("msg-timeout", container::setMsgTimeout));
 		map.from(consumer::getHeartbeatInterval).to(named("heartbeat-interval", container::setHeartbeatInterval));
 		map.from(consumer::getOutputBufferSize).to(named("output-buffer-size", container::setOutputBufferSize));

@@ -322,7 +322,7 @@ public class NsqProperties {
 
 		/**
 		 * Messages nsqd may send a container before it finishes any (RDY). Empty means equal to the
-		 * container's concurrency.
+		 * container's concurrency; for a batch listener, concurrency x nsq.consumer.batch.max-size.
 		 */
 		private @Nullable Integer maxInFlight;
 
@@ -445,6 +445,8 @@ public class NsqProperties {
 		private final Backoff backoff = new Backoff();
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
+
+		private final ConsumerBatch batch = new ConsumerBatch();
 
 		/**
 		 * Whether a listener whose max-in-flight is below its number of nsqd connections gives its RDY first
@@ -580,6 +582,10 @@ public class NsqProperties {
 
 		public FlowBackoff getFlowBackoff() {
 			return this.flowBackoff;
+		}
+
+		public ConsumerBatch getBatch() {
+			return this.batch;
 		}
 
 		public List<String> getNotRetryableExceptions() {
@@ -739,6 +745,43 @@ public class NsqProperties {
 
 		public void setMax(@Nullable Duration max) {
 			this.max = max;
+		}
+
+	}
+
+	/**
+	 * Batches of batch listeners ({@code @NsqListener(batch = "true")}): a batch is handed over when it holds
+	 * max-size messages or when its first message has waited max-wait.
+	 */
+	public static class ConsumerBatch {
+
+		/**
+		 * The most messages in one batch; @NsqListener(batchMaxSize) overrides it per listener. A batch
+		 * listener's max-in-flight defaults to concurrency x max-size and must be at least max-size. Empty
+		 * means 100.
+		 */
+		private @Nullable Integer maxSize;
+
+		/**
+		 * The longest a batch waits, from its first message, before it is handed over not full;
+		 * @NsqListener(batchMaxWait) overrides it per listener. Empty means 100ms.
+		 */
+		private @Nullable Duration maxWait;
+
+		public @Nullable Integer getMaxSize() {
+			return this.maxSize;
+		}
+
+		public void setMaxSize(@Nullable Integer maxSize) {
+			this.maxSize = maxSize;
+		}
+
+		public @Nullable Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(@Nullable Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

@@ -2,7 +2,9 @@ package io.github.nsqspring.listener;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -100,14 +102,17 @@ final class ContainerDrain {
 	/** Step 4; returns the ids of the messages it requeued. */
 	private List<String> abandonRunningHandlers() {
 		List<String> ids = new ArrayList<>();
+		Set<Thread> threads = new HashSet<>();
 		this.run.unacknowledged().forEach((message, thread) -> {
 			if (message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO)) {
 				ids.add(message.id());
 				if (thread != null) {
-					thread.interrupt();
+					threads.add(thread);
 				}
 			}
 		});
+		// once every message is requeued: an interrupted batch listener that returns finishes none of its batch
+		threads.forEach(Thread::interrupt);
 		if (!ids.isEmpty()) {
 			logger.warn("Listener '" + name() + "' requeued " + ids.size() + " message(s) whose handling did not end within "
 					+ "the shutdown timeout of " + this.properties.getShutdownTimeout() + " and interrupted their handlers: "

@@ -93,6 +93,12 @@ public class ContainerProperties implements NsqConsumerSettings {
 
 	private @Nullable NsqErrorHandler errorHandler;
 
+	private boolean batch;
+
+	private int batchMaxSize = 100;
+
+	private Duration batchMaxWait = Duration.ofMillis(100);
+
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
 	 * @param channel the channel to consume (validated against NSQ's naming rules)
@@ -129,9 +135,15 @@ public class ContainerProperties implements NsqConsumerSettings {
 		this.concurrency = RangeChecks.atMost("concurrency", HandlerWorkers.MAX_CONCURRENCY, RangeChecks.atLeast("concurrency", 1, concurrency));
 	}
 
-	/** RDY count: messages nsqd may have in flight to this container; defaults to the concurrency. */
+	/**
+	 * RDY count: messages nsqd may have in flight to this container; defaults to the concurrency, for a
+	 * batch listener to {@code concurrency} full batches ({@code concurrency × batchMaxSize}).
+	 */
 	public int getMaxInFlight() {
-		return (this.maxInFlight != null) ? this.maxInFlight : this.concurrency;
+		if (this.maxInFlight != null) {
+			return this.maxInFlight;
+		}
+		return this.batch ? (int) Math.min(Integer.MAX_VALUE, (long) this.concurrency * this.batchMaxSize) : this.concurrency;
 	}
 
 	public void setMaxInFlight(@Nullable Integer maxInFlight) {
@@ -361,6 +373,47 @@ public class ContainerProperties implements NsqConsumerSettings {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = RangeChecks.positive("shutdownTimeout", shutdownTimeout);
+	}
+
+	/** Whether the container hands its listener batches of messages: set by the container of a batch listener. */
+	public boolean isBatch() {
+		return this.batch;
+	}
+
+	void setBatch(boolean batch) {
+		this.batch = batch;
+	}
+
+	public int getBatchMaxSize() {
+		return this.batchMaxSize;
+	}
+
+	/** The most messages in one batch of a batch listener; a batch this full is handed over at once. */
+	public void setBatchMaxSize(int batchMaxSize) {
+		this.batchMaxSize = RangeChecks.atLeast("batchMaxSize", 1, batchMaxSize);
+	}
+
+	public Duration getBatchMaxWait() {
+		return this.batchMaxWait;
+	}
+
+	/** The longest a batch listener's batch waits, from its first message, before it is handed over not full. */
+	public void setBatchMaxWait(Duration batchMaxWait) {
+		this.batchMaxWait = RangeChecks.positive("batchMaxWait", batchMaxWait);
+	}
+
+	/**
+	 * Checks that a batch listener's max-in-flight lets nsqd deliver a whole batch.
+	 * @throws IllegalArgumentException naming the listener and both values when it does not
+	 */
+	void requireRoomForBatch() {
+		int inFlight = getMaxInFlight();
+		if (inFlight < this.batchMaxSize) {
+			throw new IllegalArgumentException("Listener '" + this.name + "' has max-in-flight " + inFlight
+					+ ", smaller than one batch (batch max-size " + this.batchMaxSize + "): nsqd would never deliver a "
+					+ "full batch; raise max-in-flight to at least " + this.batchMaxSize + " (it defaults to concurrency × "
+					+ "batch max-size) or lower batch max-size");
+		}
 	}
 
 	public boolean isObservationEnabled() {

@@ -47,7 +47,19 @@ final class ContainerRun {
 			this.depths.onBacklogFound(this.client);
 		}
 		try {
-			this.dispatcher = dispatchers.create();
+			this.dispatcher = dispatchers.create(new BatchIntake.Scheduler() {
+
+				@Override
+				public void schedule(Runnable task, long delayMillis) {
+					ContainerRun.this.client.scheduleOnce(task, delayMillis);
+				}
+
+				@Override
+				public void flush() {
+					ContainerRun.this.client.flush();
+				}
+
+			});
 		}
 		catch (RuntimeException ex) {
 			// the client's scheduler thread runs already

@@ -52,9 +52,18 @@ final class DeliveredMessage implements NsqMessage {
 
 	DeliveredMessage(Message delegate, ReceivedBody body, String channel, OutcomeListener outcomeListener,
 			Observation observation) {
+		this(delegate, body, 0, channel, outcomeListener, observation);
+	}
+
+	/**
+	 * @param uncountedDeliveries deliveries nsqd counted that the retry logic does not: requeues of a batch
+	 * listener's messages behind the one that failed
+	 */
+	DeliveredMessage(Message delegate, ReceivedBody body, int uncountedDeliveries, String channel,
+			OutcomeListener outcomeListener, Observation observation) {
 		this.delegate = delegate;
 		this.body = body;
-		this.attempts = body.countedAttempts(delegate.getAttempts(), delegate.getTimestamp());
+		this.attempts = Math.max(1, body.countedAttempts(delegate.getAttempts(), delegate.getTimestamp()) - uncountedDeliveries);
 		this.channel = channel;
 		this.outcomeListener = outcomeListener;
 		this.observation = observation;

@@ -1,5 +1,6 @@
 package io.github.nsqspring.listener;
 
+import java.util.Objects;
 import java.util.concurrent.Executor;
 
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
@@ -13,9 +14,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class DispatcherFactory {
 
+	/** The fewest messages a batch listener remembers requeuing without counting a failure. */
+	private static final int UNCOUNTED_CAPACITY = 10_000;
+
 	private final ContainerProperties properties;
 
-	private final NsqMessageListener listener;
+	private final @Nullable NsqMessageListener listener;
+
+	private final @Nullable NsqBatchMessageListener batchListener;
+
+	private final UncountedDeliveries uncounted;
 
 	private final NsqDeadLetterHandler deadLetterHandler;
 
@@ -40,8 +48,22 @@ final class DispatcherFactory {
 	 */
 	DispatcherFactory(ContainerProperties properties, NsqMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
 			ListenerStats stats) {
+		this(properties, listener, null, deadLetterHandler, stats);
+	}
+
+	/** A factory of the dispatchers of a batch listener (its properties say batch). */
+	DispatcherFactory(ContainerProperties properties, NsqBatchMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
+			ListenerStats stats) {
+		this(properties, null, listener, deadLetterHandler, stats);
+	}
+
+	private DispatcherFactory(ContainerProperties properties, @Nullable NsqMessageListener listener,
+			@Nullable NsqBatchMessageListener batchListener, NsqDeadLetterHandler deadLetterHandler, ListenerStats stats) {
 		this.properties = properties;
 		this.listener = listener;
+		this.batchListener = batchListener;
+		// remembered across runs: a message requeued by one run may come back to the next
+		this.uncounted = new UncountedDeliveries(Math.max(UNCOUNTED_CAPACITY, 4 * properties.getMaxInFlight()));
 		this.deadLetterHandler = deadLetterHandler;
 		NsqErrorHandler errorHandler = properties.getErrorHandler();
 		this.errorHandler = (errorHandler != null) ? errorHandler : DefaultNsqErrorHandler.of(properties);
@@ -70,11 +92,19 @@ final class DispatcherFactory {
 		this.taskExecutor = taskExecutor;
 	}
 
-	/** A dispatcher, with handler workers of its own, for the next run. */
-	MessageDispatcher create() {
+	/**
+	 * A dispatcher, with handler workers of its own, for the next run.
+	 * @param scheduler the run's scheduler, which times a batch listener's batches
+	 */
+	MessageDispatcher create(BatchIntake.Scheduler scheduler) {
 		ObservationRegistry registry = this.observationEnabled ? this.observationRegistry : ObservationRegistry.NOOP;
-		return new MessageDispatcher(this.properties, this.listener, this.deadLetterHandler, this.errorHandler, this.stats, this.outcomeObserver,
-				new ListenerObservations(this.properties, registry, this.observationConvention), this.taskExecutor);
+		ListenerObservations observations = new ListenerObservations(this.properties, registry, this.observationConvention);
+		if (this.batchListener != null) {
+			return new MessageDispatcher(this.properties, this.batchListener, this.deadLetterHandler, this.errorHandler, this.stats,
+					this.outcomeObserver, observations, this.taskExecutor, scheduler, this.uncounted);
+		}
+		return new MessageDispatcher(this.properties, Objects.requireNonNull(this.listener, "listener"), this.deadLetterHandler,
+				this.errorHandler, this.stats, this.outcomeObserver, observations, this.taskExecutor);
 	}
 
 }

@@ -1,10 +1,12 @@
 package io.github.nsqspring.listener;
 
+import java.util.List;
+
 import org.jspecify.annotations.Nullable;
 
 /**
  * One of a container's {@code concurrency} places to run a handler: while a worker occupies it, the slot
- * holds that worker's thread and the message whose handler runs, so that tracking a message from delivery
+ * holds that worker's thread and the message (or batch of messages) whose handler runs, so that tracking a message from delivery
  * to its outcome writes to no shared structure, and the drain finds (and may interrupt) the handlers that
  * still run, whatever kind of thread runs them.
  */
@@ -14,6 +16,8 @@ class HandlerSlot {
 
 	private volatile @Nullable DeliveredMessage current;
 
+	private volatile List<DeliveredMessage> batch = List.of();
+
 	/** The calling thread takes the slot. */
 	void occupy() {
 		this.thread = Thread.currentThread();
@@ -22,6 +26,7 @@ class HandlerSlot {
 	/** The thread leaves the slot. */
 	void vacate() {
 		this.current = null;
+		this.batch = List.of();
 		this.thread = null;
 	}
 
@@ -37,6 +42,15 @@ class HandlerSlot {
 
 	void hold(@Nullable DeliveredMessage message) {
 		this.current = message;
+	}
+
+	/** The messages of the batch whose handler runs in this slot, or none. */
+	List<DeliveredMessage> batch() {
+		return this.batch;
+	}
+
+	void holdBatch(List<DeliveredMessage> messages) {
+		this.batch = messages;
 	}
 
 }

@@ -15,11 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
-import com.sproutsocial.nsq.Message;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The handlers of one container run: a queue of messages delivered and not yet started, and at most
+ * The handlers of one container run: a queue of messages (or batches of them) delivered and not yet started, and at most
  * {@code concurrency} workers that take them from it, each in a {@link HandlerSlot} of its own, on threads of
  * an {@link Executor}. A worker is submitted when a message arrives and a slot is free; it handles messages
  * until the queue is empty, then ends and frees its slot, so threads are used only while there is work, and
@@ -31,14 +30,14 @@ import org.jspecify.annotations.Nullable;
  * non-daemon threads named {@code nsq-<listener>-<n>}, created on demand and ended 60 s after their last
  * message, shut down with the run. An executor that rejects a worker gets it run on the delivering thread.
  */
-final class HandlerWorkers {
+final class HandlerWorkers<T> implements MessageIntake<T> {
 
 	/** The highest concurrency (the limit of the {@code ForkJoinPool} this replaced, kept as a sanity bound). */
 	static final int MAX_CONCURRENCY = 0x7fff;
 
 	private static final long KEEP_ALIVE_SECONDS = 60;
 
-	private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
+	private final Queue<T> queue = new ConcurrentLinkedQueue<>();
 
 	private final List<Worker> workers;
 
@@ -48,7 +47,7 @@ final class HandlerWorkers {
 
 	private final @Nullable ExecutorService ownExecutor;
 
-	private final BiConsumer<Message, HandlerSlot> handler;
+	private final BiConsumer<T, HandlerSlot> handler;
 
 	private volatile boolean closed;
 
@@ -56,9 +55,9 @@ final class HandlerWorkers {
 	 * @param name the listener's name, for the threads of a pool of its own
 	 * @param concurrency the most handlers at once
 	 * @param executor runs the workers; null for a pool of the run's own
-	 * @param handler handles a message in a slot, on a worker's thread
+	 * @param handler handles an item (a message, or a batch) in a slot, on a worker's thread
 	 */
-	HandlerWorkers(String name, int concurrency, @Nullable Executor executor, BiConsumer<Message, HandlerSlot> handler) {
+	HandlerWorkers(String name, int concurrency, @Nullable Executor executor, BiConsumer<T, HandlerSlot> handler) {
 		this.handler = handler;
 		List<Worker> all = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
@@ -78,9 +77,10 @@ final class HandlerWorkers {
 		return pool;
 	}
 
-	/** Queues a message and submits a worker when a slot is free. */
-	void handle(Message message) {
-		this.queue.offer(message);
+	/** Queues an item and submits a worker when a slot is free. */
+	@Override
+	public void handle(T item) {
+		this.queue.offer(item);
 		startWorker();
 	}
 
@@ -106,34 +106,38 @@ final class HandlerWorkers {
 		}
 	}
 
-	/** Removes and returns every message still waiting for a worker. */
-	List<Message> takeQueued() {
-		List<Message> queued = new ArrayList<>();
-		for (Message message = this.queue.poll(); message != null; message = this.queue.poll()) {
-			queued.add(message);
+	/** Removes and returns every item still waiting for a worker. */
+	@Override
+	public List<T> takeQueued() {
+		List<T> queued = new ArrayList<>();
+		for (T item = this.queue.poll(); item != null; item = this.queue.poll()) {
+			queued.add(item);
 		}
 		return queued;
 	}
 
-	/** Messages waiting for a worker. */
-	int queuedCount() {
+	/** Items waiting for a worker. */
+	@Override
+	public int queuedCount() {
 		return this.queue.size();
 	}
 
 	/** Every slot, occupied or not. */
-	List<? extends HandlerSlot> slots() {
+	@Override
+	public List<? extends HandlerSlot> slots() {
 		return this.workers;
 	}
 
 	/** No worker starts from now on; the run's own pool is shut down (its idle threads end, busy ones are interrupted). */
-	void close() {
+	@Override
+	public void close() {
 		this.closed = true;
 		if (this.ownExecutor != null) {
 			this.ownExecutor.shutdownNow();
 		}
 	}
 
-	/** Handles queued messages until there are none, in its slot. */
+	/** Handles queued items until there are none, in its slot. */
 	private final class Worker extends HandlerSlot implements Runnable {
 
 		@Override
@@ -141,11 +145,11 @@ final class HandlerWorkers {
 			occupy();
 			try {
 				while (!HandlerWorkers.this.closed) {
-					Message message = HandlerWorkers.this.queue.poll();
-					if (message == null) {
+					T item = HandlerWorkers.this.queue.poll();
+					if (item == null) {
 						break;
 					}
-					HandlerWorkers.this.handler.accept(message, this);
+					HandlerWorkers.this.handler.accept(item, this);
 				}
 			}
 			finally {

@@ -1,5 +1,7 @@
 package io.github.nsqspring.listener;
 
+import java.util.List;
+
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.observation.DefaultNsqListenerObservationConvention;
 import io.github.nsqspring.observation.NsqListenerObservation;
@@ -10,8 +12,8 @@ import io.micrometer.observation.ObservationRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Starts the {@code nsq.listener} observation of each message of one container and stops it with the
- * message's outcome. With a no-op registry it creates nothing: every message gets {@link Observation#NOOP}.
+ * Starts the {@code nsq.listener} observation of each message (or batch) of one container and stops it
+ * with the outcome. With a no-op registry it creates nothing: every message gets {@link Observation#NOOP}.
  */
 final class ListenerObservations {
 
@@ -42,6 +44,23 @@ final class ListenerObservations {
 		NsqListenerObservationContext context = new NsqListenerObservationContext(this.properties.getName(),
 				this.properties.getTopic(), this.properties.getChannel(), delivered.getId(),
 				body.countedAttempts(delivered.getAttempts(), delivered.getTimestamp()), body.headers());
+		return NsqListenerObservation.LISTENER_OBSERVATION
+			.observation(this.convention, this.defaultConvention, () -> context, this.registry)
+			.start();
+	}
+
+	/**
+	 * A started observation of a batch (its first message's id, attempts and headers, and the batch size),
+	 * or {@link Observation#NOOP}.
+	 */
+	Observation startBatch(List<DeliveredMessage> batch) {
+		if (this.registry.isNoop()) {
+			return Observation.NOOP;
+		}
+		DeliveredMessage first = batch.get(0);
+		NsqListenerObservationContext context = new NsqListenerObservationContext(this.properties.getName(),
+				this.properties.getTopic(), this.properties.getChannel(), first.id(), first.attempts(), first.headers());
+		context.setBatchSize(batch.size());
 		return NsqListenerObservation.LISTENER_OBSERVATION
 			.observation(this.convention, this.defaultConvention, () -> context, this.registry)
 			.start();

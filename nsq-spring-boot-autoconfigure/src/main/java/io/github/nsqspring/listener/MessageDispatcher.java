@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * thread, calls the listener, finishes it, or applies the {@link NsqErrorHandler}'s decision on a failure
  * (requeue with a delay, dead-letter, finish). Once the
  * container stops accepting, a message is requeued at once without calling the listener. One dispatcher
- * serves one run of the container (start to stop), with its own {@link HandlerWorkers}.
+ * serves one run of the container (start to stop), with its own {@link HandlerWorkers} (or, for a batch
+ * listener, its own {@link BatchIntake} and {@link BatchHandler}).
  */
 final class MessageDispatcher {
 
@@ -30,7 +31,7 @@ final class MessageDispatcher {
 
 	private final ContainerProperties properties;
 
-	private final NsqMessageListener listener;
+	private final @Nullable NsqMessageListener listener;
 
 	private final NsqDeadLetterHandler deadLetterHandler;
 
@@ -42,7 +43,7 @@ final class MessageDispatcher {
 
 	private final ListenerObservations observations;
 
-	private final HandlerWorkers workers;
+	private final MessageIntake<Message> workers;
 
 	private final UnacknowledgedMessages unacknowledged;
 
@@ -62,7 +63,26 @@ final class MessageDispatcher {
 		this.stats = stats;
 		this.outcomeObserver = outcomeObserver;
 		this.observations = observations;
-		this.workers = new HandlerWorkers(properties.getName(), properties.getConcurrency(), executor, this::onMessage);
+		this.workers = new HandlerWorkers<>(properties.getName(), properties.getConcurrency(), executor, this::onMessage);
+		this.unacknowledged = new UnacknowledgedMessages(this.workers.slots());
+	}
+
+	/**
+	 * A dispatcher of a batch listener: messages gather in batches ({@link BatchIntake}, timed on the given
+	 * scheduler) that a {@link BatchHandler} hands to the listener and gives their outcomes.
+	 */
+	MessageDispatcher(ContainerProperties properties, NsqBatchMessageListener listener, NsqDeadLetterHandler deadLetterHandler,
+			NsqErrorHandler errorHandler, ListenerStats stats, MessageObserver.OutcomeObserver outcomeObserver, ListenerObservations observations,
+			@Nullable Executor executor, BatchIntake.Scheduler scheduler, UncountedDeliveries uncounted) {
+		this.properties = properties;
+		this.listener = null;
+		this.deadLetterHandler = deadLetterHandler;
+		this.errorHandler = errorHandler;
+		this.stats = stats;
+		this.outcomeObserver = outcomeObserver;
+		this.observations = observations;
+		BatchHandler batches = new BatchHandler(this, listener, properties, stats, outcomeObserver, observations, uncounted, scheduler);
+		this.workers = new BatchIntake(properties, executor, scheduler, batches::handle);
 		this.unacknowledged = new UnacknowledgedMessages(this.workers.slots());
 	}
 
@@ -112,6 +132,11 @@ final class MessageDispatcher {
 		this.flowBackoff.close();
 	}
 
+	/** Whether listener calls may start: false once the drain began. */
+	boolean isAccepting() {
+		return this.accepting;
+	}
+
 	/** Messages delivered and without an outcome, queued or running. */
 	int inFlightCount() {
 		return this.unacknowledged.size() + this.workers.queuedCount();
@@ -145,27 +170,21 @@ final class MessageDispatcher {
 				this.observations.start(delivered, body));
 	}
 
+	/**
+	 * A message of a batch: it has no observation of its own (the batch has one), and its counted attempts
+	 * leave out the given deliveries the container requeued without counting a failure.
+	 */
+	DeliveredMessage newBatchMessage(Message delivered, int uncountedDeliveries) {
+		return new DeliveredMessage(delivered, ReceivedBody.read(delivered.getData()), uncountedDeliveries,
+				this.properties.getChannel(), this.outcomeListener, Observation.NOOP);
+	}
+
 	private void handle(DeliveredMessage message) {
-		NsqEnvelopeFormatException malformed = message.malformedEnvelope();
-		if (malformed != null) {
-			// a broken envelope is the producer's error, whatever the policy: no retry can fix it
-			deadLetter(message, malformed, Decision.DEFAULT_RETRY_DELAY);
-			return;
-		}
-		if (message.requeueIfEarly()) {
-			return;
-		}
-		if (message.attempts() > this.properties.getMaxAttempts()) {
-			failed(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
-					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
-			return;
-		}
-		if (this.properties.isSkipEmptyMessages() && message.body().length == 0) {
-			message.complete(MessageOutcome.FINISHED);
+		if (settledBeforeListener(message)) {
 			return;
 		}
 		try {
-			CompletionStage<?> pending = this.listener.onMessageAsync(message);
+			CompletionStage<?> pending = Objects.requireNonNull(this.listener, "listener").onMessageAsync(message);
 			if (pending != null) {
 				message.awaitResult();
 				pending.whenComplete((result, ex) -> handled(message,
@@ -178,6 +197,33 @@ final class MessageDispatcher {
 		catch (Throwable ex) {
 			handled(message, ex);
 		}
+	}
+
+	/**
+	 * Gives a message its outcome when the listener must not see it: a malformed envelope (dead-lettered), a
+	 * not-before time still to come (requeued for the rest of it), more attempts than allowed (the error
+	 * handler's decision), an empty body that is skipped (finished); returns whether it did.
+	 */
+	boolean settledBeforeListener(DeliveredMessage message) {
+		NsqEnvelopeFormatException malformed = message.malformedEnvelope();
+		if (malformed != null) {
+			// a broken envelope is the producer's error, whatever the policy: no retry can fix it
+			deadLetter(message, malformed, Decision.DEFAULT_RETRY_DELAY);
+			return true;
+		}
+		if (message.requeueIfEarly()) {
+			return true;
+		}
+		if (message.attempts() > this.properties.getMaxAttempts()) {
+			failed(message, new IllegalStateException("Message " + message.id() + " was delivered " + message.attempts()
+					+ " times; listener '" + name() + "' allows " + this.properties.getMaxAttempts()));
+			return true;
+		}
+		if (this.properties.isSkipEmptyMessages() && message.body().length == 0) {
+			message.complete(MessageOutcome.FINISHED);
+			return true;
+		}
+		return false;
 	}
 
 	/** The listener's handling of a message ended (on the handler thread, or where its result completed). */
@@ -208,7 +254,7 @@ final class MessageDispatcher {
 	}
 
 	/** Applies the error handler's decision to a message without an outcome. */
-	private void failed(DeliveredMessage message, Throwable ex) {
+	void failed(DeliveredMessage message, Throwable ex) {
 		Decision decision;
 		try {
 			decision = Objects.requireNonNull(this.errorHandler.handle(message, ex, message.attempts()),

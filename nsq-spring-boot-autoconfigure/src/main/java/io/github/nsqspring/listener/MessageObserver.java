@@ -33,7 +33,19 @@ public interface MessageObserver {
 		List<MessageObserver> all = List.copyOf(observers);
 		return (properties, stats) -> {
 			List<OutcomeObserver> each = all.stream().map((observer) -> observer.observe(properties, stats)).toList();
-			return (message, outcome, nanos) -> each.forEach((observer) -> observer.acknowledged(message, outcome, nanos));
+			return new OutcomeObserver() {
+
+				@Override
+				public void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos) {
+					each.forEach((observer) -> observer.acknowledged(message, outcome, nanos));
+				}
+
+				@Override
+				public void batchHandedOver(int size) {
+					each.forEach((observer) -> observer.batchHandedOver(size));
+				}
+
+			};
 		};
 	}
 
@@ -50,6 +62,13 @@ public interface MessageObserver {
 		 * @param nanos time from the start of handling (or from delivery, for a message never handled) to the outcome
 		 */
 		void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos);
+
+		/**
+		 * A batch listener is handed a batch (of the messages that converted); by default nothing.
+		 * @param size the number of messages in it
+		 */
+		default void batchHandedOver(int size) {
+		}
 
 	}
 

@@ -27,10 +27,34 @@ public class NsqListenerContainer extends ContainerLifecycle implements NsqMessa
 		this(id, requireAddresses(properties), new ListenerStats(), listener, deadLetterHandler);
 	}
 
+	/**
+	 * A container of a batch listener: its properties become {@link ContainerProperties#isBatch() batch}
+	 * ones, whose max-in-flight must hold at least one batch.
+	 * @throws IllegalArgumentException naming the listener, its max-in-flight and batch max-size when the
+	 * max-in-flight is smaller than one batch
+	 */
+	public static NsqListenerContainer forBatchListener(long id, ContainerProperties properties,
+			NsqBatchMessageListener listener, NsqDeadLetterHandler deadLetterHandler) {
+		return new NsqListenerContainer(id, requireBatchRoom(requireAddresses(properties)), new ListenerStats(), listener,
+				deadLetterHandler);
+	}
+
 	private NsqListenerContainer(long id, ContainerProperties properties, ListenerStats stats, NsqMessageListener listener,
 			NsqDeadLetterHandler deadLetterHandler) {
 		super(properties, stats, new DispatcherFactory(properties, listener, deadLetterHandler, stats));
 		this.id = id;
+	}
+
+	private NsqListenerContainer(long id, ContainerProperties properties, ListenerStats stats, NsqBatchMessageListener listener,
+			NsqDeadLetterHandler deadLetterHandler) {
+		super(properties, stats, new DispatcherFactory(properties, listener, deadLetterHandler, stats));
+		this.id = id;
+	}
+
+	private static ContainerProperties requireBatchRoom(ContainerProperties properties) {
+		properties.setBatch(true);
+		properties.requireRoomForBatch();
+		return properties;
 	}
 
 	private static ContainerProperties requireAddresses(ContainerProperties properties) {

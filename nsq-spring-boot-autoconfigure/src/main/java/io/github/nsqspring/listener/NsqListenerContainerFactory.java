@@ -44,11 +44,29 @@ public class NsqListenerContainerFactory {
 	 */
 	public NsqListenerContainer createContainer(long id, String topic, String channel, Consumer<ContainerProperties> customizer,
 			NsqMessageListener listener) {
+		return configure(new NsqListenerContainer(id, properties(topic, channel, customizer), listener, this.deadLetterHandler));
+	}
+
+	/**
+	 * Creates the container of a batch listener, as {@link #createContainer} does; the batch settings
+	 * ({@code batchMaxSize}, {@code batchMaxWait}) come from the defaults and the listener's overrides.
+	 * @throws IllegalArgumentException when its max-in-flight is smaller than one batch, naming both values
+	 */
+	public NsqListenerContainer createBatchContainer(long id, String topic, String channel,
+			Consumer<ContainerProperties> customizer, NsqBatchMessageListener listener) {
+		return configure(NsqListenerContainer.forBatchListener(id, properties(topic, channel, customizer), listener,
+				this.deadLetterHandler));
+	}
+
+	private ContainerProperties properties(String topic, String channel, Consumer<ContainerProperties> customizer) {
 		ContainerProperties properties = new ContainerProperties(topic, channel);
 		this.containerDefaults.accept(properties);
 		properties.setErrorHandler(this.errorHandler);
 		customizer.accept(properties);
-		NsqListenerContainer container = new NsqListenerContainer(id, properties, listener, this.deadLetterHandler);
+		return properties;
+	}
+
+	private NsqListenerContainer configure(NsqListenerContainer container) {
 		container.setTaskExecutor(this.taskExecutor);
 		container.setMessageObserver(this.messageObserver);
 		container.setObservationRegistry(this.observationRegistry);

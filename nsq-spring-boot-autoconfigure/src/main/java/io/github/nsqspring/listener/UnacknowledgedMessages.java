@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The messages of one container that were delivered and have no outcome yet. A message handled in one of
- * the container's {@link HandlerSlot}s is held by that slot while its handler runs, so the common case
+ * the container's {@link HandlerSlot}s (alone, or in a batch) is held by that slot while its handler runs, so the common case
  * (a handler that finishes or fails its message before it returns) writes to no shared structure. A
  * message still unacknowledged when its handler returns (manual acknowledgement), or taken on any other
  * thread (nsq-j's reader thread or the drain, which only requeue), is kept in a concurrent set until its
@@ -56,6 +56,22 @@ final class UnacknowledgedMessages {
 			}
 			slot.hold(null);
 		}
+		signalIfAwaited();
+	}
+
+	/** Tracks the messages of a batch from now on; called on the thread that is about to handle it, in its slot. */
+	void batchStarting(List<DeliveredMessage> messages, HandlerSlot slot) {
+		slot.holdBatch(messages);
+	}
+
+	/** Called on the same thread when the batch's handler returned; unacknowledged messages stay tracked. */
+	void batchEnded(List<DeliveredMessage> messages, HandlerSlot slot) {
+		for (DeliveredMessage message : messages) {
+			if (!message.isAcknowledged()) {
+				detach(message);
+			}
+		}
+		slot.holdBatch(List.of());
 		signalIfAwaited();
 	}
 
@@ -124,6 +140,12 @@ final class UnacknowledgedMessages {
 			if (message != null && !message.isAcknowledged() && !message.isDetached()) {
 				onThreads.add(message);
 				action.accept(message, slot.thread());
+			}
+			for (DeliveredMessage batched : slot.batch()) {
+				if (!batched.isAcknowledged() && !batched.isDetached()) {
+					onThreads.add(batched);
+					action.accept(batched, slot.thread());
+				}
 			}
 		}
 		for (DeliveredMessage message : this.detached) {

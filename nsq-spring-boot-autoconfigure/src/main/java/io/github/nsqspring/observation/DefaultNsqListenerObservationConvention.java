@@ -11,7 +11,7 @@ import io.micrometer.common.KeyValues;
 /**
  * The default {@link NsqListenerObservationConvention}: the listener, topic, channel and outcome as
  * low-cardinality keys, with {@code messaging.system=nsq} and {@code messaging.destination.name}; the
- * message id as a high-cardinality key. Contextual name {@code "<topic> process"}.
+ * message id (and a batch's size, {@code messaging.batch.message_count}) as high-cardinality keys. Contextual name {@code "<topic> process"}.
  *
  * <p>The low-cardinality key values are asked for twice per message (at start and at stop) and are the
  * same for every message of one listener with one outcome, so an instance keeps the last ones per
@@ -46,7 +46,10 @@ public class DefaultNsqListenerObservationConvention implements NsqListenerObser
 
 	@Override
 	public KeyValues getHighCardinalityKeyValues(NsqListenerObservationContext context) {
-		return KeyValues.of(ListenerHighCardinalityTags.MESSAGE_ID.withValue(context.getMessageId()));
+		KeyValues keyValues = KeyValues.of(ListenerHighCardinalityTags.MESSAGE_ID.withValue(context.getMessageId()));
+		return (context.getBatchSize() > 0)
+				? keyValues.and(ListenerHighCardinalityTags.BATCH_SIZE.withValue(Integer.toString(context.getBatchSize())))
+				: keyValues;
 	}
 
 	@Override

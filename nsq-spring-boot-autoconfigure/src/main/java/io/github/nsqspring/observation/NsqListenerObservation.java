@@ -7,7 +7,7 @@ import io.micrometer.observation.docs.ObservationDocumentation;
 
 /**
  * The {@code nsq.listener} observation: one per message a listener container gives an outcome (FIN or
- * REQ), from the moment a handler thread takes it (or the container requeues it unstarted) to that
+ * REQ), or per batch a batch listener is given, from the moment a handler thread takes it (or the container requeues it unstarted) to that
  * outcome. Its scope is open while the listener runs, so observations the listener opens are its children.
  */
 public enum NsqListenerObservation implements ObservationDocumentation {
@@ -44,7 +44,10 @@ public enum NsqListenerObservation implements ObservationDocumentation {
 		/** The channel. */
 		CHANNEL("nsq.channel"),
 
-		/** {@code finished}, {@code requeued}, {@code dead-lettered}, {@code requeued-on-shutdown} or {@code timed-out}. */
+		/**
+		 * {@code finished}, {@code requeued}, {@code dead-lettered}, {@code requeued-on-shutdown} or {@code timed-out};
+		 * of a batch: {@code finished} (the listener returned), {@code failed} (it threw) or {@code requeued-on-shutdown}.
+		 */
 		OUTCOME("nsq.outcome"),
 
 		/** Always {@code nsq}. */
@@ -69,8 +72,11 @@ public enum NsqListenerObservation implements ObservationDocumentation {
 	/** High-cardinality keys (spans only). */
 	public enum ListenerHighCardinalityTags implements KeyName {
 
-		/** nsqd's message id. */
-		MESSAGE_ID("messaging.message.id");
+		/** nsqd's message id (of a batch: its first message's). */
+		MESSAGE_ID("messaging.message.id"),
+
+		/** The number of messages of a batch listener's batch (batch listeners only). */
+		BATCH_SIZE("messaging.batch.message_count");
 
 		private final String key;
 

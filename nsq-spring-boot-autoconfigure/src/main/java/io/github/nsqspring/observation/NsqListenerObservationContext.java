@@ -7,8 +7,8 @@ import io.micrometer.observation.transport.Propagator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an {@code nsq.listener} observation knows: the listener and the message, and, once the message
- * has it, its outcome. A consumer's {@link io.micrometer.observation.transport.ReceiverContext} whose carrier
+ * What an {@code nsq.listener} observation knows: the listener and the message (for a batch: its first
+ * message and the batch size), and, once the message has it, its outcome. A consumer's {@link io.micrometer.observation.transport.ReceiverContext} whose carrier
  * is the message's envelope headers (empty without an envelope): tracing reads the producer's trace context
  * ({@code traceparent}, ...) from them, so the listener's span continues the producer's trace.
  */
@@ -27,6 +27,8 @@ public class NsqListenerObservationContext extends KeyValuesReceiverContext<Map<
 	private final int attempts;
 
 	private volatile @Nullable String outcome;
+
+	private int batchSize;
 
 	public NsqListenerObservationContext(String listener, String topic, String channel, String messageId, int attempts) {
 		this(listener, topic, channel, messageId, attempts, Map.of());
@@ -65,6 +67,15 @@ public class NsqListenerObservationContext extends KeyValuesReceiverContext<Map<
 
 	public int getAttempts() {
 		return this.attempts;
+	}
+
+	/** The number of messages of a batch listener's batch; 0 for a listener of single messages. */
+	public int getBatchSize() {
+		return this.batchSize;
+	}
+
+	public void setBatchSize(int batchSize) {
+		this.batchSize = batchSize;
 	}
 
 	/** The message's outcome ({@code finished}, {@code requeued}, ...), or null while it has none. */

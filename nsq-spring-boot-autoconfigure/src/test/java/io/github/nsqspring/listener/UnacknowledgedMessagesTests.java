@@ -188,7 +188,7 @@ class UnacknowledgedMessagesTests {
 	void workersNeverRunMoreHandlersThanTheConcurrencyAndGiveBackQueuedMessages() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		AtomicInteger running = new AtomicInteger();
-		HandlerWorkers workers = new HandlerWorkers("bounded", 2, null, (message, slot) -> {
+		HandlerWorkers<Object> workers = new HandlerWorkers<>("bounded", 2, null, (message, slot) -> {
 			running.incrementAndGet();
 			// a blocked join must not make the workers start another handler
 			CompletableFuture.runAsync(() -> awaitQuietly(release)).join();
@@ -215,7 +215,7 @@ class UnacknowledgedMessagesTests {
 		ExecutorService shared = Executors.newFixedThreadPool(4, (task) -> new Thread(task, "shared-" + threads.size()));
 		try {
 			CountDownLatch handled = new CountDownLatch(20);
-			HandlerWorkers workers = new HandlerWorkers("shared", 3, shared, (message, slot) -> {
+			HandlerWorkers<Object> workers = new HandlerWorkers<>("shared", 3, shared, (message, slot) -> {
 				threads.add(Thread.currentThread().getName());
 				handled.countDown();
 			});

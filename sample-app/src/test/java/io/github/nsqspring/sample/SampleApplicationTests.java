@@ -11,15 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The sample end to end against a real nsqd: REST → orders → three channels → shipments. */
+/** The sample end to end against a real nsqd: REST → orders → four channels (one a batch listener writing to the database) → shipments. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApplicationTests {
 
@@ -35,6 +37,9 @@ class SampleApplicationTests {
 	@Value("${local.server.port}")
 	int port;
 
+	@Autowired
+	JdbcTemplate jdbc;
+
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
@@ -47,7 +52,7 @@ class SampleApplicationTests {
 		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
 			var stats = nsqd.stats();
 			assertThat(stats.topic("orders").messageCount()).isEqualTo(4);
-			for (String channel : new String[] { "billing", "shipping", "audit" }) {
+			for (String channel : new String[] { "billing", "shipping", "audit", "ledger" }) {
 				assertThat(stats.channel("orders", channel).depth()).as(channel).isZero();
 				assertThat(stats.channel("orders", channel).inFlightCount()).as(channel).isZero();
 				assertThat(stats.channel("orders", channel).deferredCount()).as(channel).isZero();
@@ -56,6 +61,8 @@ class SampleApplicationTests {
 			assertThat(stats.channel("shipments", "tracking").depth()).isZero();
 			assertThat(stats.topic("orders.dead").messageCount()).as("o-3 dead-lettered by audit").isEqualTo(1);
 			assertThat(stats.channel("orders.dead", "ops").depth()).isZero();
+			assertThat(this.jdbc.queryForList("select id from order_ledger order by id", String.class))
+				.as("the ledger's batch listener").containsExactly("o-1", "o-2", "o-3", "o-4");
 		});
 		String health = this.http.send(HttpRequest.newBuilder(uri("/actuator/health")).build(),
 				HttpResponse.BodyHandlers.ofString()).body();
