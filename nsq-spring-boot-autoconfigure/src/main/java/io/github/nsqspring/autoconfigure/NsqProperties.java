@@ -442,6 +442,12 @@ public class NsqProperties {
 		 */
 		private Duration statsInterval = Duration.ofSeconds(15);
 
+		/**
+		 * Time without a message after which a listener container publishes an
+		 * NsqListenerContainerIdleEvent, again each interval while none comes. Empty means no idle events.
+		 */
+		private @Nullable Duration idleEventInterval;
+
 		private final Backoff backoff = new Backoff();
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
@@ -520,6 +526,15 @@ public class NsqProperties {
 
 		public void setStatsInterval(Duration statsInterval) {
 			this.statsInterval = positive("consumer.stats-interval", statsInterval);
+		}
+
+		public @Nullable Duration getIdleEventInterval() {
+			return this.idleEventInterval;
+		}
+
+		public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+			this.idleEventInterval = (idleEventInterval != null) ? positive("consumer.idle-event-interval", idleEventInterval)
+					: null;
 		}
 
 		public void setObservationEnabled(@Nullable Boolean observationEnabled) {
