@@ -59,8 +59,13 @@ class NsqListenerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NsqListenerRegistry nsqListenerRegistry(SnowflakeIdGenerator nsqSnowflakeIdGenerator) {
-		return new NsqListenerRegistry(nsqSnowflakeIdGenerator);
+	NsqListenerRegistry nsqListenerRegistry(SnowflakeIdGenerator nsqSnowflakeIdGenerator, NsqProperties properties,
+			ApplicationEventPublisher applicationEventPublisher) {
+		NsqListenerRegistry registry = new NsqListenerRegistry(nsqSnowflakeIdGenerator);
+		registry.setStartupFailurePolicy(properties.getConsumer().getStartupFailure());
+		registry.setStartupTimeout(properties.getConsumer().getStartupTimeout());
+		registry.setContainerEvents(new NsqListenerContainerEventPublisher(applicationEventPublisher));
+		return registry;
 	}
 
 	@Bean
