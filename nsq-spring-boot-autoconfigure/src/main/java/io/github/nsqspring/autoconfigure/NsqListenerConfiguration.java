@@ -13,6 +13,7 @@ import io.github.nsqspring.listener.NsqDeadLetterHandler;
 import io.github.nsqspring.listener.NsqErrorHandler;
 import io.github.nsqspring.listener.NsqListenerContainerFactory;
 import io.github.nsqspring.listener.NsqListenerRegistry;
+import io.github.nsqspring.listener.event.NsqListenerContainerEventPublisher;
 import io.github.nsqspring.observation.NsqListenerObservationConvention;
 import io.github.nsqspring.support.SnowflakeIdGenerator;
 import io.micrometer.observation.ObservationRegistry;
@@ -24,6 +25,7 @@ import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.thread.Threading;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Role;
@@ -57,8 +59,13 @@ class NsqListenerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	NsqListenerRegistry nsqListenerRegistry(SnowflakeIdGenerator nsqSnowflakeIdGenerator) {
-		return new NsqListenerRegistry(nsqSnowflakeIdGenerator);
+	NsqListenerRegistry nsqListenerRegistry(SnowflakeIdGenerator nsqSnowflakeIdGenerator, NsqProperties properties,
+			ApplicationEventPublisher applicationEventPublisher) {
+		NsqListenerRegistry registry = new NsqListenerRegistry(nsqSnowflakeIdGenerator);
+		registry.setStartupFailurePolicy(properties.getConsumer().getStartupFailure());
+		registry.setStartupTimeout(properties.getConsumer().getStartupTimeout());
+		registry.setContainerEvents(new NsqListenerContainerEventPublisher(applicationEventPublisher));
+		return registry;
 	}
 
 	@Bean
@@ -70,13 +77,15 @@ class NsqListenerConfiguration {
 			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<NsqListenerObservationConvention> observationConvention,
 			ObjectProvider<NsqErrorHandler> errorHandler,
-			@Qualifier(NsqListenerContainerFactoryConfigurer.TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor) {
+			@Qualifier(NsqListenerContainerFactoryConfigurer.TASK_EXECUTOR_BEAN_NAME) ObjectProvider<Executor> taskExecutor,
+			ApplicationEventPublisher applicationEventPublisher) {
 		NsqListenerContainerFactoryConfigurer configurer = new NsqListenerContainerFactoryConfigurer(properties,
 				connectionDetails, environment.getProperty("spring.application.name"), deadLetterHandler.getIfAvailable(),
 				operations.getIfUnique(), messageObservers.orderedStream().toList(), tls.getIfAvailable(),
 				observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP), observationConvention.getIfUnique());
 		configurer.setErrorHandler(errorHandler.getIfUnique());
 		configurer.setTaskExecutor(taskExecutor.getIfAvailable(() -> virtualThreads(environment)));
+		configurer.setContainerEvents(new NsqListenerContainerEventPublisher(applicationEventPublisher));
 		return configurer;
 	}
 

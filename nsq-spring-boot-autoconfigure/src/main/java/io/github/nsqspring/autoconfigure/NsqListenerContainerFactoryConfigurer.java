@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import io.github.nsqspring.core.NsqOperations;
 import io.github.nsqspring.core.NsqSecurity;
 import io.github.nsqspring.core.NsqTls;
+import io.github.nsqspring.listener.ContainerEvents;
 import io.github.nsqspring.listener.ContainerProperties;
 import io.github.nsqspring.listener.DeadLetterTopicPublisher;
 import io.github.nsqspring.listener.MessageObserver;
@@ -44,6 +45,8 @@ public class NsqListenerContainerFactoryConfigurer {
 	private @Nullable NsqErrorHandler errorHandler;
 
 	private @Nullable Executor taskExecutor;
+
+	private ContainerEvents containerEvents = ContainerEvents.NONE;
 
 	private final List<MessageObserver> messageObservers;
 
@@ -118,6 +121,14 @@ public class NsqListenerContainerFactoryConfigurer {
 	}
 
 	/**
+	 * Who is told of the events of the containers of the factories this configures: the auto-configuration's
+	 * {@code NsqListenerContainerEventPublisher}; {@link ContainerEvents#NONE} (the default) for no events.
+	 */
+	public void setContainerEvents(ContainerEvents containerEvents) {
+		this.containerEvents = containerEvents;
+	}
+
+	/**
 	 * Sets the factory's default channel, its container defaults (the connection details' addresses and
 	 * {@code nsq.consumer.*}), the error and dead-letter handlers and the message observers; add defaults of its own
 	 * with {@link NsqListenerContainerFactory#addContainerDefaults} afterwards.
@@ -133,6 +144,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		factory.setErrorHandler(this.errorHandler);
 		factory.setTaskExecutor(this.taskExecutor);
 		factory.setMessageObserver(MessageObserver.composite(this.messageObservers));
+		factory.setContainerEvents(this.containerEvents);
 		factory.setObservationRegistry(this.observationRegistry);
 		factory.setObservationConvention(this.observationConvention);
 	}
@@ -175,6 +187,7 @@ public class NsqListenerContainerFactoryConfigurer {
 		map.from(consumer::getDeflateLevel).to(named("deflate-level", container::setDeflateLevel));
 		map.from(consumer::getObservationEnabled).to(container::setObservationEnabled);
 		map.from(consumer::getBacklogAwareRdy).to(container::setBacklogAwareRdy);
+		map.from(consumer::getIdleEventInterval).to(named("idle-event-interval", container::setIdleEventInterval));
 		requireNotLarger("backoff.initial", container.getBackoffInitial(), "backoff.max", container.getBackoffMax());
 		requireNotLarger("reconnect-delay", container.getReconnectDelay(), "reconnect-max-delay",
 				container.getReconnectMaxDelay());

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import io.github.nsqspring.core.NsqAddress;
 import io.github.nsqspring.core.NsqCompression;
 import io.github.nsqspring.core.NsqProducerSettings;
+import io.github.nsqspring.listener.StartupFailurePolicy;
 import io.github.nsqspring.support.NsqNames;
 import io.github.nsqspring.support.RangeChecks;
 import io.github.nsqspring.archive.SqlNames;
@@ -442,6 +443,25 @@ public class NsqProperties {
 		 */
 		private Duration statsInterval = Duration.ofSeconds(15);
 
+		/**
+		 * Time without a message after which a listener container publishes an
+		 * NsqListenerContainerIdleEvent, again each interval while none comes. Empty means no idle events.
+		 */
+		private @Nullable Duration idleEventInterval;
+
+		/**
+		 * What the application's start does when a listener has no nsqd connection once started: continue
+		 * (start anyway and keep looking), stop (fail the start, naming each such listener and what its nsqd
+		 * or nsqlookupd answered) or retry (wait up to nsq.consumer.startup-timeout for every listener's
+		 * connection, then fail as stop does).
+		 */
+		private StartupFailurePolicy startupFailure = StartupFailurePolicy.CONTINUE;
+
+		/**
+		 * How long nsq.consumer.startup-failure=retry waits for every listener's nsqd connection.
+		 */
+		private Duration startupTimeout = Duration.ofSeconds(30);
+
 		private final Backoff backoff = new Backoff();
 
 		private final FlowBackoff flowBackoff = new FlowBackoff();
@@ -538,6 +558,31 @@ public class NsqProperties {
 
 		public void setStatsInterval(Duration statsInterval) {
 			this.statsInterval = positive("consumer.stats-interval", statsInterval);
+		}
+
+		public StartupFailurePolicy getStartupFailure() {
+			return this.startupFailure;
+		}
+
+		public void setStartupFailure(StartupFailurePolicy startupFailure) {
+			this.startupFailure = startupFailure;
+		}
+
+		public Duration getStartupTimeout() {
+			return this.startupTimeout;
+		}
+
+		public void setStartupTimeout(Duration startupTimeout) {
+			this.startupTimeout = positive("consumer.startup-timeout", startupTimeout);
+		}
+
+		public @Nullable Duration getIdleEventInterval() {
+			return this.idleEventInterval;
+		}
+
+		public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+			this.idleEventInterval = (idleEventInterval != null) ? positive("consumer.idle-event-interval", idleEventInterval)
+					: null;
 		}
 
 		public void setObservationEnabled(@Nullable Boolean observationEnabled) {

@@ -38,6 +38,11 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 
 	private volatile @Nullable DrainReport lastDrain;
 
+	private final ContainerEventSender events;
+
+	/** Watches the current run for idle and connection events, while running and someone is told. */
+	private @Nullable ContainerWatch watch;
+
 	/** Completes when the last drain ends: under way while DRAINING, complete in every other state. */
 	private CompletableFuture<Void> drained = CompletableFuture.completedFuture(null);
 
@@ -50,12 +55,22 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 		this.properties = properties;
 		this.stats = stats;
 		this.dispatchers = dispatchers;
+		this.events = new ContainerEventSender(properties.getName());
+	}
+
+	/** The container as its events name it. */
+	abstract NsqMessageListenerContainer container();
+
+	/** Who is told of this container's events (from its next start for idle and connection events). */
+	void setEvents(ContainerEvents events) {
+		this.events.setEvents(events);
 	}
 
 	/**
 	 * Connects and starts handling: from CREATED or STOPPED, a new run, connected outside the lock. When
 	 * connecting fails (nsq-j refuses an address, say) the container is left {@link ContainerState#STOPPED} with no
-	 * thread running, and the exception is rethrown.
+	 * thread running, a failed-to-start event is sent and the exception is rethrown. A started event follows
+	 * the move to RUNNING.
 	 */
 	@Override
 	public void start() {
@@ -78,11 +93,31 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 			if (moveState(ContainerState.STARTING, ContainerState.STOPPED) && newRun != null) {
 				newRun.close();
 			}
-			throw new IllegalStateException("Listener '" + name() + "' could not start on " + this.properties.getTopic() + "/"
-					+ this.properties.getChannel() + " via " + this.properties.describeConnection() + ": " + ex.getMessage(), ex);
+			IllegalStateException failure = new IllegalStateException("Listener '" + name() + "' could not start on "
+					+ this.properties.getTopic() + "/" + this.properties.getChannel() + " via "
+					+ this.properties.describeConnection() + ": " + ex.getMessage(), ex);
+			this.events.send("failed-to-start", (listener) -> listener.failedToStart(container(), failure));
+			throw failure;
 		}
-		moveState(ContainerState.STARTING, ContainerState.RUNNING);
-		logger.debug("Started listener '" + name() + "' on " + this.properties.getTopic() + "/" + this.properties.getChannel());
+		if (running(newRun)) {
+			logger.debug("Started listener '" + name() + "' on " + this.properties.getTopic() + "/" + this.properties.getChannel());
+			this.events.send("started", (listener) -> listener.started(container()));
+		}
+	}
+
+	/** STARTING to RUNNING, with the run's watch when someone is told of events; false when a stop came first. */
+	private boolean running(ContainerRun started) {
+		synchronized (this.monitor) {
+			if (this.state != ContainerState.STARTING) {
+				return false;
+			}
+			this.state = ContainerState.RUNNING;
+			if (this.events.isEnabled()) {
+				this.watch = new ContainerWatch(container(), started, this.events, () -> this.state == ContainerState.PAUSED);
+				this.watch.start();
+			}
+			return true;
+		}
 	}
 
 	/** RUNNING to PAUSED: RDY 0 without disconnecting; delivered messages are still handled. */
@@ -118,6 +153,7 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 	@Override
 	public void stop(Runnable callback) {
 		ContainerDrain drain = null;
+		ContainerWatch stoppedWatch;
 		CompletableFuture<Void> stopped;
 		synchronized (this.monitor) {
 			if (isRunning()) {
@@ -126,7 +162,13 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 				// a running state is only entered with its run set, under this lock
 				drain = new ContainerDrain(this.properties, Objects.requireNonNull(this.run, "run"));
 			}
-			stopped = this.drained;
+			stoppedWatch = this.watch;
+			this.watch = null;
+			// STOPPED before the drain's last step, the stopped event: a listener of it may call stop
+			stopped = (this.state == ContainerState.DRAINING) ? this.drained : CompletableFuture.completedFuture(null);
+		}
+		if (stoppedWatch != null) {
+			stoppedWatch.cancel();
 		}
 		if (drain != null) {
 			// outside the lock: RDY 0 writes to the connections
@@ -137,14 +179,20 @@ abstract class ContainerLifecycle implements SmartLifecycle {
 		stopped.whenComplete((ignored, failure) -> callback.run());
 	}
 
+	/** Runs the drain; then STOPPED, the stopped event, and the callbacks. */
 	private void drain(ContainerDrain drain, CompletableFuture<Void> done) {
+		DrainReport report = null;
 		try {
-			DrainReport report = drain.run(this.stats);
+			report = drain.run(this.stats);
 			this.lastDrain = report;
 			logger.info("NSQ " + report);
 		}
 		finally {
 			moveState(ContainerState.DRAINING, ContainerState.STOPPED);
+			if (report != null) {
+				DrainReport stoppedReport = report;
+				this.events.send("stopped", (listener) -> listener.stopped(container(), stoppedReport));
+			}
 			done.complete(null);
 		}
 	}

@@ -99,6 +99,8 @@ public class ContainerProperties implements NsqConsumerSettings {
 
 	private Duration batchMaxWait = Duration.ofMillis(100);
 
+	private @Nullable Duration idleEventInterval;
+
 	/**
 	 * @param topic the topic to consume (validated against NSQ's naming rules)
 	 * @param channel the channel to consume (validated against NSQ's naming rules)
@@ -507,6 +509,16 @@ public class ContainerProperties implements NsqConsumerSettings {
 	/** TLS and the AUTH secret of the container's nsqd connections; {@link NsqSecurity#NONE} by default. */
 	public void setSecurity(NsqSecurity security) {
 		this.security = (security != null) ? security : NsqSecurity.NONE;
+	}
+
+	/** How long without a message before an idle event, repeated each interval while idle; null (the default) for none. */
+	public @Nullable Duration getIdleEventInterval() {
+		return this.idleEventInterval;
+	}
+
+	public void setIdleEventInterval(@Nullable Duration idleEventInterval) {
+		this.idleEventInterval = (idleEventInterval != null) ? RangeChecks.positive("idleEventInterval", idleEventInterval)
+				: null;
 	}
 
 	/** The addresses the container connects through, for logs: lookupd when set, else nsqd. */

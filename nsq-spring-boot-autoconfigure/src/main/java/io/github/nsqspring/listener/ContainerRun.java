@@ -30,6 +30,8 @@ final class ContainerRun {
 
 	private final @Nullable NsqdChannelDepths depths;
 
+	private volatile long lastDeliveryNanos = System.nanoTime();
+
 	/**
 	 * Creates the client and the dispatcher; connects nothing yet.
 	 * @param properties the container's settings
@@ -79,7 +81,13 @@ final class ContainerRun {
 
 	/** A message from nsq-j, on its reader thread. */
 	void deliver(Message message) {
+		this.lastDeliveryNanos = System.nanoTime();
 		this.dispatcher.deliver(message);
+	}
+
+	/** {@link System#nanoTime()} of the last delivery, or of the creation of the run before the first. */
+	long lastDeliveryNanos() {
+		return this.lastDeliveryNanos;
 	}
 
 	/** RDY 0 on every open connection at once, then the subscription's RDY by the rule (0 once paused). */

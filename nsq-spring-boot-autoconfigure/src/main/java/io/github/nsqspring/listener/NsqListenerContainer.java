@@ -91,6 +91,19 @@ public class NsqListenerContainer extends ContainerLifecycle implements NsqMessa
 		dispatchers().setTaskExecutor(taskExecutor);
 	}
 
+	/**
+	 * Who is told of this container's events (started, stopped, idle, connections); {@link ContainerEvents#NONE}
+	 * (the default) for no one. Idle and connection events are watched from the next start.
+	 */
+	public void setContainerEvents(ContainerEvents containerEvents) {
+		setEvents(containerEvents);
+	}
+
+	@Override
+	NsqMessageListenerContainer container() {
+		return this;
+	}
+
 	@Override
 	public long getId() {
 		return this.id;

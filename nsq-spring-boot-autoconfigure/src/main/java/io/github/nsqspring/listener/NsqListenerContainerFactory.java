@@ -26,6 +26,8 @@ public class NsqListenerContainerFactory {
 
 	private MessageObserver messageObserver = MessageObserver.NONE;
 
+	private ContainerEvents containerEvents = ContainerEvents.NONE;
+
 	private Consumer<NsqListenerContainer> containerCustomizer = (container) -> {
 	};
 
@@ -69,6 +71,7 @@ public class NsqListenerContainerFactory {
 	private NsqListenerContainer configure(NsqListenerContainer container) {
 		container.setTaskExecutor(this.taskExecutor);
 		container.setMessageObserver(this.messageObserver);
+		container.setContainerEvents(this.containerEvents);
 		container.setObservationRegistry(this.observationRegistry);
 		container.setObservationConvention(this.observationConvention);
 		this.containerCustomizer.accept(container);
@@ -133,6 +136,14 @@ public class NsqListenerContainerFactory {
 
 	public void setMessageObserver(MessageObserver messageObserver) {
 		this.messageObserver = messageObserver;
+	}
+
+	/**
+	 * Who is told of the containers' events, such as {@code NsqListenerContainerEventPublisher}; default
+	 * {@link ContainerEvents#NONE}: no events.
+	 */
+	public void setContainerEvents(ContainerEvents containerEvents) {
+		this.containerEvents = containerEvents;
 	}
 
 	/** The registry of the containers' {@code nsq.listener} observations (default: no-op). */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
+import io.github.nsqspring.support.RangeChecks;
 import io.github.nsqspring.support.SnowflakeIdGenerator;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,6 +28,9 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(NsqListenerRegistry.class);
 
+	/** How long {@link StartupFailurePolicy#RETRY} waits unless told otherwise. */
+	public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(30);
+
 	private final SnowflakeIdGenerator idGenerator;
 
 	private final Map<Long, NsqMessageListenerContainer> containers = new ConcurrentSkipListMap<>();
@@ -37,8 +41,32 @@ public class NsqListenerRegistry implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	private StartupFailurePolicy startupFailurePolicy = StartupFailurePolicy.CONTINUE;
+
+	private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+
+	private ContainerEvents containerEvents = ContainerEvents.NONE;
+
 	public NsqListenerRegistry(SnowflakeIdGenerator idGenerator) {
 		this.idGenerator = idGenerator;
+	}
+
+	/**
+	 * What {@link #start()} does when a container it started has no nsqd connection; default
+	 * {@link StartupFailurePolicy#CONTINUE}.
+	 */
+	public void setStartupFailurePolicy(StartupFailurePolicy startupFailurePolicy) {
+		this.startupFailurePolicy = startupFailurePolicy;
+	}
+
+	/** How long {@link StartupFailurePolicy#RETRY} waits for every container's connection; default 30 s. */
+	public void setStartupTimeout(Duration startupTimeout) {
+		this.startupTimeout = RangeChecks.positive("startupTimeout", startupTimeout);
+	}
+
+	/** Who is told when the startup policy fails a container (the containers tell their other events themselves). */
+	public void setContainerEvents(ContainerEvents containerEvents) {
+		this.containerEvents = containerEvents;
 	}
 
 	/** A new unique container id. */
@@ -125,6 +153,31 @@ public class NsqListenerRegistry implements SmartLifecycle {
 					+ " via " + autoStart.get(0).getContainerProperties().describeConnection());
 		}
 		autoStart.forEach(this::startUnlessStopped);
+		applyStartupPolicy(autoStart);
+	}
+
+	/**
+	 * Under STOP or RETRY, fails the start when a container has no nsqd connection: a failed-to-start event
+	 * for each such container, every container stopped, and an exception naming each listener and what its
+	 * addresses answered.
+	 */
+	private void applyStartupPolicy(List<NsqMessageListenerContainer> started) {
+		Map<NsqMessageListenerContainer, IllegalStateException> failures = new StartupConnectionCheck(
+				this.startupFailurePolicy, this.startupTimeout).failures(started);
+		if (failures.isEmpty()) {
+			return;
+		}
+		IllegalStateException failure = new IllegalStateException(failures.size() + " NSQ listener(s) without an nsqd "
+				+ "connection; stopping all of them:\n" + failures.values().stream().map(Throwable::getMessage)
+					.collect(Collectors.joining("\n")));
+		failures.values().forEach(failure::addSuppressed);
+		failures.forEach((container, cause) -> {
+			ContainerEventSender sender = new ContainerEventSender(container.getName());
+			sender.setEvents(this.containerEvents);
+			sender.send("failed-to-start", (listener) -> listener.failedToStart(container, cause));
+		});
+		stop();
+		throw failure;
 	}
 
 	/**
