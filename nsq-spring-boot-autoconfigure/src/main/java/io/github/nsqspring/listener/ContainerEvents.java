@@ -6,9 +6,10 @@ import java.time.Duration;
  * Told what happens to a listener container: it started, failed to start, stopped, went idle, lost or got
  * back its connection to an nsqd. {@code io.github.nsqspring.listener.event.NsqListenerContainerEventPublisher}
  * turns each into an application event; a container without one ({@link #NONE}, the default of a container
- * built by hand) tells nothing and watches nothing. Calls come outside the container's lifecycle lock and
- * never on a thread its stop waits for, so an implementation may stop or pause the container; an exception
- * it throws is logged and does not change the container.
+ * built by hand) tells nothing and watches nothing. Calls come outside the container's lifecycle lock, and
+ * none on a thread that a stop called from it would wait for (the stopped event comes once the container is
+ * STOPPED, when a stop returns at once), so an implementation may stop, pause or resume the container; an
+ * exception it throws is logged and does not change the container.
  */
 public interface ContainerEvents {
 
