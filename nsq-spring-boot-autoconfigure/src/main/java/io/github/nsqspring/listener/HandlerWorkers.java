@@ -2,7 +2,6 @@ package io.github.nsqspring.listener;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -15,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,10 @@ import org.jspecify.annotations.Nullable;
  * The executor may be shared (a virtual-thread executor, an application's {@code TaskExecutor}); the
  * concurrency limit is this class's. Without one, the run gets a pool of its own: {@code concurrency}
  * non-daemon threads named {@code nsq-<listener>-<n>}, created on demand and ended 60 s after their last
- * message, shut down with the run. An executor that rejects a worker gets it run on the delivering thread.
+ * message, shut down with the run. When a given executor rejects a worker (a {@code ThreadPoolTaskExecutor} stops
+ * taking tasks when the context closes, before the listeners drain; a bounded one may be full), the worker runs on
+ * such a pool of the run's own instead, with one WARN: never on the delivering thread, which is nsq-j's reader
+ * (or the client's scheduler for a batch) and must go on reading frames and running timers.
  */
 final class HandlerWorkers<T> implements MessageIntake<T> {
 
@@ -37,19 +41,28 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 
 	private static final long KEEP_ALIVE_SECONDS = 60;
 
+	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
+
 	private final Queue<T> queue = new ConcurrentLinkedQueue<>();
 
 	private final List<Worker> workers;
 
 	private final Queue<Worker> idle;
 
-	private final Executor executor;
+	private final String name;
 
-	private final @Nullable ExecutorService ownExecutor;
+	private final int concurrency;
+
+	private final @Nullable Executor executor;
+
+	/** The run's own pool: the executor without a given one, the fallback of a given one that rejects; under this lock. */
+	private @Nullable ExecutorService ownExecutor;
 
 	private final BiConsumer<T, HandlerSlot> handler;
 
 	private volatile boolean closed;
+
+	private volatile boolean rejectionLogged;
 
 	/**
 	 * @param name the listener's name, for the threads of a pool of its own
@@ -65,12 +78,12 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 		}
 		this.workers = List.copyOf(all);
 		this.idle = new ConcurrentLinkedQueue<>(all);
-		ExecutorService own = (executor != null) ? null : ownPool(name, concurrency);
-		this.ownExecutor = own;
-		this.executor = (own != null) ? own : Objects.requireNonNull(executor);
+		this.name = name;
+		this.concurrency = concurrency;
+		this.executor = executor;
 	}
 
-	private static ExecutorService ownPool(String name, int concurrency) {
+	private static ExecutorService newPool(String name, int concurrency) {
 		ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
 				new LinkedBlockingQueue<>(), new HandlerThreads("nsq-" + name));
 		pool.allowCoreThreadTimeOut(true);
@@ -94,15 +107,44 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 			return;
 		}
 		try {
-			this.executor.execute(worker);
+			if (this.executor != null) {
+				try {
+					this.executor.execute(worker);
+					return;
+				}
+				catch (RejectedExecutionException ex) {
+					if (this.closed) {
+						throw ex;
+					}
+					warnRejected(ex);
+				}
+			}
+			ownPool().execute(worker);
 		}
 		catch (RejectedExecutionException ex) {
-			if (this.closed) {
-				this.idle.offer(worker);
-			}
-			else {
-				worker.run();
-			}
+			// closed meanwhile: the drain takes the queued items back
+			this.idle.offer(worker);
+		}
+	}
+
+	private synchronized ExecutorService ownPool() {
+		if (this.closed) {
+			throw new RejectedExecutionException("closed");
+		}
+		ExecutorService own = this.ownExecutor;
+		if (own == null) {
+			own = newPool(this.name, this.concurrency);
+			this.ownExecutor = own;
+		}
+		return own;
+	}
+
+	private void warnRejected(RejectedExecutionException ex) {
+		if (!this.rejectionLogged) {
+			this.rejectionLogged = true;
+			logger.warn("The task executor of listener '" + this.name + "' rejected a handler (" + ex
+					+ "); its handlers run on threads of the listener's own from now on (a ThreadPoolTaskExecutor needs "
+					+ "setAcceptTasksAfterContextClose(true) to take them while the listener drains)");
 		}
 	}
 
@@ -130,7 +172,7 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 
 	/** No worker starts from now on; the run's own pool is shut down (its idle threads end, busy ones are interrupted). */
 	@Override
-	public void close() {
+	public synchronized void close() {
 		this.closed = true;
 		if (this.ownExecutor != null) {
 			this.ownExecutor.shutdownNow();

@@ -42,6 +42,7 @@ final class ErrorHandlingSnippets {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
 			executor.setCorePoolSize(16);
 			executor.setThreadNamePrefix("orders-");
+			executor.setAcceptTasksAfterContextClose(true);   // handlers may run while the listeners drain
 			return executor;
 		}
 		// end::task-executor-bean[]
