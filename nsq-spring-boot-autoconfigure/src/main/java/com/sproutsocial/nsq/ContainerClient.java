@@ -129,7 +129,7 @@ public class ContainerClient extends Client {
 	public ContainerClient(NsqConsumerSettings properties, @Nullable ChannelDepths depths) {
 		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
-		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths) : null;
+		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths, (task) -> schedule(task, ReadyDistributor.SETTLE_MILLIS)) : null;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.subscriber.setConfig(identify(properties));
@@ -156,6 +156,14 @@ public class ContainerClient extends Client {
 	/** How often a backlog-aware distribution of fewer RDY than connections is reconsidered. */
 	public static int readyPeriodMillis() {
 		return ReadyDistributor.PERIOD_MILLIS;
+	}
+
+	/**
+	 * How long a backlog-aware RDY given up by one connection stays taken before another connection gets it:
+	 * nsqd takes each connection's commands in its own time.
+	 */
+	public static int readySettleMillis() {
+		return ReadyDistributor.SETTLE_MILLIS;
 	}
 
 	/** Distributes the RDY again now (backlog-aware RDY only): nsqd reported messages, a lookup ended. */
@@ -270,8 +278,8 @@ public class ContainerClient extends Client {
 
 	private void deliverCounted(Message message, MessageHandler handler, ReadyDistributor distributor) {
 		ReadyDistributor.Lane lane = ReadyDistributor.arrived();
-		handler.accept((lane != null) ? new CountedMessage(message, () -> distributor.ending(lane, subscribed().keySet()),
-				() -> distributor.done(lane, subscribed().keySet())) : message);
+		handler.accept((lane != null)
+				? new CountedMessage(message, (command) -> distributor.end(lane, command, () -> subscribed().keySet())) : message);
 	}
 
 	/*
@@ -350,9 +358,15 @@ public class ContainerClient extends Client {
 		}
 		if (this.distributor != null && jitter) {
 			// nsq-j's lookup (the only task it schedules with jitter): its RDY 0 on every connection is undone at once
+			ReadyDistributor distributor = this.distributor;
 			return super.scheduleAtFixedRate(() -> {
-				task.run();
-				redistribute();
+				distributor.lookupStarting();
+				try {
+					task.run();
+				}
+				finally {
+					distributor.lookupEnded(subscribed().keySet());
+				}
 			}, initialDelay, period, true);
 		}
 		return super.scheduleAtFixedRate(task, initialDelay, period, jitter);

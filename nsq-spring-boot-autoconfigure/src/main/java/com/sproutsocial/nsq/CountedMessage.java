@@ -1,29 +1,29 @@
 package com.sproutsocial.nsq;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.NullMarked;
 
 /**
- * A delivered message that tells the {@link ReadyDistributor} once when it is about to be done, still in
- * flight, so that an RDY 0 for its connection reaches nsqd before its FIN or REQ (after which nsqd sends
- * that connection nothing more), and once done, so that the RDY moved away goes to the next connection.
+ * A delivered message whose first FIN or REQ goes through the {@link ReadyDistributor}, which sends it
+ * together with an RDY 0 its connection owes and then counts the message done.
  */
 @NullMarked
 final class CountedMessage implements Message {
 
 	private final Message message;
 
-	private final Runnable ending;
-
-	private final Runnable done;
+	private final Consumer<Runnable> end;
 
 	private final AtomicBoolean counted = new AtomicBoolean();
 
-	CountedMessage(Message message, Runnable ending, Runnable done) {
+	/**
+	 * @param end runs the FIN or REQ it is given as the end of the message in flight
+	 */
+	CountedMessage(Message message, Consumer<Runnable> end) {
 		this.message = message;
-		this.ending = ending;
-		this.done = done;
+		this.end = end;
 	}
 
 	@Override
@@ -53,43 +53,31 @@ final class CountedMessage implements Message {
 
 	@Override
 	public void finish() {
-		boolean first = this.counted.compareAndSet(false, true);
-		if (first) {
-			this.ending.run();
-		}
-		this.message.finish();
-		if (first) {
-			this.done.run();
-		}
+		end(this.message::finish);
 	}
 
 	@Override
 	public void requeue() {
-		boolean first = this.counted.compareAndSet(false, true);
-		if (first) {
-			this.ending.run();
-		}
-		this.message.requeue();
-		if (first) {
-			this.done.run();
-		}
+		end(this.message::requeue);
 	}
 
 	@Override
 	public void requeue(int delayMillis) {
-		boolean first = this.counted.compareAndSet(false, true);
-		if (first) {
-			this.ending.run();
-		}
-		this.message.requeue(delayMillis);
-		if (first) {
-			this.done.run();
-		}
+		end(() -> this.message.requeue(delayMillis));
 	}
 
 	@Override
 	public void touch() {
 		this.message.touch();
+	}
+
+	private void end(Runnable command) {
+		if (this.counted.compareAndSet(false, true)) {
+			this.end.accept(command);
+		}
+		else {
+			command.run();
+		}
 	}
 
 }

@@ -1,5 +1,9 @@
 package com.sproutsocial.nsq;
 
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -7,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +28,15 @@ import org.jspecify.annotations.Nullable;
  * {@code /stats} ({@link ChannelDepths}); an nsqd whose stats are unknown takes its turn as in a rotation.
  * Every {@value #PERIOD_MILLIS} ms a connection with messages that has waited that long takes the RDY
  * that has been held longest. An RDY moves by RDY 0 to the donor first; the receiver gets RDY 1 once the
- * donor's messages in flight are done, so RDY plus messages in flight never exceed the budget.
+ * donor's messages in flight are done, so RDY plus messages in flight never exceed the budget. A donor
+ * with a message in flight (nsqd sends it nothing more until its FIN) owes its RDY 0 until that FIN and
+ * sends both in one write: sent alone, the RDY 0 waits for nsqd's delayed ACK (nsqd does not answer it)
+ * and holds back the FIN behind it (nsq-j's sockets keep Nagle's algorithm on), typically 40 ms on Linux,
+ * during which nsqd still counts the message in flight while the receiver already has its RDY. The
+ * receiver's RDY 1 then waits {@value #SETTLE_MILLIS} ms more: the donor's commands and the receiver's go
+ * over different connections, and nsqd takes each in its own time. nsq-j's RDY 0 at each lookup is such
+ * a lone command too: a place given up during a lookup settles until {@value #DELAYED_ACK_MILLIS} ms
+ * (Linux's longest delayed ACK) after its end.
  */
 @NullMarked
 final class ReadyDistributor {
@@ -31,6 +46,16 @@ final class ReadyDistributor {
 
 	/** RDY held this long with nothing arriving and nothing in flight: nsqd has nothing for the channel. */
 	static final int EMPTY_MILLIS = 100;
+
+	/** How long a place given up stays taken before it goes to another connection. */
+	static final int SETTLE_MILLIS = 10;
+
+	/** Linux's longest delayed ACK: a lone command sent this long ago may still hold back what follows it. */
+	static final int DELAYED_ACK_MILLIS = 200;
+
+	private static final long DELAYED_ACK_NANOS = TimeUnit.MILLISECONDS.toNanos(DELAYED_ACK_MILLIS);
+
+	private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
 
 	private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
 
@@ -43,15 +68,33 @@ final class ReadyDistributor {
 
 	private final ChannelDepths depths;
 
+	private final Consumer<Runnable> afterSettling;
+
+	private final AtomicBoolean settlingCheck = new AtomicBoolean();
+
 	private final Object monitor = new Object();
 
 	private volatile int budget;
 
+	private volatile boolean lookingUp;
+
+	private volatile long lookupStartNanos;
+
+	private volatile long lookupEndNanos;
+
 	/** A low-flight distribution left a connection with messages waiting for a message in flight to end. */
 	private volatile boolean grantPending;
 
-	ReadyDistributor(ChannelDepths depths) {
+	/**
+	 * @param depths the channel's depth on each nsqd
+	 * @param afterSettling runs a task {@value #SETTLE_MILLIS} ms later (on the client's scheduler)
+	 */
+	ReadyDistributor(ChannelDepths depths, Consumer<Runnable> afterSettling) {
 		this.depths = depths;
+		this.afterSettling = afterSettling;
+		// as if the last lookup ended long ago
+		this.lookupStartNanos = System.nanoTime() - DELAYED_ACK_NANOS;
+		this.lookupEndNanos = this.lookupStartNanos;
 	}
 
 	/** The lane of a connection, made on first use. */
@@ -61,6 +104,19 @@ final class ReadyDistributor {
 
 	void remove(SubConnection connection) {
 		this.lanes.remove(connection);
+	}
+
+	/** nsq-j's lookup starts: it ends with RDY 0 on every connection that holds RDY (nsq-j's subscription holds 0). */
+	void lookupStarting() {
+		this.lookupStartNanos = System.nanoTime();
+		this.lookingUp = true;
+	}
+
+	/** nsq-j's lookup ended; distribute again at once to undo its RDY 0. */
+	void lookupEnded(Collection<SubConnection> subscribed) {
+		this.lookupEndNanos = System.nanoTime();
+		this.lookingUp = false;
+		distribute(subscribed);
 	}
 
 	/** Sets the budget; 0 stops granting at once (RDY 0 itself is sent by the caller). */
@@ -82,18 +138,18 @@ final class ReadyDistributor {
 		return lane;
 	}
 
-	/** A message of the lane is about to be done, still in flight: the lane may give up its RDY before its FIN. */
-	void ending(Lane lane, Collection<SubConnection> subscribed) {
+	/**
+	 * Ends a message of the lane with its FIN or REQ ({@code command}). While a connection waits for a place
+	 * the lane may first be chosen to give up its RDY, which then goes with the command; once the message
+	 * is done its place may go to the waiting connection.
+	 */
+	void end(Lane lane, Runnable command, Supplier<Collection<SubConnection>> subscribed) {
 		if (this.grantPending) {
-			distribute(subscribed);
+			distribute(subscribed.get());
 		}
-	}
-
-	/** A message of the lane is done (FIN or REQ sent): its place may go to a connection waiting for one. */
-	void done(Lane lane, Collection<SubConnection> subscribed) {
-		lane.inFlight.decrementAndGet();
+		lane.end(command);
 		if (this.grantPending) {
-			distribute(subscribed);
+			distribute(subscribed.get());
 		}
 	}
 
@@ -137,9 +193,7 @@ final class ReadyDistributor {
 			granted -= taken;
 		}
 		for (Lane lane : open) {
-			if (lane.connection.getMaxInFlight() != lane.granted) {
-				lane.setReady(lane.granted, this);
-			}
+			lane.resend(this);
 		}
 	}
 
@@ -193,8 +247,11 @@ final class ReadyDistributor {
 			.thenComparingLong((lane) -> lane.waitingSinceNanos));
 		int free = total;
 		int inTransit = 0;
+		boolean settling = false;
 		for (Lane lane : open) {
-			free -= Math.max(lane.ready(), lane.inFlight.get());
+			boolean settles = lane.settles(now, this);
+			settling |= settles;
+			free -= Math.max(Math.max(lane.ready(), lane.inFlight.get()), settles ? 1 : 0);
 			inTransit += (lane.ready() == 0) ? lane.inFlight.get() : 0;
 		}
 		// holders that found nothing make way for a waiting connection that no free place or ending message
@@ -209,9 +266,8 @@ final class ReadyDistributor {
 			// may have one on the way, and is left alone
 			boolean busy = holder.inFlight.get() > 0;
 			if (holder.empty || (busy && now - waiting.get(served).waitingSinceNanos >= PERIOD_NANOS)) {
-				holder.setReady(0, this);
+				settling |= holder.yieldReady(now);
 				holder.waitingSinceNanos = holder.empty ? 0 : now;
-				free += (holder.inFlight.get() == 0) ? 1 : 0;
 				served++;
 			}
 		}
@@ -225,6 +281,20 @@ final class ReadyDistributor {
 			free--;
 		}
 		this.grantPending = granted < waiting.size();
+		if (this.grantPending && settling) {
+			distributeAfterSettling(open);
+		}
+	}
+
+	/** A place that settles now goes to a waiting connection as soon as it is free; one check is pending at most. */
+	private void distributeAfterSettling(List<Lane> open) {
+		if (this.settlingCheck.compareAndSet(false, true)) {
+			List<SubConnection> connections = open.stream().map((lane) -> lane.connection).toList();
+			this.afterSettling.accept(() -> {
+				this.settlingCheck.set(false);
+				distribute(connections);
+			});
+		}
 	}
 
 	/** One connection as the distributor sees it. */
@@ -240,6 +310,14 @@ final class ReadyDistributor {
 
 		/** Guarded by the distributor's monitor. */
 		int granted;
+
+		/** RDY 0 is owed, to go with the FIN or REQ of the message in flight; guarded by the connection's lock. */
+		private boolean owesReadyZero;
+
+		/** When the connection last gave up its place (RDY 0 sent, or with the FIN of the message it owed it for). */
+		private volatile long releasedNanos;
+
+		private volatile boolean released;
 
 		long readySinceNanos;
 
@@ -275,9 +353,79 @@ final class ReadyDistributor {
 		void setReady(int count, ReadyDistributor distributor) {
 			this.granted = count;
 			synchronized (this.connection) {
+				this.owesReadyZero = false;
 				if (count == 0 || distributor.budget > 0) {
 					this.connection.setMaxInFlight(count);
 				}
+			}
+		}
+
+		/**
+		 * Gives up the connection's RDY: RDY 0 now when nothing is in flight, else owed until the next FIN
+		 * or REQ (nsqd sends the connection nothing more before it).
+		 * @return whether RDY 0 was sent now: the place settles
+		 */
+		boolean yieldReady(long now) {
+			this.granted = 0;
+			synchronized (this.connection) {
+				if (this.inFlight.get() > 0) {
+					this.owesReadyZero = true;
+					return false;
+				}
+				this.connection.setMaxInFlight(0);
+				release(now);
+				return true;
+			}
+		}
+
+		private void release(long now) {
+			this.releasedNanos = now;
+			this.released = true;
+		}
+
+		/** Whether the place this connection gave up is still settling. */
+		private boolean settles(long now, ReadyDistributor distributor) {
+			if (!this.released) {
+				return false;
+			}
+			boolean sinceLookup = this.releasedNanos - distributor.lookupStartNanos >= 0;
+			return now - this.releasedNanos < SETTLE_NANOS || (sinceLookup
+					&& (distributor.lookingUp || now - distributor.lookupEndNanos < DELAYED_ACK_NANOS));
+		}
+
+		/** Sends the RDY given again where nsq-j set another (its RDY 0 at each lookup); an owed RDY 0 waits for its FIN. */
+		void resend(ReadyDistributor distributor) {
+			synchronized (this.connection) {
+				if (!this.owesReadyZero && this.connection.getMaxInFlight() != this.granted
+						&& (this.granted == 0 || distributor.budget > 0)) {
+					this.connection.setMaxInFlight(this.granted);
+				}
+			}
+		}
+
+		/**
+		 * Runs a message's FIN or REQ, after an owed RDY 0 written without a flush so that both leave in one
+		 * write (nsq-j flushes a FIN at once when the RDY is below 3), and counts the message done.
+		 */
+		private void end(Runnable command) {
+			synchronized (this.connection) {
+				if (this.owesReadyZero) {
+					this.owesReadyZero = false;
+					DataOutputStream out = this.connection.out;
+					this.connection.out = new DataOutputStream(new HeldFlush(out));
+					try {
+						this.connection.setMaxInFlight(0);
+					}
+					finally {
+						this.connection.out = out;
+					}
+					command.run();
+					release(System.nanoTime());
+				}
+				else {
+					command.run();
+				}
+				this.inFlight.decrementAndGet();
 			}
 		}
 
@@ -306,6 +454,24 @@ final class ReadyDistributor {
 			}
 			this.knownToHaveMessages = false;
 			return true;
+		}
+
+	}
+
+	/** Passes writes on and holds flushes back. */
+	private static final class HeldFlush extends FilterOutputStream {
+
+		HeldFlush(OutputStream out) {
+			super(out);
+		}
+
+		@Override
+		public void write(byte[] bytes, int offset, int length) throws IOException {
+			this.out.write(bytes, offset, length);
+		}
+
+		@Override
+		public void flush() {
 		}
 
 	}

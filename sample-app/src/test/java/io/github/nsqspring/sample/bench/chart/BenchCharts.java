@@ -31,6 +31,9 @@ public final class BenchCharts {
 		if (java.nio.file.Files.exists(folder.resolve("listener.json"))) {
 			consume(folder.resolve("listener.json"));
 		}
+		if (java.nio.file.Files.exists(folder.resolve("cluster.json"))) {
+			cluster(folder.resolve("cluster.json"));
+		}
 		if (java.nio.file.Files.exists(folder.resolve("latency.json"))) {
 			latency(folder.resolve("latency.json"));
 		}
@@ -62,6 +65,38 @@ public final class BenchCharts {
 		groupedBars(chart, groups, List.of("raw nsq-j Subscriber", "@NsqListener (starter)"), values, notes, "msgs/s", false);
 		chart.xAxis("ratio = starter / raw nsq-j, first to last message; own pace = the same without the last 1,000");
 		chart.write("consume-benchmark.svg");
+	}
+
+	/** {@code docs/images/cluster-benchmark.svg} from {@code cluster.json}: efficiency by max-in-flight and distribution. */
+	public static void cluster(Path json) throws IOException {
+		JsonNode root = read(json);
+		List<String> series = List.of("backlog-aware", "nsq-j rotation", "all on one nsqd");
+		List<String> groups = new ArrayList<>();
+		List<double[]> values = new ArrayList<>();
+		List<String> notes = new ArrayList<>();
+		for (JsonNode each : root.path("cases")) {
+			String group = "max-in-flight " + each.path("maxInFlight").asInt();
+			if (!groups.contains(group)) {
+				groups.add(group);
+				values.add(new double[series.size()]);
+				notes.add("");
+			}
+			int index = groups.indexOf(group);
+			values.get(index)[series.indexOf(each.path("distribution").asString())] = each.path("efficiency").asDouble();
+			if (each.path("distribution").asString().equals(series.get(0))) {
+				notes.set(index, String.format(Locale.ROOT, "backlog-aware: %.1f s", each.path("firstToLastMillis").asDouble() / 1000));
+			}
+		}
+		Chart chart = new Chart(900, 460, "Few RDY over many nsqd: backlog-aware RDY next to nsq-j's rotation",
+				String.format(Locale.ROOT, "%d nsqd behind nsqlookupd, %d messages each, one listener, handlers of %d ms, concurrency %d",
+						root.path("nsqd").asInt(), root.path("messagesPerNsqd").asInt(), root.path("handlerMillis").asInt(),
+						root.path("concurrency").asInt()),
+				EXEC + "cluster-benchmark", json);
+		groupedBars(chart, groups, List.of("backlog-aware RDY (default)", "nsq-j rotation (backlog-aware-rdy=false)",
+				"ceiling: all messages on one nsqd"), values, notes, "efficiency", false);
+		chart.xAxis(String.format(Locale.ROOT, "efficiency = ideal time (%.1f s) / first handler start to last handler end",
+				root.path("idealMillis").asDouble() / 1000));
+		chart.write("cluster-benchmark.svg");
 	}
 
 	/** {@code docs/images/latency-benchmark.svg} from {@code latency.json}: percentiles per case. */
