@@ -2,11 +2,13 @@ package io.github.nsqspring.listener;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +27,9 @@ import org.jspecify.annotations.Nullable;
  * the queued messages back unstarted.
  * <p>
  * The executor may be shared (a virtual-thread executor, an application's {@code TaskExecutor}); the
- * concurrency limit is this class's. Without one, the workers run on a pool every container shares: daemon
- * threads created on demand and ended {@value #KEEP_ALIVE_SECONDS} s after their last message, so an idle
- * listener holds no thread; while a worker runs, its thread is named {@code nsq-<listener>-<n>} and has the
- * class loader of the context that created the container. An executor that rejects a worker gets it run on
- * the delivering thread.
+ * concurrency limit is this class's. Without one, the run gets a pool of its own: {@code concurrency}
+ * non-daemon threads named {@code nsq-<listener>-<n>}, created on demand and ended {@value #KEEP_ALIVE_SECONDS} s
+ * after their last message (an idle listener holds no handler thread), shut down with the run. An executor that rejects a worker gets it run on the delivering thread.
  */
 final class HandlerWorkers {
 
@@ -37,9 +37,6 @@ final class HandlerWorkers {
 	static final int MAX_CONCURRENCY = 0x7fff;
 
 	static final long KEEP_ALIVE_SECONDS = 5;
-
-	private static final ThreadPoolExecutor sharedPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, KEEP_ALIVE_SECONDS,
-			TimeUnit.SECONDS, new SynchronousQueue<>(), new SharedThreads());
 
 	private final Queue<Message> queue = new ConcurrentLinkedQueue<>();
 
@@ -49,32 +46,36 @@ final class HandlerWorkers {
 
 	private final Executor executor;
 
-	/** The thread name prefix on the shared pool ({@code nsq-<listener>}), null on an executor given. */
-	private final @Nullable String threadPrefix;
-
-	private final ClassLoader classLoader;
+	private final @Nullable ExecutorService ownExecutor;
 
 	private final BiConsumer<Message, HandlerSlot> handler;
 
 	private volatile boolean closed;
 
 	/**
-	 * @param name the listener's name, for the threads of the shared pool
+	 * @param name the listener's name, for the threads of a pool of its own
 	 * @param concurrency the most handlers at once
-	 * @param executor runs the workers; null for the shared pool
+	 * @param executor runs the workers; null for a pool of the run's own
 	 * @param handler handles a message in a slot, on a worker's thread
 	 */
 	HandlerWorkers(String name, int concurrency, @Nullable Executor executor, BiConsumer<Message, HandlerSlot> handler) {
 		this.handler = handler;
 		List<Worker> all = new ArrayList<>(concurrency);
 		for (int i = 0; i < concurrency; i++) {
-			all.add(new Worker(i + 1));
+			all.add(new Worker());
 		}
 		this.workers = List.copyOf(all);
 		this.idle = new ConcurrentLinkedQueue<>(all);
-		this.threadPrefix = (executor != null) ? null : "nsq-" + name + "-";
-		this.classLoader = Thread.currentThread().getContextClassLoader();
-		this.executor = (executor != null) ? executor : sharedPool;
+		ExecutorService own = (executor != null) ? null : ownPool(name, concurrency);
+		this.ownExecutor = own;
+		this.executor = (own != null) ? own : Objects.requireNonNull(executor);
+	}
+
+	private static ExecutorService ownPool(String name, int concurrency) {
+		ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+				new LinkedBlockingQueue<>(), new HandlerThreads("nsq-" + name));
+		pool.allowCoreThreadTimeOut(true);
+		return pool;
 	}
 
 	/** Queues a message and submits a worker when a slot is free. */
@@ -124,35 +125,19 @@ final class HandlerWorkers {
 		return this.workers;
 	}
 
-	/** No worker starts from now on; on the shared pool, running handlers are interrupted (as a pool of the run's own would be). */
+	/** No worker starts from now on; the run's own pool is shut down (its idle threads end, busy ones are interrupted). */
 	void close() {
 		this.closed = true;
-		if (this.threadPrefix != null) {
-			for (Worker worker : this.workers) {
-				worker.interrupt();
-			}
+		if (this.ownExecutor != null) {
+			this.ownExecutor.shutdownNow();
 		}
 	}
 
 	/** Handles queued messages until there are none, in its slot. */
 	private final class Worker extends HandlerSlot implements Runnable {
 
-		private final int number;
-
-		Worker(int number) {
-			this.number = number;
-		}
-
 		@Override
 		public void run() {
-			Thread thread = Thread.currentThread();
-			String sharedName = thread.getName();
-			ClassLoader sharedLoader = thread.getContextClassLoader();
-			String prefix = HandlerWorkers.this.threadPrefix;
-			if (prefix != null) {
-				thread.setName(prefix + this.number);
-				thread.setContextClassLoader(HandlerWorkers.this.classLoader);
-			}
 			occupy();
 			try {
 				while (!HandlerWorkers.this.closed) {
@@ -164,13 +149,7 @@ final class HandlerWorkers {
 				}
 			}
 			finally {
-				synchronized (this) {
-					vacate();
-				}
-				if (prefix != null) {
-					thread.setName(sharedName);
-					thread.setContextClassLoader(sharedLoader);
-				}
+				vacate();
 				HandlerWorkers.this.idle.offer(this);
 			}
 			// a message queued after the last look found no free slot: this one is free again
@@ -179,25 +158,27 @@ final class HandlerWorkers {
 			}
 		}
 
-		/** Interrupts the handler running in this slot, never the thread after it left the slot. */
-		synchronized void interrupt() {
-			Thread thread = thread();
-			if (thread != null) {
-				thread.interrupt();
-			}
-		}
-
 	}
 
-	/** The shared pool's daemon threads, named {@code nsq-handler-<n>} while no worker runs on them. */
-	private static final class SharedThreads implements ThreadFactory {
+	/** Non-daemon handler threads named after the listener, with the creating context's class loader. */
+	private static final class HandlerThreads implements ThreadFactory {
+
+		private final String prefix;
+
+		private final ClassLoader classLoader;
 
 		private final AtomicInteger count = new AtomicInteger();
 
+		HandlerThreads(String prefix) {
+			this.prefix = prefix;
+			this.classLoader = Thread.currentThread().getContextClassLoader();
+		}
+
 		@Override
 		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "nsq-handler-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
+			Thread thread = new Thread(task, this.prefix + "-" + this.count.incrementAndGet());
+			thread.setDaemon(false);
+			thread.setContextClassLoader(this.classLoader);
 			return thread;
 		}
 

@@ -106,7 +106,7 @@ final class MessageDispatcher {
 		return queued.size();
 	}
 
-	/** Starts no more handlers; on the shared pool, running handlers are interrupted. */
+	/** Starts no more handlers; a pool of the run's own ends its threads (interrupting running ones). */
 	void close() {
 		this.workers.close();
 		this.flowBackoff.close();

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * One topic/channel consumer: its settings, observers and counters; its lifecycle
  * ({@link ContainerState}: start, pause, resume, the drain on stop) is {@link ContainerLifecycle}'s. Each
  * run (start to stop) is a {@link ContainerRun}: an nsq-j client and a {@link MessageDispatcher} that runs
- * at most {@code concurrency} handlers at once, on a pool all containers share or on the container's task executor.
+ * at most {@code concurrency} handlers at once, on a pool of its own or on the container's task executor.
  */
 public class NsqListenerContainer extends ContainerLifecycle implements NsqMessageListenerContainer {
 

@@ -37,9 +37,6 @@ class TaskExecutorIntegrationTests {
 
 	static final List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
 
-	/** Names as they were while the handler ran: a thread of the shared pool is named after the listener only then. */
-	static final List<String> handlerThreadNames = new CopyOnWriteArrayList<>();
-
 	static final Set<Thread> running = ConcurrentHashMap.newKeySet();
 
 	static volatile int mostAtOnce;
@@ -47,7 +44,6 @@ class TaskExecutorIntegrationTests {
 	@AfterEach
 	void clear() {
 		handlerThreads.clear();
-		handlerThreadNames.clear();
 		mostAtOnce = 0;
 	}
 
@@ -97,11 +93,11 @@ class TaskExecutorIntegrationTests {
 			Thread thread = handlerThreads.get(0);
 			if (Runtime.version().feature() >= 21) {
 				assertThat(isVirtual(thread)).isTrue();
-				assertThat(handlerThreadNames.get(0)).startsWith("nsq-");
+				assertThat(thread.getName()).startsWith("nsq-");
 			}
 			else {
 				// Java 17: the switch does nothing; the container's own pool runs the handler
-				assertThat(handlerThreadNames.get(0)).startsWith("nsq-on-virtual-");
+				assertThat(thread.getName()).startsWith("nsq-on-virtual-");
 			}
 		});
 	}
@@ -142,7 +138,6 @@ class TaskExecutorIntegrationTests {
 
 		private static void record() {
 			handlerThreads.add(Thread.currentThread());
-			handlerThreadNames.add(Thread.currentThread().getName());
 			running.add(Thread.currentThread());
 			synchronized (TaskExecutorIntegrationTests.class) {
 				mostAtOnce = Math.max(mostAtOnce, running.size());

@@ -46,9 +46,9 @@ class ThreadHygieneIntegrationTests {
 				await().until(() -> handled.get() >= 1);
 				assertThat(newThreads(before)).anyMatch((name) -> name.startsWith("nsq-"));
 				await().until(() -> handled.get() == 40);
-				assertThat(newThreads(before)).as("threads of the shared handler pool, for a concurrency of 3 + 2")
-					.filteredOn((name) -> name.startsWith("nsq-handler-") || name.startsWith("nsq-hygiene"))
-					.hasSizeLessThanOrEqualTo(10);
+				assertThat(newThreads(before)).as("handler threads, for a concurrency of 3 + 2")
+					.filteredOn((name) -> name.startsWith("nsq-hygiene"))
+					.hasSizeLessThanOrEqualTo(5);
 			});
 		await().untilAsserted(() -> assertThat(newThreads(before)).as("threads of a container started during the test and still alive")
 			.filteredOn((name) -> name.startsWith("nsq-"))
@@ -66,9 +66,9 @@ class ThreadHygieneIntegrationTests {
 		assertThat(field(Client.getDefaultClient(), "handlerExecutor")).as("default client's handler pool").isNull();
 	}
 
-	/** The threads every container shares: the client scheduler's timer and task pool, the handler pool. */
+	/** The threads every container shares: the client scheduler's timer and task pool. */
 	private static boolean isShared(String name) {
-		return name.equals("nsq-shared-timer") || name.startsWith("nsq-shared-task-") || name.startsWith("nsq-handler-");
+		return name.equals("nsq-shared-timer") || name.startsWith("nsq-shared-task-");
 	}
 
 	private static Set<String> newThreads(Set<Thread> before) {
