@@ -15,6 +15,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,9 @@ import java.util.function.IntSupplier;
 
 import javax.net.ssl.SSLSocketFactory;
 
+import com.google.gson.FieldNamingPolicy;
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import io.github.nsqspring.core.NsqConsumerSettings;
 import io.github.nsqspring.core.NsqConsumerSettings.HostPort;
 import org.jspecify.annotations.NullMarked;
@@ -42,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * <li>nsq-j 1.2 never sends CLS and hides its connections and their message timeout; the drain protocol
  * needs both, and RDY 0 without waiting for the subscriber's lock, so this {@code Client} keeps a
  * reference to each consumer connection it opens.</li>
- * <li>The container's TOUCH task runs on this client's own scheduler rather than on an extra thread.</li>
+ * <li>nsq-j gives each client a scheduler of two threads: here every task it schedules or hands over, and the
+ * container's own (TOUCH, heartbeat watch, RDY), runs on a {@link ClientScheduler} whose threads all clients
+ * share; nsq-j's scheduler never starts a thread. Its JSON mapper is shared too.</li>
  * <li>With {@code backlog-aware-rdy} a {@link ReadyDistributor} sets each connection's RDY and nsq-j's
  * subscription holds 0: nsq-j gives a max-in-flight below the number of connections to the first
  * connections and rotates one RDY every 10 s, blind to where the messages are. Its rotation task is
@@ -67,6 +73,8 @@ import org.slf4j.LoggerFactory;
 public class ContainerClient extends Client {
 
 	private static final Logger logger = LoggerFactory.getLogger(ContainerClient.class);
+
+	private static final Gson gson = new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).create();
 
 	/** What users should see by default (applications often quiet nsq-j's package): the container's logger. */
 	private static final Logger listenerLogger = LoggerFactory.getLogger(NsqConsumerSettings.LOG_CATEGORY);
@@ -110,6 +118,8 @@ public class ContainerClient extends Client {
 
 	private final ExecutorService inPlaceExecutor = new InPlaceExecutor();
 
+	private final ClientScheduler scheduler = new ClientScheduler();
+
 	private final @Nullable SSLSocketFactory socketFactory;
 
 	private final @Nullable ReadyDistributor distributor;
@@ -144,12 +154,12 @@ public class ContainerClient extends Client {
 		this.socketFactory = super.getSSLSocketFactory();
 		this.authSecret = super.getAuthSecret();
 		// this client's own tasks bypass the override below, which recognises nsq-j's by their timing
-		super.scheduleAtFixedRate(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+		scheduleShared(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
-		super.scheduleAtFixedRate(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
+		scheduleShared(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
 		if (this.distributor != null) {
 			this.distributor.setBudget(properties.getMaxInFlight());
-			super.scheduleAtFixedRate(this::redistribute, ReadyDistributor.PERIOD_MILLIS, ReadyDistributor.PERIOD_MILLIS, false);
+			scheduleShared(this::redistribute, ReadyDistributor.PERIOD_MILLIS, ReadyDistributor.PERIOD_MILLIS, false);
 		}
 	}
 
@@ -249,7 +259,7 @@ public class ContainerClient extends Client {
 					: directSubscriber(properties.nsqdHostPorts());
 		}
 		catch (RuntimeException ex) {
-			// the scheduler thread of this client already runs
+			// tasks of this client are scheduled already
 			stop();
 			throw ex;
 		}
@@ -261,7 +271,7 @@ public class ContainerClient extends Client {
 	 */
 	public void subscribe(MessageHandler handler, @Nullable IntConsumer touchTask) {
 		if (touchTask != null) {
-			super.scheduleAtFixedRate(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
+			scheduleShared(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
 		}
 		ReadyDistributor distributor = this.distributor;
 		try {
@@ -349,7 +359,7 @@ public class ContainerClient extends Client {
 			// guard's and the watch's to check
 			int heartbeatMillis = Math.max(period, (int) this.properties.getHeartbeatInterval().toMillis());
 			connection.heartbeatInterval = heartbeatMillis;
-			return super.scheduleAtFixedRate(task, heartbeatMillis + HEARTBEAT_CHECK_DELAY_MILLIS, heartbeatMillis, jitter);
+			return scheduleShared(task, heartbeatMillis + HEARTBEAT_CHECK_DELAY_MILLIS, heartbeatMillis, jitter);
 		}
 		if (this.distributor != null && initialDelay == LOW_FLIGHT_ROTATION_MILLIS && period == LOW_FLIGHT_ROTATION_MILLIS
 				&& !jitter) {
@@ -359,7 +369,7 @@ public class ContainerClient extends Client {
 		if (this.distributor != null && jitter) {
 			// nsq-j's lookup (the only task it schedules with jitter): its RDY 0 on every connection is undone at once
 			ReadyDistributor distributor = this.distributor;
-			return super.scheduleAtFixedRate(() -> {
+			return scheduleShared(() -> {
 				distributor.lookupStarting();
 				try {
 					task.run();
@@ -369,7 +379,31 @@ public class ContainerClient extends Client {
 				}
 			}, initialDelay, period, true);
 		}
-		return super.scheduleAtFixedRate(task, initialDelay, period, jitter);
+		return scheduleShared(task, initialDelay, period, jitter);
+	}
+
+	/** Every task nsq-j schedules or hands over for this client runs on the {@link ClientScheduler shared threads}. */
+	@Override
+	ScheduledExecutorService getSchedExecutor() {
+		return this.scheduler;
+	}
+
+	@Override
+	void schedule(Runnable task, int delay) {
+		this.scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
+	}
+
+	/** With jitter (nsq-j's lookups), the first run comes after 10 % to 100 % of the initial delay. */
+	private ScheduledFuture<?> scheduleShared(Runnable task, int initialDelay, int period, boolean jitter) {
+		int delay = jitter ? initialDelay / 10 + ThreadLocalRandom.current().nextInt(initialDelay - initialDelay / 10 + 1)
+				: initialDelay;
+		return this.scheduler.scheduleAtFixedRate(task, delay, period, TimeUnit.MILLISECONDS);
+	}
+
+	/** nsq-j builds a Gson per client, whose type adapters take some 5 KiB once used; one serves every client. */
+	@Override
+	Gson getGson() {
+		return gson;
 	}
 
 	@Override
@@ -610,7 +644,18 @@ public class ContainerClient extends Client {
 				FrameGuard.abort(connection, "listener stopping");
 			}
 		}
-		return super.stop(waitMillis);
+		long start = System.nanoTime();
+		boolean clean = super.stop(waitMillis);
+		// nsq-j shut down its own scheduler, which never started a thread; this client's tasks ran on the shared one
+		this.scheduler.shutdown();
+		long remaining = waitMillis - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+		try {
+			return this.scheduler.awaitTermination(Math.max(remaining, 100), TimeUnit.MILLISECONDS) && clean;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/** Runs each task at once on the calling thread: nsq-j's reader thread hands a delivery over in place. */

@@ -44,7 +44,11 @@ final class FrameGuard extends InputStream {
 	/** nsqd's answers to a consumer are short words. */
 	private static final int MAX_RESPONSE_SIZE = 1024;
 
-	private static final int BUFFER_SIZE = 8192;
+	/**
+	 * Holds a frame's header and a whole response (at most {@link #MAX_RESPONSE_SIZE}); nsq-j's own 8 KiB
+	 * buffer below batches the socket reads, and larger bodies go straight into nsq-j's array.
+	 */
+	private static final int BUFFER_SIZE = 2048;
 
 	private static final int FRAME_TYPE_RESPONSE = 0;
 

@@ -64,7 +64,7 @@ final class ContainerRun {
 			});
 		}
 		catch (RuntimeException ex) {
-			// the client's scheduler thread runs already
+			// the client's tasks are scheduled already
 			this.client.stop();
 			throw ex;
 		}
@@ -136,7 +136,7 @@ final class ContainerRun {
 
 	/**
 	 * The last step of a drain, and all a run that could not start needs: the connections, the client's
-	 * scheduler and the handler workers; no thread of the run survives.
+	 * tasks and the handler workers; no thread of the run survives, and no task of it runs on the shared threads.
 	 */
 	void close() {
 		if (this.depths != null) {

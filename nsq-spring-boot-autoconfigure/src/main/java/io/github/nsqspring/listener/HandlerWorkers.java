@@ -28,18 +28,19 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The executor may be shared (a virtual-thread executor, an application's {@code TaskExecutor}); the
  * concurrency limit is this class's. Without one, the run gets a pool of its own: {@code concurrency}
- * non-daemon threads named {@code nsq-<listener>-<n>}, created on demand and ended 60 s after their last
- * message, shut down with the run. When a given executor rejects a worker (a {@code ThreadPoolTaskExecutor} stops
- * taking tasks when the context closes, before the listeners drain; a bounded one may be full), the worker runs on
- * such a pool of the run's own instead, with one WARN: never on the delivering thread, which is nsq-j's reader
- * (or the client's scheduler for a batch) and must go on reading frames and running timers.
+ * non-daemon threads named {@code nsq-<listener>-<n>}, created on demand and ended {@value #KEEP_ALIVE_SECONDS} s
+ * after their last message (an idle listener holds no handler thread), shut down with the run. When a given
+ * executor rejects a worker (a {@code ThreadPoolTaskExecutor} stops taking tasks when the context closes, before the
+ * listeners drain; a bounded one may be full), the worker runs on such a pool of the run's own instead, with one
+ * WARN: never on the delivering thread, which is nsq-j's reader (or the client's scheduler for a batch) and must
+ * go on reading frames and running timers.
  */
 final class HandlerWorkers<T> implements MessageIntake<T> {
 
 	/** The highest concurrency (the limit of the {@code ForkJoinPool} this replaced, kept as a sanity bound). */
 	static final int MAX_CONCURRENCY = 0x7fff;
 
-	private static final long KEEP_ALIVE_SECONDS = 60;
+	static final long KEEP_ALIVE_SECONDS = 5;
 
 	private static final Log logger = LogFactory.getLog(NsqListenerContainer.class);
 

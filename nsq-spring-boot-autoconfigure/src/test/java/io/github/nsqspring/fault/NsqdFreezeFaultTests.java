@@ -91,8 +91,9 @@ class NsqdFreezeFaultTests {
 			.mapToInt((container) -> container.getConnectionCount()).sum();
 	}
 
+	/** The threads of connections; the shared pools' threads follow the load and end when idle (ThreadHygieneIntegrationTests). */
 	private static java.util.List<String> nsqThreads() {
-		return Faults.threads("nsq-");
+		return Faults.threads("nsq-read", "nsq-producer");
 	}
 
 }

@@ -13,6 +13,7 @@ import io.github.nsqspring.autoconfigure.NsqListenerContainerFactoryConfigurer;
 import io.github.nsqspring.test.NsqServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -74,8 +75,19 @@ class TaskExecutorIntegrationTests {
 
 	@Test
 	void virtualThreadSwitchRunsTheHandlersOnVirtualThreadsFromJava21() {
+		assertHandlersOnVirtualThreadsFromJava21(runner().withPropertyValues("spring.threads.virtual.enabled=true"));
+	}
+
+	/** The Java 25 leg of {@code scripts/test.sh} turns the switch on as a system property: the contexts see it. */
+	@Test
+	@EnabledIfSystemProperty(named = "spring.threads.virtual.enabled", matches = "true")
+	void virtualThreadSwitchAsSystemPropertyReachesTheContexts() {
+		assertHandlersOnVirtualThreadsFromJava21(runner());
+	}
+
+	private void assertHandlersOnVirtualThreadsFromJava21(ApplicationContextRunner runner) {
 		nsqd.createChannel("on-virtual", "executor");
-		runner().withPropertyValues("spring.threads.virtual.enabled=true").run((context) -> {
+		runner.run((context) -> {
 			nsqd.publish("on-virtual", "v");
 			await().atMost(Duration.ofSeconds(20)).until(() -> !handlerThreads.isEmpty());
 			Thread thread = handlerThreads.get(0);

@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +21,10 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** After close no thread started by a container is alive, and nsq-j's shared default client was never used. */
+/**
+ * After close no thread started for a container is alive, the threads all containers share are daemon threads
+ * that end once idle, and nsq-j's shared default client was never used.
+ */
 class ThreadHygieneIntegrationTests {
 
 	@RegisterExtension
@@ -41,14 +45,30 @@ class ThreadHygieneIntegrationTests {
 			.run((context) -> {
 				await().until(() -> handled.get() >= 1);
 				assertThat(newThreads(before)).anyMatch((name) -> name.startsWith("nsq-"));
+				await().until(() -> handled.get() == 40);
+				assertThat(newThreads(before)).as("handler threads, for a concurrency of 3 + 2")
+					.filteredOn((name) -> name.startsWith("nsq-hygiene"))
+					.hasSizeLessThanOrEqualTo(5);
 			});
-		await().untilAsserted(() -> assertThat(newThreads(before)).as("threads started during the test and still alive")
-			.noneMatch((name) -> name.startsWith("nsq-")));
+		await().untilAsserted(() -> assertThat(newThreads(before)).as("threads of a container started during the test and still alive")
+			.filteredOn((name) -> name.startsWith("nsq-"))
+			.allMatch(ThreadHygieneIntegrationTests::isShared));
+		assertThat(Thread.getAllStackTraces().keySet()).filteredOn((thread) -> isShared(thread.getName()))
+			.as("shared threads never keep the JVM alive")
+			.allMatch(Thread::isDaemon);
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(newThreads(before)).as("shared threads once idle for their keep-alive")
+				.noneMatch((name) -> name.startsWith("nsq-")));
 
 		ScheduledThreadPoolExecutor defaultScheduler = (ScheduledThreadPoolExecutor) field(Client.getDefaultClient(),
 				"schedExecutor");
 		assertThat(defaultScheduler.getLargestPoolSize()).as("threads ever started by the default client's scheduler").isZero();
 		assertThat(field(Client.getDefaultClient(), "handlerExecutor")).as("default client's handler pool").isNull();
+	}
+
+	/** The threads every container shares: the client scheduler's timer and task pool. */
+	private static boolean isShared(String name) {
+		return name.equals("nsq-shared-timer") || name.startsWith("nsq-shared-task-");
 	}
 
 	private static Set<String> newThreads(Set<Thread> before) {
