@@ -110,6 +110,9 @@ public class ContainerClient extends Client {
 
 	private final Object subscriptionMonitor = new Object();
 
+	/** Orders the backlog-aware distributor's budget changes: a count is read and set under it. */
+	private final Object budgetMonitor = new Object();
+
 	private final Set<SubConnection> negotiated = ConcurrentHashMap.newKeySet();
 
 	private volatile boolean negotiationLogged;
@@ -321,13 +324,26 @@ public class ContainerClient extends Client {
 	public void setMaxInFlight(IntSupplier maxInFlight) {
 		ReadyDistributor distributor = this.distributor;
 		if (distributor != null) {
-			// nsq-j's subscription holds 0 and its lock is not needed
-			distributor.setBudget(maxInFlight.getAsInt());
+			// nsq-j's subscription holds 0 and its lock is not needed; the count is read under the budget's lock so
+			// that a count read before a pause or drain cannot be set after its RDY 0
+			synchronized (this.budgetMonitor) {
+				distributor.setBudget(maxInFlight.getAsInt());
+			}
 			redistribute();
 			return;
 		}
 		synchronized (this.subscriptionMonitor) {
 			this.subscriber.setMaxInFlight(this.properties.getTopic(), this.properties.getChannel(), maxInFlight.getAsInt());
+		}
+	}
+
+	/**
+	 * Stops counting a message in flight that its listener will neither finish nor requeue (nsqd times it out):
+	 * the backlog-aware distributor no longer holds its connection's place for it.
+	 */
+	public static void abandon(Message message) {
+		if (message instanceof CountedMessage counted) {
+			counted.abandon();
 		}
 	}
 
@@ -518,7 +534,9 @@ public class ContainerClient extends Client {
 	 */
 	public void readyZero() {
 		if (this.distributor != null) {
-			this.distributor.setBudget(0);
+			synchronized (this.budgetMonitor) {
+				this.distributor.setBudget(0);
+			}
 		}
 		for (SubConnection connection : subscribed().keySet()) {
 			connection.setMaxInFlight(0);

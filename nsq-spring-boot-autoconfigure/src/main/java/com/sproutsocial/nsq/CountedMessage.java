@@ -71,6 +71,12 @@ final class CountedMessage implements Message {
 		this.message.touch();
 	}
 
+	/** Ends the message in flight without a FIN or REQ: nsqd will time it out. */
+	void abandon() {
+		end(() -> {
+		});
+	}
+
 	private void end(Runnable command) {
 		if (this.counted.compareAndSet(false, true)) {
 			this.end.accept(command);

@@ -69,6 +69,11 @@ final class DeliveredMessage implements NsqMessage {
 		this.observation = observation;
 	}
 
+	/** The message as nsq-j delivered it. */
+	Message delegate() {
+		return this.delegate;
+	}
+
 	@Override
 	public String id() {
 		return this.delegate.getId();

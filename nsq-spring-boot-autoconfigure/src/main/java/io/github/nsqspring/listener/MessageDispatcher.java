@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.IntConsumer;
 
+import com.sproutsocial.nsq.ContainerClient;
 import com.sproutsocial.nsq.Message;
 import io.github.nsqspring.core.NsqEnvelopeFormatException;
 import io.github.nsqspring.core.NsqPayloadConversionException;
@@ -327,6 +328,7 @@ final class MessageDispatcher {
 
 	private void letGo(DeliveredMessage message, int msgTimeoutMillis) {
 		this.unacknowledged.forget(message);
+		ContainerClient.abandon(message.delegate());
 		ListenerObservations.stop(message.observation(), "timed-out");
 		logger.warn("Listener '" + name() + "' stops touching message " + message.id() + ": its handler returned without "
 				+ "finishing or requeueing it and it has been unacknowledged for nsqd's message timeout of "
