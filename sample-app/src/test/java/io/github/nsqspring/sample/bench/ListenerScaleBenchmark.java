@@ -41,7 +41,7 @@ public final class ListenerScaleBenchmark {
 
 	static final int LISTENERS = 1000;
 
-	static final int IDLE_SECONDS = 5;
+	static final int IDLE_SECONDS = 10;
 
 	private static final String TOPIC = "scale";
 
