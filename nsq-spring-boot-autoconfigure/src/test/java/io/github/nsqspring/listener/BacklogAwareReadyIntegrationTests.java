@@ -98,7 +98,10 @@ class BacklogAwareReadyIntegrationTests {
 		assertThat(handled).as("handled").hasValue(600);
 		assertThat(samples).as("stats samples").isGreaterThan(50);
 		assertThat(maxReady).as("highest sum of ready_count").isLessThanOrEqualTo(2);
-		assertThat(maxInFlight).as("highest sum of in_flight_count").isLessThanOrEqualTo(2);
+		// RDY is this side's to give and never exceeds the budget; nsqd's in-flight count lags a FIN by its transit
+		// and nsqd's processing, so during a move the donor's last message may still count there while the
+		// receiver's first arrives (one at a time: a move waits for the donor's message to be done)
+		assertThat(maxInFlight).as("highest sum of in_flight_count").isLessThanOrEqualTo(2 + 1);
 	}
 
 	@Test
