@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import javax.net.ssl.SSLSocketFactory;
 
@@ -126,6 +128,8 @@ public class ContainerClient extends Client {
 	private final @Nullable SSLSocketFactory socketFactory;
 
 	private final @Nullable ReadyDistributor distributor;
+
+	private final Supplier<Collection<SubConnection>> subscribedConnections = () -> subscribed().keySet();
 
 	private final byte @Nullable [] authSecret;
 
@@ -292,7 +296,7 @@ public class ContainerClient extends Client {
 	private void deliverCounted(Message message, MessageHandler handler, ReadyDistributor distributor) {
 		ReadyDistributor.Lane lane = ReadyDistributor.arrived();
 		handler.accept((lane != null)
-				? new CountedMessage(message, (command) -> distributor.end(lane, command, () -> subscribed().keySet())) : message);
+				? new CountedMessage(message, distributor, lane, this.subscribedConnections) : message);
 	}
 
 	/*

@@ -1,7 +1,8 @@
 package com.sproutsocial.nsq;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.NullMarked;
 
@@ -12,18 +13,30 @@ import org.jspecify.annotations.NullMarked;
 @NullMarked
 final class CountedMessage implements Message {
 
+	private static final AtomicIntegerFieldUpdater<CountedMessage> COUNTED = AtomicIntegerFieldUpdater
+		.newUpdater(CountedMessage.class, "counted");
+
 	private final Message message;
 
-	private final Consumer<Runnable> end;
+	private final ReadyDistributor distributor;
 
-	private final AtomicBoolean counted = new AtomicBoolean();
+	private final ReadyDistributor.Lane lane;
+
+	private final Supplier<Collection<SubConnection>> subscribed;
+
+	/** 1 once the message was counted done; a field, not an {@code AtomicBoolean}: one object less per message. */
+	private volatile int counted;
 
 	/**
-	 * @param end runs the FIN or REQ it is given as the end of the message in flight
+	 * @param lane the connection the message came from
+	 * @param subscribed the container's subscribed connections, for a distribution the end of the message allows
 	 */
-	CountedMessage(Message message, Consumer<Runnable> end) {
+	CountedMessage(Message message, ReadyDistributor distributor, ReadyDistributor.Lane lane,
+			Supplier<Collection<SubConnection>> subscribed) {
 		this.message = message;
-		this.end = end;
+		this.distributor = distributor;
+		this.lane = lane;
+		this.subscribed = subscribed;
 	}
 
 	@Override
@@ -78,8 +91,8 @@ final class CountedMessage implements Message {
 	}
 
 	private void end(Runnable command) {
-		if (this.counted.compareAndSet(false, true)) {
-			this.end.accept(command);
+		if (COUNTED.compareAndSet(this, 0, 1)) {
+			this.distributor.end(this.lane, command, this.subscribed);
 		}
 		else {
 			command.run();

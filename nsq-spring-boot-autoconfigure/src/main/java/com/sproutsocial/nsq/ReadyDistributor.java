@@ -338,7 +338,10 @@ final class ReadyDistributor {
 
 		/** Marks messages arriving on this thread as this connection's: called on its reader thread. */
 		void reading() {
-			delivering.set(this);
+			// a reader thread serves one connection: set once (ThreadLocal.set costs more than get)
+			if (delivering.get() != this) {
+				delivering.set(this);
+			}
 		}
 
 		/** The RDY the distributor gave the connection. */
