@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -106,6 +107,12 @@ public class ContainerClient extends Client {
 	/** The connection whose handshake runs on this thread, until its {@link FrameGuard} is in place. */
 	private final ThreadLocal<SubConnection> handshaking = new ThreadLocal<>();
 
+	/** The flush check nsq-j scheduled in the constructor of the connection this thread then opens. */
+	private final ThreadLocal<FlushCheck> constructing = new ThreadLocal<>();
+
+	/** nsq-j's flush check period: its {@code SubConnection} schedules it with this delay and period. */
+	private final int flushCheckMillis;
+
 	private final NsqConsumerSettings properties;
 
 	private final Subscriber subscriber;
@@ -146,9 +153,10 @@ public class ContainerClient extends Client {
 	public ContainerClient(NsqConsumerSettings properties, @Nullable ChannelDepths depths) {
 		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
-		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths, (task) -> schedule(task, ReadyDistributor.SETTLE_MILLIS)) : null;
+		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths, (task, millis) -> schedule(task, (int) millis)) : null;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
+		this.flushCheckMillis = this.subscriber.getMaxFlushDelayMillis() / 2;
 		this.subscriber.setConfig(identify(properties));
 		SSLSocketFactory tls = properties.sslSocketFactory();
 		if (tls != null) {
@@ -161,12 +169,15 @@ public class ContainerClient extends Client {
 		this.socketFactory = super.getSSLSocketFactory();
 		this.authSecret = super.getAuthSecret();
 		// this client's own tasks bypass the override below, which recognises nsq-j's by their timing
-		scheduleShared(this::checkNegotiated, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+		scheduleShared(this::checkNegotiated, () -> !this.negotiationLogged && this.negotiated.size() < this.connections.size(),
+				NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
 		scheduleShared(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
 		if (this.distributor != null) {
 			this.distributor.setBudget(properties.getMaxInFlight());
-			scheduleShared(this::redistribute, ReadyDistributor.PERIOD_MILLIS, ReadyDistributor.PERIOD_MILLIS, false);
+			ReadyDistributor distributor = this.distributor;
+			scheduleShared(this::redistribute, () -> distributor.isPeriodic(this.guards.size()), ReadyDistributor.PERIOD_MILLIS,
+					ReadyDistributor.PERIOD_MILLIS, false);
 		}
 	}
 
@@ -274,11 +285,14 @@ public class ContainerClient extends Client {
 
 	/**
 	 * Subscribes and connects; may wait for a lookup, so call it without holding a lock that stopping
-	 * needs. A touch task, when given, runs every 250 ms with the message timeout nsqd announced.
+	 * needs. A touch task, when given, runs every 250 ms with the message timeout nsqd announced, in the
+	 * turns where {@code touchDue} (a cheap check, made on the shared timer thread) says there may be
+	 * something to touch.
 	 */
-	public void subscribe(MessageHandler handler, @Nullable IntConsumer touchTask) {
+	public void subscribe(MessageHandler handler, @Nullable IntConsumer touchTask, BooleanSupplier touchDue) {
 		if (touchTask != null) {
-			scheduleShared(() -> touchTask.accept(msgTimeoutMillis()), TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS, false);
+			scheduleShared(() -> touchTask.accept(msgTimeoutMillis()), touchDue, TOUCH_CHECK_MILLIS, TOUCH_CHECK_MILLIS,
+					false);
 		}
 		ReadyDistributor distributor = this.distributor;
 		try {
@@ -354,6 +368,11 @@ public class ContainerClient extends Client {
 	/** Called by nsq-j on the thread that then opens the connection. */
 	@Override
 	void addSubConnection(SubConnection connection) {
+		FlushCheck check = this.constructing.get();
+		if (check != null) {
+			this.constructing.remove();
+			check.connection = connection;
+		}
 		super.addSubConnection(connection);
 		this.connections.add(connection);
 		this.handshaking.set(connection);
@@ -380,6 +399,12 @@ public class ContainerClient extends Client {
 			int heartbeatMillis = Math.max(period, (int) this.properties.getHeartbeatInterval().toMillis());
 			connection.heartbeatInterval = heartbeatMillis;
 			return scheduleShared(task, heartbeatMillis + HEARTBEAT_CHECK_DELAY_MILLIS, heartbeatMillis, jitter);
+		}
+		if (initialDelay == this.flushCheckMillis && period == this.flushCheckMillis && !jitter) {
+			// nsq-j's flush check, scheduled in the constructor of the connection this thread opens next
+			FlushCheck check = new FlushCheck();
+			this.constructing.set(check);
+			return scheduleShared(task, check, initialDelay, period, false);
 		}
 		if (this.distributor != null && initialDelay == LOW_FLIGHT_ROTATION_MILLIS && period == LOW_FLIGHT_ROTATION_MILLIS
 				&& !jitter) {
@@ -413,11 +438,19 @@ public class ContainerClient extends Client {
 		this.scheduler.schedule(task, delay, TimeUnit.MILLISECONDS);
 	}
 
-	/** With jitter (nsq-j's lookups), the first run comes after 10 % to 100 % of the initial delay. */
 	private ScheduledFuture<?> scheduleShared(Runnable task, int initialDelay, int period, boolean jitter) {
+		return scheduleShared(task, () -> true, initialDelay, period, jitter);
+	}
+
+	/**
+	 * With jitter (nsq-j's lookups), the first run comes after 10 % to 100 % of the initial delay; a turn
+	 * runs the task only when {@code due} says so.
+	 */
+	private ScheduledFuture<?> scheduleShared(Runnable task, BooleanSupplier due, int initialDelay, int period,
+			boolean jitter) {
 		int delay = jitter ? initialDelay / 10 + ThreadLocalRandom.current().nextInt(initialDelay - initialDelay / 10 + 1)
 				: initialDelay;
-		return this.scheduler.scheduleAtFixedRate(task, delay, period, TimeUnit.MILLISECONDS);
+		return this.scheduler.scheduleAtFixedRate(task, due, delay, period, TimeUnit.MILLISECONDS);
 	}
 
 	/** nsq-j builds a Gson per client, whose type adapters take some 5 KiB once used; one serves every client. */
@@ -678,6 +711,24 @@ public class ContainerClient extends Client {
 			Thread.currentThread().interrupt();
 			return false;
 		}
+	}
+
+	/**
+	 * Whether nsq-j's flush check of a connection has anything to flush: most turns of an idle or busy
+	 * connection have not (nsq-j flushes FIN, REQ and TOUCH itself once enough are held), and then cost no
+	 * hand-over to a shared thread. The count is read without nsq-j's lock: a turn that misses a command
+	 * just written leaves it to the next turn, {@code maxFlushDelayMillis / 2} later, within nsq-j's own bound.
+	 */
+	private static final class FlushCheck implements BooleanSupplier {
+
+		private volatile @Nullable SubConnection connection;
+
+		@Override
+		public boolean getAsBoolean() {
+			SubConnection connection = this.connection;
+			return connection == null || connection.unflushedCount > 0;
+		}
+
 	}
 
 	/** Runs each task at once on the calling thread: nsq-j's reader thread hands a delivery over in place. */

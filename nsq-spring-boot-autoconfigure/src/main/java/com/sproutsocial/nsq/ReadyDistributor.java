@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.NullMarked;
@@ -26,8 +26,9 @@ import org.jspecify.annotations.Nullable;
  * the connections whose nsqd has messages for the channel, known from what the connection sees (a message
  * arrived, or RDY held {@value #EMPTY_MILLIS} ms with nothing arriving: empty) and from nsqd's
  * {@code /stats} ({@link ChannelDepths}); an nsqd whose stats are unknown takes its turn as in a rotation.
- * Every {@value #PERIOD_MILLIS} ms a connection with messages that has waited that long takes the RDY
- * that has been held longest. An RDY moves by RDY 0 to the donor first; the receiver gets RDY 1 once the
+ * The places go round the connections with messages so that each waits about {@value #PERIOD_MILLIS} ms
+ * at most: a holder gives its RDY up once it has held it for its slice (the period x budget / connections
+ * waiting), the one held longest first. An RDY moves by RDY 0 to the donor first; the receiver gets RDY 1 once the
  * donor's messages in flight are done, so RDY plus messages in flight never exceed the budget. A donor
  * with a message in flight (nsqd sends it nothing more until its FIN) owes its RDY 0 until that FIN and
  * sends both in one write: sent alone, the RDY 0 waits for nsqd's delayed ACK (nsqd does not answer it)
@@ -68,9 +69,11 @@ final class ReadyDistributor {
 
 	private final ChannelDepths depths;
 
-	private final Consumer<Runnable> afterSettling;
+	private final ObjLongConsumer<Runnable> later;
 
 	private final AtomicBoolean settlingCheck = new AtomicBoolean();
+
+	private final AtomicBoolean emptyCheck = new AtomicBoolean();
 
 	private final Object monitor = new Object();
 
@@ -87,11 +90,11 @@ final class ReadyDistributor {
 
 	/**
 	 * @param depths the channel's depth on each nsqd
-	 * @param afterSettling runs a task {@value #SETTLE_MILLIS} ms later (on the client's scheduler)
+	 * @param later runs a task the given number of milliseconds later (on the client's scheduler)
 	 */
-	ReadyDistributor(ChannelDepths depths, Consumer<Runnable> afterSettling) {
+	ReadyDistributor(ChannelDepths depths, ObjLongConsumer<Runnable> later) {
 		this.depths = depths;
-		this.afterSettling = afterSettling;
+		this.later = later;
 		// as if the last lookup ended long ago
 		this.lookupStartNanos = System.nanoTime() - DELAYED_ACK_NANOS;
 		this.lookupEndNanos = this.lookupStartNanos;
@@ -126,6 +129,16 @@ final class ReadyDistributor {
 
 	int budget() {
 		return this.budget;
+	}
+
+	/**
+	 * Whether the periodic distribution has work with this many connections: with fewer RDY than
+	 * connections, or a connection waiting for a place. An even split changes only with the budget or the
+	 * connections, and each of those distributes at once.
+	 */
+	boolean isPeriodic(int connections) {
+		int budget = this.budget;
+		return budget > 0 && (connections > budget || this.grantPending);
 	}
 
 	/** Called on nsq-j's reader thread before it hands over a message: the message counts in flight on its connection. */
@@ -255,8 +268,10 @@ final class ReadyDistributor {
 			inTransit += (lane.ready() == 0) ? lane.inFlight.get() : 0;
 		}
 		// holders that found nothing make way for a waiting connection that no free place or ending message
-		// will serve; so does the oldest holder once such a connection has waited a period
+		// will serve; so does the oldest holder once it has held its slice: the places go round the
+		// connections with messages so that each waits about a period at most
 		holders.sort(Comparator.comparingLong((Lane lane) -> lane.readySinceNanos));
+		long slice = PERIOD_NANOS * total / waiting.size();
 		int served = Math.max(free, 0) + inTransit;
 		for (Lane holder : holders) {
 			if (served >= waiting.size()) {
@@ -265,7 +280,7 @@ final class ReadyDistributor {
 			// a busy holder gets no message after its RDY 0 (its FIN follows that); an idle one that is not empty
 			// may have one on the way, and is left alone
 			boolean busy = holder.inFlight.get() > 0;
-			if (holder.empty || (busy && now - waiting.get(served).waitingSinceNanos >= PERIOD_NANOS)) {
+			if (holder.empty || (busy && now - holder.readySinceNanos >= slice)) {
 				settling |= holder.yieldReady(now);
 				holder.waitingSinceNanos = holder.empty ? 0 : now;
 				served++;
@@ -282,18 +297,41 @@ final class ReadyDistributor {
 		}
 		this.grantPending = granted < waiting.size();
 		if (this.grantPending && settling) {
-			distributeAfterSettling(open);
+			distributeLater(open, SETTLE_MILLIS, this.settlingCheck);
+		}
+		if (this.grantPending) {
+			long untilEmpty = untilFirstEmpty(holders, now);
+			if (untilEmpty != Long.MAX_VALUE) {
+				distributeLater(open, TimeUnit.NANOSECONDS.toMillis(Math.max(0, untilEmpty)) + 1, this.emptyCheck);
+			}
 		}
 	}
 
-	/** A place that settles now goes to a waiting connection as soon as it is free; one check is pending at most. */
-	private void distributeAfterSettling(List<Lane> open) {
-		if (this.settlingCheck.compareAndSet(false, true)) {
+	/**
+	 * How long until the first idle holder is found empty if nothing arrives (nanoseconds, {@code Long.MAX_VALUE}
+	 * for none): its place then goes to a waiting connection at once, not at the next period (no message
+	 * ends on an idle connection to trigger it).
+	 */
+	private static long untilFirstEmpty(List<Lane> holders, long now) {
+		long first = Long.MAX_VALUE;
+		for (Lane holder : holders) {
+			if (!holder.empty && holder.ready() > 0 && holder.inFlight.get() == 0) {
+				long lastSign = (holder.lastMessageNanos - holder.readySinceNanos > 0) ? holder.lastMessageNanos
+						: holder.readySinceNanos;
+				first = Math.min(first, lastSign + EMPTY_NANOS - now);
+			}
+		}
+		return first;
+	}
+
+	/** A place that frees up later goes to a waiting connection as soon as it is free; one check of each kind is pending at most. */
+	private void distributeLater(List<Lane> open, long delayMillis, AtomicBoolean pending) {
+		if (pending.compareAndSet(false, true)) {
 			List<SubConnection> connections = open.stream().map((lane) -> lane.connection).toList();
-			this.afterSettling.accept(() -> {
-				this.settlingCheck.set(false);
+			this.later.accept(() -> {
+				pending.set(false);
 				distribute(connections);
-			});
+			}, delayMillis);
 		}
 	}
 

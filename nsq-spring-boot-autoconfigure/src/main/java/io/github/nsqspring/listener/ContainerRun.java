@@ -76,7 +76,8 @@ final class ContainerRun {
 
 	/** Subscribes and connects, with the dispatcher's TOUCH task when auto-touch is on; may wait for a lookup. */
 	void subscribe() {
-		this.client.subscribe(this::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null);
+		this.client.subscribe(this::deliver, this.properties.isAutoTouch() ? this.dispatcher.touchTask() : null,
+				this.dispatcher::mayHaveUnacknowledged);
 	}
 
 	/** A message from nsq-j, on its reader thread. */

@@ -326,6 +326,11 @@ final class MessageDispatcher {
 		};
 	}
 
+	/** Whether the {@link #touchTask()} may have a message to look at: cheap, and never blocks. */
+	boolean mayHaveUnacknowledged() {
+		return this.unacknowledged.mayHaveAny();
+	}
+
 	private void letGo(DeliveredMessage message, int msgTimeoutMillis) {
 		this.unacknowledged.forget(message);
 		ContainerClient.abandon(message.delegate());

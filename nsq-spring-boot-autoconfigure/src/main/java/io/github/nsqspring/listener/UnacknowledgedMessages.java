@@ -155,6 +155,23 @@ final class UnacknowledgedMessages {
 		}
 	}
 
+	/**
+	 * Whether a message may be unacknowledged: a cheap look at the slots and the set that builds nothing
+	 * (for the periodic TOUCH check, on the shared timer thread); a message taken just after it is seen
+	 * at the next check.
+	 */
+	boolean mayHaveAny() {
+		if (!this.detached.isEmpty()) {
+			return true;
+		}
+		for (HandlerSlot slot : this.slots) {
+			if (slot.current() != null || !slot.batch().isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	int size() {
 		int[] size = new int[1];
 		forEach((message, thread) -> size[0]++);

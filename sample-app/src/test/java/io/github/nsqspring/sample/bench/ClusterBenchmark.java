@@ -133,6 +133,8 @@ public final class ClusterBenchmark {
 	private ConfigurableApplicationContext application(Map<String, Object> properties) {
 		Map<String, Object> all = new LinkedHashMap<>(properties);
 		all.put("nsq.lookupd-addresses", this.cluster.lookupd().httpAddress());
+		// the starter's defaults, not the sample's application.properties (its 2 s lookupd poll, its archive listener)
+		all.put("spring.config.name", "cluster-benchmark");
 		all.put("spring.application.name", "bench");
 		all.put("logging.level.root", "WARN");
 		all.put("spring.main.banner-mode", "off");
