@@ -145,6 +145,8 @@ public final class BatchBenchmark {
 		Map<String, Object> all = new LinkedHashMap<>(properties);
 		all.put("nsq.nsqd-addresses", this.nsqd.tcpAddress());
 		all.put("spring.application.name", "bench");
+		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
+		all.put("spring.config.name", "batch-benchmark");
 		all.put("logging.level.root", "WARN");
 		all.put("spring.main.banner-mode", "off");
 		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();

@@ -168,8 +168,10 @@ public final class EnvelopeBenchmark {
 		requireOnNsqd(topic, CONSUME_MESSAGES);
 		ListenerBenchmark.settle();
 		ConsumeApp.counter = new ListenerBenchmark.Counter(CONSUME_MESSAGES);
+		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
 		Map<String, Object> properties = Map.of("nsq.nsqd-addresses", this.nsqd.tcpAddress(), "bench.topic", topic,
-				"spring.application.name", "bench", "logging.level.root", "WARN", "spring.main.banner-mode", "off");
+				"spring.application.name", "bench", "spring.config.name", "envelope-benchmark", "logging.level.root", "WARN",
+				"spring.main.banner-mode", "off");
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsumeApp.class)
 			.web(WebApplicationType.NONE)
 			.properties(properties)

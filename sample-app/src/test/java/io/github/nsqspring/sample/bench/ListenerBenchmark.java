@@ -408,6 +408,8 @@ public final class ListenerBenchmark {
 		all.put("nsq.lookupd-addresses", this.cluster.lookupd().httpAddress());
 		all.put("nsq.consumer.lookupd-poll-interval", "1s");
 		all.put("spring.application.name", "bench");
+		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
+		all.put("spring.config.name", "listener-benchmark");
 		all.put("logging.level.root", "WARN");
 		all.put("spring.main.banner-mode", "off");
 		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();
