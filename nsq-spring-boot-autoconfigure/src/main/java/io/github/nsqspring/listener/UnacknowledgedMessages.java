@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnacknowledgedMessages {
 
+	private static final long BETWEEN_MESSAGES_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
 	private final List<? extends HandlerSlot> slots;
 
 	private final Set<DeliveredMessage> detached = ConcurrentHashMap.newKeySet();
@@ -93,22 +95,40 @@ final class UnacknowledgedMessages {
 	}
 
 	/**
-	 * Waits until every message has its outcome and no handler runs, at most until {@code deadlineNanos}
-	 * (of {@link System#nanoTime()}).
+	 * Waits until every message has its outcome, no handler runs and no worker is between two messages, at
+	 * most until {@code deadlineNanos} (of {@link System#nanoTime()}).
 	 * @return whether all were acknowledged in time
 	 */
 	boolean awaitAllAcknowledged(long deadlineNanos) throws InterruptedException {
 		// set before the first look: a handler that ends after the look sees the flag and wakes this thread
 		this.awaited = true;
 		synchronized (this.signal) {
-			for (long left = deadlineNanos - System.nanoTime(); !isEmpty(); left = deadlineNanos - System.nanoTime()) {
+			for (long left = deadlineNanos - System.nanoTime(); ; left = deadlineNanos - System.nanoTime()) {
+				boolean between = anyWorkerBetweenMessages();
+				if (!between && isEmpty()) {
+					return true;
+				}
 				if (left <= 0) {
 					return false;
 				}
-				TimeUnit.NANOSECONDS.timedWait(this.signal, left);
+				// a worker between two messages sends no signal when it holds the next or leaves its slot: look again soon
+				TimeUnit.NANOSECONDS.timedWait(this.signal, between ? Math.min(left, BETWEEN_MESSAGES_LOOK_NANOS) : left);
 			}
-			return true;
 		}
+	}
+
+	/**
+	 * Whether a worker occupies its slot and holds no message: it is between two messages, and may have taken
+	 * one from the queue that it does not hold yet (the drain took the queue back before it waits here); a
+	 * moment later it holds it, and requeues it as the container no longer accepts, or it leaves its slot.
+	 */
+	private boolean anyWorkerBetweenMessages() {
+		for (HandlerSlot slot : this.slots) {
+			if (slot.thread() != null && slot.current() == null && slot.batch().isEmpty()) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void signalIfAwaited() {

@@ -242,4 +242,49 @@ class UnacknowledgedMessagesTests {
 		}
 	}
 
+	@Test
+	void drainWaitsForAWorkerBetweenTakingAMessageAndHoldingIt() throws Exception {
+		// a worker's slot: occupied, and the message it took from the queue not held yet
+		HandlerSlot worker = new HandlerSlot();
+		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(worker));
+		CountDownLatch occupied = new CountDownLatch(1);
+		CountDownLatch take = new CountDownLatch(1);
+		AtomicInteger requeued = new AtomicInteger();
+		Future<?> workerRun = this.executor.submit(() -> {
+			worker.occupy();
+			occupied.countDown();
+			take.await();
+			DeliveredMessage message = new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c", (m, outcome) -> {
+				requeued.incrementAndGet();
+				tracked.acknowledged(m);
+			}, Observation.NOOP);
+			tracked.handlerStarting(message, worker);
+			// the container no longer accepts: the message goes back to nsqd while its connection is still open
+			message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO);
+			tracked.handlerEnded(message, worker);
+			worker.vacate();
+			return null;
+		});
+		assertThat(occupied.await(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(tracked.isEmpty()).as("no message is tracked yet").isTrue();
+		CompletableFuture<Boolean> drained = CompletableFuture.supplyAsync(() -> {
+			try {
+				return tracked.awaitAllAcknowledged(System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		Thread.sleep(200);
+		assertThat(drained).as("the drain waits while a worker may hold a message it took").isNotDone();
+		take.countDown();
+		assertThat(drained.get(5, TimeUnit.SECONDS)).isTrue();
+		assertThat(requeued).as("the message was requeued before the drain went on").hasValue(1);
+		workerRun.get(5, TimeUnit.SECONDS);
+		long start = System.nanoTime();
+		assertThat(tracked.awaitAllAcknowledged(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))).isTrue();
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("with no worker in its slot it returns at once")
+			.isLessThan(Duration.ofSeconds(1));
+	}
+
 }
