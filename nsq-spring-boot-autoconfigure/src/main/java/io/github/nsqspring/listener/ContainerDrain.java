@@ -102,17 +102,16 @@ final class ContainerDrain {
 	/** Step 4; returns the ids of the messages it requeued. */
 	private List<String> abandonRunningHandlers() {
 		List<String> ids = new ArrayList<>();
-		Set<Thread> threads = new HashSet<>();
-		this.run.unacknowledged().forEach((message, thread) -> {
+		Set<DeliveredMessage> requeued = new HashSet<>();
+		UnacknowledgedMessages unacknowledged = this.run.unacknowledged();
+		unacknowledged.forEach((message, thread) -> {
 			if (message.requeue(MessageOutcome.REQUEUED_ON_SHUTDOWN, Duration.ZERO)) {
 				ids.add(message.id());
-				if (thread != null) {
-					threads.add(thread);
-				}
+				requeued.add(message);
 			}
 		});
 		// once every message is requeued: an interrupted batch listener that returns finishes none of its batch
-		threads.forEach(Thread::interrupt);
+		unacknowledged.interruptHandlersOf(requeued);
 		if (!ids.isEmpty()) {
 			logger.warn("Listener '" + name() + "' requeued " + ids.size() + " message(s) whose handling did not end within "
 					+ "the shutdown timeout of " + this.properties.getShutdownTimeout() + " and interrupted their handlers: "

@@ -192,6 +192,22 @@ final class UnacknowledgedMessages {
 		return false;
 	}
 
+	/**
+	 * Interrupts each thread whose slot still holds one of the messages, looked up now: a handler that
+	 * ended meanwhile is not interrupted, nor is its thread, which may run other work by now (a shared
+	 * executor's).
+	 */
+	void interruptHandlersOf(Set<DeliveredMessage> messages) {
+		for (HandlerSlot slot : this.slots) {
+			Thread thread = slot.thread();
+			DeliveredMessage current = slot.current();
+			if (thread != null && ((current != null && messages.contains(current))
+					|| slot.batch().stream().anyMatch(messages::contains))) {
+				thread.interrupt();
+			}
+		}
+	}
+
 	int size() {
 		int[] size = new int[1];
 		forEach((message, thread) -> size[0]++);

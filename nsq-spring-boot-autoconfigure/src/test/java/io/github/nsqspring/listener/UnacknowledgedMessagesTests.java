@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import io.github.nsqspring.listener.NsqListenerContainerTests.FakeMessage;
 import io.micrometer.observation.Observation;
@@ -285,6 +287,41 @@ class UnacknowledgedMessagesTests {
 		assertThat(tracked.awaitAllAcknowledged(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))).isTrue();
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("with no worker in its slot it returns at once")
 			.isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void drainInterruptsOnlyTheThreadsThatStillHandleARequeuedMessage() throws Exception {
+		HandlerSlot stillRunning = new HandlerSlot();
+		HandlerSlot movedOn = new HandlerSlot();
+		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(stillRunning, movedOn));
+		DeliveredMessage stuck = message();
+		DeliveredMessage ended = message();
+		DeliveredMessage next = message();
+		CountDownLatch holding = new CountDownLatch(2);
+		CountDownLatch done = new CountDownLatch(1);
+		Future<Boolean> stuckHandler = this.executor.submit(() -> handleUntil(stillRunning, stuck, holding, done));
+		// this thread's handler of 'ended' returned and it took the next message after the drain requeued 'ended'
+		Future<Boolean> nextHandler = this.executor.submit(() -> handleUntil(movedOn, next, holding, done));
+		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+		tracked.interruptHandlersOf(Set.of(stuck, ended));
+		done.countDown();
+		assertThat(stuckHandler.get(5, TimeUnit.SECONDS)).as("the handler of a requeued message is interrupted").isTrue();
+		assertThat(nextHandler.get(5, TimeUnit.SECONDS)).as("a thread that moved on is left alone").isFalse();
+	}
+
+	/** Holds the message in the slot until {@code done}; returns whether the thread was interrupted meanwhile. */
+	private static boolean handleUntil(HandlerSlot slot, DeliveredMessage message, CountDownLatch holding, CountDownLatch done) {
+		slot.occupy();
+		slot.hold(message);
+		holding.countDown();
+		boolean interrupted = false;
+		while (done.getCount() > 0) {
+			interrupted |= Thread.interrupted();
+			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+		}
+		interrupted |= Thread.interrupted();
+		slot.vacate();
+		return interrupted;
 	}
 
 }
