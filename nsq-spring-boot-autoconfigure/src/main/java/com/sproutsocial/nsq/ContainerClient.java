@@ -153,7 +153,8 @@ public class ContainerClient extends Client {
 	public ContainerClient(NsqConsumerSettings properties, @Nullable ChannelDepths depths) {
 		setExecutor(this.inPlaceExecutor);
 		this.properties = properties;
-		this.distributor = (depths != null && properties.isBacklogAwareRdy()) ? new ReadyDistributor(depths, (task, millis) -> schedule(task, (int) millis)) : null;
+		this.distributor = (depths != null && properties.isBacklogAwareRdy())
+				? new ReadyDistributor(depths, (task, millis) -> schedule(task, (int) millis), this.subscribedConnections) : null;
 		this.subscriber = createSubscriber(properties);
 		this.subscriber.setMaxFlushDelayMillis(flushDelayMillis(properties));
 		this.flushCheckMillis = this.subscriber.getMaxFlushDelayMillis() / 2;
@@ -169,8 +170,7 @@ public class ContainerClient extends Client {
 		this.socketFactory = super.getSSLSocketFactory();
 		this.authSecret = super.getAuthSecret();
 		// this client's own tasks bypass the override below, which recognises nsq-j's by their timing
-		scheduleShared(this::checkNegotiated, () -> !this.negotiationLogged && this.negotiated.size() < this.connections.size(),
-				NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
+		scheduleShared(this::checkNegotiated, this::hasUncheckedAnswer, NEGOTIATION_CHECK_MILLIS, NEGOTIATION_CHECK_MILLIS, false);
 		HeartbeatWatch heartbeatWatch = new HeartbeatWatch(this.guards.values(), properties.getHeartbeatInterval());
 		scheduleShared(heartbeatWatch, heartbeatWatch.periodMillis(), heartbeatWatch.periodMillis(), false);
 		if (this.distributor != null) {
@@ -242,7 +242,22 @@ public class ContainerClient extends Client {
 	 * Compares nsqd's IDENTIFY answer on each new connection with what was asked; where nsqd lowered a
 	 * value or declined compression its answer stands, logged once per container run at INFO.
 	 */
+	/** Whether a connection's IDENTIFY answer may still be unchecked: cheap, for the shared timer thread. */
+	private boolean hasUncheckedAnswer() {
+		if (this.negotiationLogged) {
+			return false;
+		}
+		for (SubConnection connection : this.connections) {
+			if (!this.negotiated.contains(connection)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private void checkNegotiated() {
+		// a connection closed after it was checked is no longer one of this client's
+		this.negotiated.retainAll(this.connections);
 		for (SubConnection connection : this.connections) {
 			if (!this.negotiationLogged && connection.getConfig() instanceof ServerConfig answer && this.negotiated.add(connection)) {
 				String difference = negotiationDifference(answer);
@@ -403,8 +418,9 @@ public class ContainerClient extends Client {
 		if (initialDelay == this.flushCheckMillis && period == this.flushCheckMillis && !jitter) {
 			// nsq-j's flush check, scheduled in the constructor of the connection this thread opens next
 			FlushCheck check = new FlushCheck();
+			ScheduledFuture<?> scheduled = scheduleShared(task, check, initialDelay, period, false);
 			this.constructing.set(check);
-			return scheduleShared(task, check, initialDelay, period, false);
+			return scheduled;
 		}
 		if (this.distributor != null && initialDelay == LOW_FLIGHT_ROTATION_MILLIS && period == LOW_FLIGHT_ROTATION_MILLIS
 				&& !jitter) {

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
 
 import org.jspecify.annotations.NullMarked;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands out one container's RDY over its connections, in place of nsq-j's {@code Subscription} (which then
@@ -41,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  */
 @NullMarked
 final class ReadyDistributor {
+
+	private static final Logger logger = LoggerFactory.getLogger(ReadyDistributor.class);
 
 	/** How often a low-flight distribution is reconsidered, and the longest a connection with messages waits. */
 	static final int PERIOD_MILLIS = 250;
@@ -71,6 +75,8 @@ final class ReadyDistributor {
 
 	private final ObjLongConsumer<Runnable> later;
 
+	private final Supplier<Collection<SubConnection>> subscribed;
+
 	private final AtomicBoolean settlingCheck = new AtomicBoolean();
 
 	private final AtomicBoolean emptyCheck = new AtomicBoolean();
@@ -91,10 +97,12 @@ final class ReadyDistributor {
 	/**
 	 * @param depths the channel's depth on each nsqd
 	 * @param later runs a task the given number of milliseconds later (on the client's scheduler)
+	 * @param subscribed the subscribed connections when asked, for a distribution made later
 	 */
-	ReadyDistributor(ChannelDepths depths, ObjLongConsumer<Runnable> later) {
+	ReadyDistributor(ChannelDepths depths, ObjLongConsumer<Runnable> later, Supplier<Collection<SubConnection>> subscribed) {
 		this.depths = depths;
 		this.later = later;
+		this.subscribed = subscribed;
 		// as if the last lookup ended long ago
 		this.lookupStartNanos = System.nanoTime() - DELAYED_ACK_NANOS;
 		this.lookupEndNanos = this.lookupStartNanos;
@@ -271,7 +279,7 @@ final class ReadyDistributor {
 		// will serve; so does the oldest holder once it has held its slice: the places go round the
 		// connections with messages so that each waits about a period at most
 		holders.sort(Comparator.comparingLong((Lane lane) -> lane.readySinceNanos));
-		long slice = PERIOD_NANOS * total / waiting.size();
+		long slice = Math.min(PERIOD_NANOS, PERIOD_NANOS * total / waiting.size());
 		int served = Math.max(free, 0) + inTransit;
 		for (Lane holder : holders) {
 			if (served >= waiting.size()) {
@@ -297,12 +305,12 @@ final class ReadyDistributor {
 		}
 		this.grantPending = granted < waiting.size();
 		if (this.grantPending && settling) {
-			distributeLater(open, SETTLE_MILLIS, this.settlingCheck);
+			distributeLater(SETTLE_MILLIS, this.settlingCheck);
 		}
 		if (this.grantPending) {
 			long untilEmpty = untilFirstEmpty(holders, now);
 			if (untilEmpty != Long.MAX_VALUE) {
-				distributeLater(open, TimeUnit.NANOSECONDS.toMillis(Math.max(0, untilEmpty)) + 1, this.emptyCheck);
+				distributeLater(TimeUnit.NANOSECONDS.toMillis(Math.max(0, untilEmpty)) + 1, this.emptyCheck);
 			}
 		}
 	}
@@ -325,12 +333,12 @@ final class ReadyDistributor {
 	}
 
 	/** A place that frees up later goes to a waiting connection as soon as it is free; one check of each kind is pending at most. */
-	private void distributeLater(List<Lane> open, long delayMillis, AtomicBoolean pending) {
+	private void distributeLater(long delayMillis, AtomicBoolean pending) {
 		if (pending.compareAndSet(false, true)) {
-			List<SubConnection> connections = open.stream().map((lane) -> lane.connection).toList();
+			// the connections when it runs: one may have come or gone meanwhile
 			this.later.accept(() -> {
 				pending.set(false);
-				distribute(connections);
+				distribute(this.subscribed.get());
 			}, delayMillis);
 		}
 	}
@@ -461,12 +469,24 @@ final class ReadyDistributor {
 						this.connection.out = out;
 					}
 					command.run();
+					// an abandoned message sends nothing that would flush the RDY 0 (nsq-j counts it flushed)
+					flushQuietly();
 					release(System.nanoTime());
 				}
 				else {
 					command.run();
 				}
 				this.inFlight.decrementAndGet();
+			}
+		}
+
+		private void flushQuietly() {
+			try {
+				this.connection.flush();
+			}
+			catch (IOException ex) {
+				// the connection is lost: its reader notices and closes it
+				logger.debug("Flush failed on {}", this.connection, ex);
 			}
 		}
 
