@@ -18,6 +18,9 @@ class HandlerSlot {
 
 	private volatile List<DeliveredMessage> batch = List.of();
 
+	/** Between taking an item from the queue and holding its message(s): the item is in neither place. */
+	private volatile boolean taking;
+
 	/** The calling thread takes the slot. */
 	void occupy() {
 		this.thread = Thread.currentThread();
@@ -42,6 +45,9 @@ class HandlerSlot {
 
 	void hold(@Nullable DeliveredMessage message) {
 		this.current = message;
+		if (message != null) {
+			this.taking = false;
+		}
 	}
 
 	/** The messages of the batch whose handler runs in this slot, or none. */
@@ -51,6 +57,19 @@ class HandlerSlot {
 
 	void holdBatch(List<DeliveredMessage> messages) {
 		this.batch = messages;
+		if (!messages.isEmpty()) {
+			this.taking = false;
+		}
+	}
+
+	/** The worker is about to take an item from the queue (true), or holds it or took none (false). */
+	void taking(boolean taking) {
+		this.taking = taking;
+	}
+
+	/** Whether the worker may have taken an item from the queue that it does not hold yet. */
+	boolean isTaking() {
+		return this.taking;
 	}
 
 }

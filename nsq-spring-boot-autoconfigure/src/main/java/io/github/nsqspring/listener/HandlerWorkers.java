@@ -188,11 +188,19 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 			occupy();
 			try {
 				while (!HandlerWorkers.this.closed) {
+					// flagged before the poll: a drain that took the queue back waits until the item is held
+					taking(true);
 					T item = HandlerWorkers.this.queue.poll();
 					if (item == null) {
+						taking(false);
 						break;
 					}
-					HandlerWorkers.this.handler.accept(item, this);
+					try {
+						HandlerWorkers.this.handler.accept(item, this);
+					}
+					finally {
+						taking(false);
+					}
 				}
 			}
 			finally {

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class UnacknowledgedMessages {
 
-	private static final long BETWEEN_MESSAGES_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+	private static final long TAKING_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
 	private final List<? extends HandlerSlot> slots;
 
@@ -95,8 +95,8 @@ final class UnacknowledgedMessages {
 	}
 
 	/**
-	 * Waits until every message has its outcome, no handler runs and no worker is between two messages, at
-	 * most until {@code deadlineNanos} (of {@link System#nanoTime()}).
+	 * Waits until every message has its outcome, no handler runs and no worker is taking a message from the
+	 * queue, at most until {@code deadlineNanos} (of {@link System#nanoTime()}).
 	 * @return whether all were acknowledged in time
 	 */
 	boolean awaitAllAcknowledged(long deadlineNanos) throws InterruptedException {
@@ -104,27 +104,27 @@ final class UnacknowledgedMessages {
 		this.awaited = true;
 		synchronized (this.signal) {
 			for (long left = deadlineNanos - System.nanoTime(); ; left = deadlineNanos - System.nanoTime()) {
-				boolean between = anyWorkerBetweenMessages();
-				if (!between && isEmpty()) {
+				boolean taking = anyWorkerTaking();
+				if (!taking && isEmpty()) {
 					return true;
 				}
 				if (left <= 0) {
 					return false;
 				}
-				// a worker between two messages sends no signal when it holds the next or leaves its slot: look again soon
-				TimeUnit.NANOSECONDS.timedWait(this.signal, between ? Math.min(left, BETWEEN_MESSAGES_LOOK_NANOS) : left);
+				// a worker taking a message sends no signal when it holds it or finds none: look again soon
+				TimeUnit.NANOSECONDS.timedWait(this.signal, taking ? Math.min(left, TAKING_LOOK_NANOS) : left);
 			}
 		}
 	}
 
 	/**
-	 * Whether a worker occupies its slot and holds no message: it is between two messages, and may have taken
-	 * one from the queue that it does not hold yet (the drain took the queue back before it waits here); a
-	 * moment later it holds it, and requeues it as the container no longer accepts, or it leaves its slot.
+	 * Whether a worker may have taken a message from the queue that it does not hold yet (the drain took
+	 * the queue back before it waits here); a moment later it holds it, and requeues it as the container no
+	 * longer accepts.
 	 */
-	private boolean anyWorkerBetweenMessages() {
+	private boolean anyWorkerTaking() {
 		for (HandlerSlot slot : this.slots) {
-			if (slot.thread() != null && slot.current() == null && slot.batch().isEmpty()) {
+			if (slot.isTaking()) {
 				return true;
 			}
 		}

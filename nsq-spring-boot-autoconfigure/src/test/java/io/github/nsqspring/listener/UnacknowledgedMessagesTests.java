@@ -246,7 +246,7 @@ class UnacknowledgedMessagesTests {
 
 	@Test
 	void drainWaitsForAWorkerBetweenTakingAMessageAndHoldingIt() throws Exception {
-		// a worker's slot: occupied, and the message it took from the queue not held yet
+		// a worker's slot: the message it took from the queue not held yet
 		HandlerSlot worker = new HandlerSlot();
 		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(worker));
 		CountDownLatch occupied = new CountDownLatch(1);
@@ -254,6 +254,8 @@ class UnacknowledgedMessagesTests {
 		AtomicInteger requeued = new AtomicInteger();
 		Future<?> workerRun = this.executor.submit(() -> {
 			worker.occupy();
+			// as HandlerWorkers' worker does before it polls the queue
+			worker.taking(true);
 			occupied.countDown();
 			take.await();
 			DeliveredMessage message = new DeliveredMessage(new FakeMessage("x".getBytes(), 1), "c", (m, outcome) -> {
@@ -283,9 +285,11 @@ class UnacknowledgedMessagesTests {
 		assertThat(drained.get(5, TimeUnit.SECONDS)).isTrue();
 		assertThat(requeued).as("the message was requeued before the drain went on").hasValue(1);
 		workerRun.get(5, TimeUnit.SECONDS);
+		// a worker in its slot that is not taking a message (it flushes after a batch, say) is not waited for
+		worker.occupy();
 		long start = System.nanoTime();
 		assertThat(tracked.awaitAllAcknowledged(System.nanoTime() + TimeUnit.SECONDS.toNanos(10))).isTrue();
-		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("with no worker in its slot it returns at once")
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).as("with no worker taking a message it returns at once")
 			.isLessThan(Duration.ofSeconds(1));
 	}
 
@@ -293,26 +297,45 @@ class UnacknowledgedMessagesTests {
 	void drainInterruptsOnlyTheThreadsThatStillHandleARequeuedMessage() throws Exception {
 		HandlerSlot stillRunning = new HandlerSlot();
 		HandlerSlot movedOn = new HandlerSlot();
-		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(stillRunning, movedOn));
+		HandlerSlot batchRunning = new HandlerSlot();
+		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(stillRunning, movedOn, batchRunning));
 		DeliveredMessage stuck = message();
 		DeliveredMessage ended = message();
 		DeliveredMessage next = message();
-		CountDownLatch holding = new CountDownLatch(2);
+		DeliveredMessage inBatch = message();
+		CountDownLatch holding = new CountDownLatch(3);
 		CountDownLatch done = new CountDownLatch(1);
-		Future<Boolean> stuckHandler = this.executor.submit(() -> handleUntil(stillRunning, stuck, holding, done));
-		// this thread's handler of 'ended' returned and it took the next message after the drain requeued 'ended'
-		Future<Boolean> nextHandler = this.executor.submit(() -> handleUntil(movedOn, next, holding, done));
-		assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
-		tracked.interruptHandlersOf(Set.of(stuck, ended));
-		done.countDown();
-		assertThat(stuckHandler.get(5, TimeUnit.SECONDS)).as("the handler of a requeued message is interrupted").isTrue();
-		assertThat(nextHandler.get(5, TimeUnit.SECONDS)).as("a thread that moved on is left alone").isFalse();
+		ExecutorService handlers = Executors.newFixedThreadPool(3);
+		try {
+			Future<Boolean> stuckHandler = handlers.submit(() -> handleUntil(stillRunning, List.of(stuck), holding, done));
+			// this thread's handler of 'ended' returned and it took the next message after the drain requeued 'ended'
+			Future<Boolean> nextHandler = handlers.submit(() -> handleUntil(movedOn, List.of(next), holding, done));
+			Future<Boolean> batchHandler = handlers.submit(() -> handleUntil(batchRunning, List.of(message(), inBatch), holding, done));
+			assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue();
+			tracked.interruptHandlersOf(Set.of(stuck, ended, inBatch));
+			done.countDown();
+			assertThat(stuckHandler.get(5, TimeUnit.SECONDS)).as("the handler of a requeued message is interrupted").isTrue();
+			assertThat(batchHandler.get(5, TimeUnit.SECONDS)).as("so is the handler of a batch holding one").isTrue();
+			assertThat(nextHandler.get(5, TimeUnit.SECONDS)).as("a thread that moved on is left alone").isFalse();
+		}
+		finally {
+			handlers.shutdownNow();
+		}
 	}
 
-	/** Holds the message in the slot until {@code done}; returns whether the thread was interrupted meanwhile. */
-	private static boolean handleUntil(HandlerSlot slot, DeliveredMessage message, CountDownLatch holding, CountDownLatch done) {
+	/**
+	 * Holds the message (or, with several, the batch) in the slot until {@code done}; returns whether the
+	 * thread was interrupted meanwhile.
+	 */
+	private static boolean handleUntil(HandlerSlot slot, List<DeliveredMessage> messages, CountDownLatch holding,
+			CountDownLatch done) {
 		slot.occupy();
-		slot.hold(message);
+		if (messages.size() == 1) {
+			slot.hold(messages.get(0));
+		}
+		else {
+			slot.holdBatch(messages);
+		}
 		holding.countDown();
 		boolean interrupted = false;
 		while (done.getCount() > 0) {
