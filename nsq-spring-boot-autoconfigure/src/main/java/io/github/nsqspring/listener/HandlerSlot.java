@@ -45,7 +45,8 @@ class HandlerSlot {
 
 	void hold(@Nullable DeliveredMessage message) {
 		this.current = message;
-		if (message != null) {
+		// read before written: a volatile write per message is what this saves
+		if (message != null && this.taking) {
 			this.taking = false;
 		}
 	}
@@ -57,7 +58,7 @@ class HandlerSlot {
 
 	void holdBatch(List<DeliveredMessage> messages) {
 		this.batch = messages;
-		if (!messages.isEmpty()) {
+		if (!messages.isEmpty() && this.taking) {
 			this.taking = false;
 		}
 	}

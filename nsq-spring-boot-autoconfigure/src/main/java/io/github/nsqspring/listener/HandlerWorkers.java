@@ -199,7 +199,10 @@ final class HandlerWorkers<T> implements MessageIntake<T> {
 						HandlerWorkers.this.handler.accept(item, this);
 					}
 					finally {
-						taking(false);
+						// held items cleared it already
+						if (isTaking()) {
+							taking(false);
+						}
 					}
 				}
 			}
