@@ -16,9 +16,7 @@ import io.github.nsqspring.sample.Order;
 import io.github.nsqspring.test.NsqServer;
 import io.github.nsqspring.test.PostgresServer;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -144,12 +142,7 @@ public final class BatchBenchmark {
 	private ConfigurableApplicationContext application(Class<?> source, Map<String, Object> properties) {
 		Map<String, Object> all = new LinkedHashMap<>(properties);
 		all.put("nsq.nsqd-addresses", this.nsqd.tcpAddress());
-		all.put("spring.application.name", "bench");
-		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
-		all.put("spring.config.name", "batch-benchmark");
-		all.put("logging.level.root", "WARN");
-		all.put("spring.main.banner-mode", "off");
-		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();
+		return BenchApplication.run(source, all);
 	}
 
 	static double median(List<Double> values) {

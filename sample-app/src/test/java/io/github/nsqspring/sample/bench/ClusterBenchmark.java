@@ -19,7 +19,6 @@ import io.github.nsqspring.test.NsqServer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -133,12 +132,7 @@ public final class ClusterBenchmark {
 	private ConfigurableApplicationContext application(Map<String, Object> properties) {
 		Map<String, Object> all = new LinkedHashMap<>(properties);
 		all.put("nsq.lookupd-addresses", this.cluster.lookupd().httpAddress());
-		// the starter's defaults, not the sample's application.properties (its 2 s lookupd poll, its archive listener)
-		all.put("spring.config.name", "cluster-benchmark");
-		all.put("spring.application.name", "bench");
-		all.put("logging.level.root", "WARN");
-		all.put("spring.main.banner-mode", "off");
-		return new SpringApplicationBuilder(ClusterApp.class).web(WebApplicationType.NONE).properties(all).run();
+		return BenchApplication.run(ClusterApp.class, all);
 	}
 
 	/** The first handler's start and the last handler's end. */

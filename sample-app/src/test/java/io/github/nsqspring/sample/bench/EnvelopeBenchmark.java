@@ -24,9 +24,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.support.MessageBuilder;
 
@@ -168,14 +166,8 @@ public final class EnvelopeBenchmark {
 		requireOnNsqd(topic, CONSUME_MESSAGES);
 		ListenerBenchmark.settle();
 		ConsumeApp.counter = new ListenerBenchmark.Counter(CONSUME_MESSAGES);
-		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
-		Map<String, Object> properties = Map.of("nsq.nsqd-addresses", this.nsqd.tcpAddress(), "bench.topic", topic,
-				"spring.application.name", "bench", "spring.config.name", "envelope-benchmark", "logging.level.root", "WARN",
-				"spring.main.banner-mode", "off");
-		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ConsumeApp.class)
-			.web(WebApplicationType.NONE)
-			.properties(properties)
-			.run()) {
+		try (ConfigurableApplicationContext context = BenchApplication.run(ConsumeApp.class,
+				Map.of("nsq.nsqd-addresses", this.nsqd.tcpAddress(), "bench.topic", topic))) {
 			ConsumeApp.counter.await();
 			return new Measured(ConsumeApp.counter.bulkRate(), ConsumeApp.counter.cpuMicrosPerMessage());
 		}

@@ -34,7 +34,6 @@ import io.micrometer.core.instrument.Timer;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -407,12 +406,7 @@ public final class ListenerBenchmark {
 		all.put("nsq.nsqd-addresses", this.nsqd.tcpAddress());
 		all.put("nsq.lookupd-addresses", this.cluster.lookupd().httpAddress());
 		all.put("nsq.consumer.lookupd-poll-interval", "1s");
-		all.put("spring.application.name", "bench");
-		// the starter's defaults, not the sample's application.properties (its archive listener would share the CPU)
-		all.put("spring.config.name", "listener-benchmark");
-		all.put("logging.level.root", "WARN");
-		all.put("spring.main.banner-mode", "off");
-		return new SpringApplicationBuilder(source).web(WebApplicationType.NONE).properties(all).run();
+		return BenchApplication.run(source, all);
 	}
 
 	static double median(List<Double> values) {
