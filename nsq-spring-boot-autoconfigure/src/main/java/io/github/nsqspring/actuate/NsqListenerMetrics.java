@@ -1,8 +1,7 @@
 package io.github.nsqspring.actuate;
 
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import io.github.nsqspring.core.NsqMessage;
 import io.github.nsqspring.listener.ContainerProperties;
@@ -26,8 +25,9 @@ import io.micrometer.core.instrument.Timer;
  * <li>{@code nsq.listener.requeued.on.shutdown} and {@code nsq.listener.dead.letters} counters;</li>
  * <li>{@code nsq.listener.batch.size} distribution (batch listeners only): messages in each batch handed over.</li>
  * </ul>
- * The meters of a container are registered once, when it is created, so recording an outcome is one
- * array lookup and a timer update. A container with {@link ContainerProperties#isObservationEnabled()
+ * The meters of a container are registered when it is created, except the {@code nsq.listener} timers of the
+ * outcomes other than {@code finished}, which are registered when their outcome first happens; recording an
+ * outcome is one array lookup and a timer update. A container with {@link ContainerProperties#isObservationEnabled()
  * observations} gets no timer here: its {@code nsq.listener} observations make it.
  */
 public class NsqListenerMetrics implements MessageObserver {
@@ -62,26 +62,16 @@ public class NsqListenerMetrics implements MessageObserver {
 			.baseUnit("messages")
 			.description("Messages in each batch handed to a batch listener")
 			.register(this.registry) : null;
-		Map<MessageOutcome, Timer> timers = new EnumMap<>(MessageOutcome.class);
-		if (!properties.isObservationEnabled()) {
-			for (MessageOutcome outcome : MessageOutcome.values()) {
-				timers.put(outcome, Timer.builder("nsq.listener")
-					.tags(tags)
-					.tag("result", outcome.tagValue())
-					.description("Time from the start of handling an NSQ message to its outcome")
-					.register(this.registry));
-			}
-		}
-		if (timers.isEmpty() && batchSizes == null) {
+		OutcomeTimers timers = properties.isObservationEnabled() ? null : new OutcomeTimers(this.registry, tags);
+		if (timers == null && batchSizes == null) {
 			return OutcomeObserver.NONE;
 		}
 		return new OutcomeObserver() {
 
 			@Override
 			public void acknowledged(NsqMessage message, MessageOutcome outcome, long nanos) {
-				Timer timer = timers.get(outcome);
-				if (timer != null) {
-					timer.record(nanos, TimeUnit.NANOSECONDS);
+				if (timers != null) {
+					timers.get(outcome).record(nanos, TimeUnit.NANOSECONDS);
 				}
 			}
 
@@ -93,6 +83,41 @@ public class NsqListenerMetrics implements MessageObserver {
 			}
 
 		};
+	}
+
+	/**
+	 * The {@code nsq.listener} timers of one container, one per outcome: {@code finished} registered at once,
+	 * the others when their outcome first happens (most containers never requeue or dead-letter, and each timer
+	 * holds about 0.7 KiB).
+	 */
+	private static final class OutcomeTimers {
+
+		private final MeterRegistry registry;
+
+		private final Tags tags;
+
+		private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(MessageOutcome.values().length);
+
+		OutcomeTimers(MeterRegistry registry, Tags tags) {
+			this.registry = registry;
+			this.tags = tags;
+			get(MessageOutcome.FINISHED);
+		}
+
+		Timer get(MessageOutcome outcome) {
+			Timer timer = this.timers.get(outcome.ordinal());
+			if (timer == null) {
+				// registering is idempotent: a race registers the same timer twice
+				timer = Timer.builder("nsq.listener")
+					.tags(this.tags)
+					.tag("result", outcome.tagValue())
+					.description("Time from the start of handling an NSQ message to its outcome")
+					.register(this.registry);
+				this.timers.set(outcome.ordinal(), timer);
+			}
+			return timer;
+		}
+
 	}
 
 }
