@@ -84,20 +84,26 @@ public final class NsqMessageBodies {
 			NsqHeaders.ATTEMPTS, NsqHeaders.TIMESTAMP, NsqHeaders.TOPIC, NsqHeaders.CHANNEL);
 
 	private static Map<String, String> ownHeaders(Message<?> message, String action, String topic) {
-		Map<String, String> own = new LinkedHashMap<>();
-		message.getHeaders().forEach((key, value) -> {
+		Map<String, String> own = null;
+		for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+			String key = header.getKey();
+			Object value = header.getValue();
 			// the envelope's keys come first: own keys must differ from them
 			if (LEFT_OUT.contains(key) || NsqEnvelope.RESERVED.contains(key)) {
-				return;
+				continue;
 			}
 			if (!(value instanceof String text)) {
 				throw new IllegalArgumentException("Cannot " + action + " header '" + key + "' of a Message to topic '" + topic
 						+ "': envelope headers are Strings, its value is a "
 						+ ((value != null) ? value.getClass().getName() : "null"));
 			}
+			if (own == null) {
+				// sized for a few headers: no table resize, and none at all for a Message without own headers
+				own = new LinkedHashMap<>(4);
+			}
 			own.put(key, text);
-		});
-		return own;
+		}
+		return (own != null) ? own : Map.of();
 	}
 
 }

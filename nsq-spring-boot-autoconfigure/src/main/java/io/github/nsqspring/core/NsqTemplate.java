@@ -165,10 +165,12 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 
 	private NsqCommand deferred(String topic, Object payload, Duration delay, @Nullable Map<String, String> headers) {
 		long millis = delayMillis(topic, delay);
-		if (headers != null) {
-			headers.put(NsqEnvelope.NOT_BEFORE, Long.toString(System.currentTimeMillis() + millis));
+		Map<String, String> envelope = headers;
+		if (envelope != null) {
+			envelope = new LinkedHashMap<>(envelope);
+			envelope.put(NsqEnvelope.NOT_BEFORE, Long.toString(System.currentTimeMillis() + millis));
 		}
-		return NsqCommand.dpub(topic, body(topic, payload, headers), millis);
+		return NsqCommand.dpub(topic, body(topic, payload, envelope), millis);
 	}
 
 	private static String validTopic(String topic) {
@@ -223,14 +225,19 @@ public class NsqTemplate implements NsqOperations, SmartLifecycle, DisposableBea
 	 */
 	private PublishRequest publish(String operation, String topic, Function<@Nullable Map<String, String>, NsqCommand> build,
 			boolean senderWaits) {
-		Map<String, String> headers = this.envelopeTopics.appliesTo(topic) ? new LinkedHashMap<>() : null;
+		ObservationRegistry registry = this.observationRegistry;
+		Map<String, String> headers = null;
+		if (this.envelopeTopics.appliesTo(topic)) {
+			// the carrier of the trace context; without observations nothing writes into it
+			headers = registry.isNoop() ? Map.of() : new LinkedHashMap<>();
+		}
 		NsqCommand built = (headers == null) ? build.apply(null) : null;
 		if (!this.published) {
 			this.published = true;
 		}
 		long start = System.nanoTime();
 		long deadline = start + this.settings.timeout().toNanos();
-		Observation observation = PublishObservations.start(this.observationRegistry, this.observationConvention, topic,
+		Observation observation = PublishObservations.start(registry, this.observationConvention, topic,
 				operation, headers);
 		NsqCommand command;
 		PublishRequest request;
