@@ -1,6 +1,8 @@
 package io.github.nsqspring.core;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -80,8 +82,15 @@ public final class NsqMessageBodies {
 		return body;
 	}
 
-	private static final Set<String> LEFT_OUT = Set.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP, NsqHeaders.ID,
-			NsqHeaders.ATTEMPTS, NsqHeaders.TIMESTAMP, NsqHeaders.TOPIC, NsqHeaders.CHANNEL);
+	/** Spring's and a received message's headers, and the envelope's reserved keys (the template's to write). */
+	private static final Set<String> LEFT_OUT = leftOut();
+
+	private static Set<String> leftOut() {
+		Set<String> keys = new HashSet<>(List.of(MessageHeaders.ID, MessageHeaders.TIMESTAMP, NsqHeaders.ID, NsqHeaders.ATTEMPTS,
+				NsqHeaders.TIMESTAMP, NsqHeaders.TOPIC, NsqHeaders.CHANNEL));
+		keys.addAll(NsqEnvelope.RESERVED);
+		return Set.copyOf(keys);
+	}
 
 	private static Map<String, String> ownHeaders(Message<?> message, String action, String topic) {
 		Map<String, String> own = null;
@@ -89,7 +98,7 @@ public final class NsqMessageBodies {
 			String key = header.getKey();
 			Object value = header.getValue();
 			// the envelope's keys come first: own keys must differ from them
-			if (LEFT_OUT.contains(key) || NsqEnvelope.RESERVED.contains(key)) {
+			if (LEFT_OUT.contains(key)) {
 				continue;
 			}
 			if (!(value instanceof String text)) {

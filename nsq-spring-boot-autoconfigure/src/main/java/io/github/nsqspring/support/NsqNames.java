@@ -1,6 +1,5 @@
 package io.github.nsqspring.support;
 
-import java.util.regex.Pattern;
 
 /**
  * NSQ's rules for topic and channel names: 1 to 64 characters of {@code [.a-zA-Z0-9_-]}, optionally
@@ -8,7 +7,7 @@ import java.util.regex.Pattern;
  */
 public final class NsqNames {
 
-	private static final Pattern NAME = Pattern.compile("^[.a-zA-Z0-9_-]+(#ephemeral)?$");
+	private static final String EPHEMERAL = "#ephemeral";
 
 	private static final int MAX_LENGTH = 64;
 
@@ -16,7 +15,24 @@ public final class NsqNames {
 	}
 
 	public static boolean isValid(String name) {
-		return name != null && !name.isEmpty() && name.length() <= MAX_LENGTH && NAME.matcher(name).matches();
+		if (name == null || name.isEmpty() || name.length() > MAX_LENGTH) {
+			return false;
+		}
+		// a loop, not a regular expression: the template checks the topic of every publish
+		int end = name.endsWith(EPHEMERAL) ? name.length() - EPHEMERAL.length() : name.length();
+		if (end == 0) {
+			return false;
+		}
+		for (int i = 0; i < end; i++) {
+			if (!isNameChar(name.charAt(i))) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static boolean isNameChar(char c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
 	}
 
 	/**

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class NsqNamesTests {
 
 	@ParameterizedTest
-	@ValueSource(strings = { "orders", "orders.v2", "a_b-c", "tmp#ephemeral", "x",
+	@ValueSource(strings = { "orders", "orders.v2", "a_b-c", "tmp#ephemeral", "x", "A.z-0_9#ephemeral",
 			"1234567890123456789012345678901234567890123456789012345678901234" })
 	void valid(String name) {
 		assertThat(NsqNames.isValid(name)).isTrue();
@@ -17,7 +17,8 @@ class NsqNamesTests {
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "has space", "slash/topic", "ünicode", "#ephemeral", "a#b",
+	@ValueSource(strings = { "", "has space", "slash/topic", "ünicode", "#ephemeral", "a#b", "a#ephemeral#ephemeral",
+			"a#Ephemeral", "a#ephemeralx", "a#ephemera", "orders\n",
 			"12345678901234567890123456789012345678901234567890123456789012345" })
 	void invalid(String name) {
 		assertThat(NsqNames.isValid(name)).isFalse();
