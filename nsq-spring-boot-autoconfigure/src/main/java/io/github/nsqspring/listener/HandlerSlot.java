@@ -1,6 +1,7 @@
 package io.github.nsqspring.listener;
 
 import java.util.List;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,12 @@ class HandlerSlot {
 
 	/** Between taking an item from the queue and holding its message(s): the item is in neither place. */
 	private volatile boolean taking;
+
+	/** The drain is deciding whether to interrupt this slot's thread (see {@link #interruptIfHolding}). */
+	private volatile boolean interrupting;
+
+	/** The drain interrupted the thread for the handler in this slot; cleared when that handler ends. */
+	private volatile boolean interruptSent;
 
 	/** The calling thread takes the slot. */
 	void occupy() {
@@ -43,11 +50,51 @@ class HandlerSlot {
 		return this.current;
 	}
 
-	void hold(@Nullable DeliveredMessage message) {
+	/** The handler of the message starts in this slot. */
+	void hold(DeliveredMessage message) {
 		this.current = message;
 		// read before written: a volatile write per message is what this saves
-		if (message != null && this.taking) {
+		if (this.taking) {
 			this.taking = false;
+		}
+	}
+
+	/**
+	 * The handler in this slot returned (on its thread): the slot holds no message or batch from now on, and an
+	 * interrupt the drain sent for that handler is taken back from the thread, which may go on to other work.
+	 */
+	void handlerEnded() {
+		this.current = null;
+		if (!this.batch.isEmpty()) {
+			this.batch = List.of();
+		}
+		// with interruptIfHolding, Dekker's way: either the drain sees the slot empty, or this sees it deciding
+		while (this.interrupting) {
+			Thread.onSpinWait();
+		}
+		if (this.interruptSent) {
+			this.interruptSent = false;
+			Thread.interrupted();
+		}
+	}
+
+	/**
+	 * Interrupts the thread in the slot when its handler runs one of the messages; never a thread whose handler
+	 * ended before (its interrupt would reach whatever the thread runs next).
+	 */
+	void interruptIfHolding(Set<DeliveredMessage> messages) {
+		this.interrupting = true;
+		try {
+			Thread thread = this.thread;
+			DeliveredMessage running = this.current;
+			if (thread != null && ((running != null && messages.contains(running))
+					|| this.batch.stream().anyMatch(messages::contains))) {
+				this.interruptSent = true;
+				thread.interrupt();
+			}
+		}
+		finally {
+			this.interrupting = false;
 		}
 	}
 
@@ -56,9 +103,10 @@ class HandlerSlot {
 		return this.batch;
 	}
 
+	/** The handler of the batch starts in this slot. */
 	void holdBatch(List<DeliveredMessage> messages) {
 		this.batch = messages;
-		if (!messages.isEmpty() && this.taking) {
+		if (this.taking) {
 			this.taking = false;
 		}
 	}

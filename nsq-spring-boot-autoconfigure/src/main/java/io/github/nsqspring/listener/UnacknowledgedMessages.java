@@ -56,7 +56,7 @@ final class UnacknowledgedMessages {
 			if (!message.isAcknowledged()) {
 				detach(message);
 			}
-			slot.hold(null);
+			slot.handlerEnded();
 		}
 		signalIfAwaited();
 	}
@@ -73,7 +73,7 @@ final class UnacknowledgedMessages {
 				detach(message);
 			}
 		}
-		slot.holdBatch(List.of());
+		slot.handlerEnded();
 		signalIfAwaited();
 	}
 
@@ -195,16 +195,13 @@ final class UnacknowledgedMessages {
 	/**
 	 * Interrupts each thread whose slot still holds one of the messages, looked up now: a handler that
 	 * ended meanwhile is not interrupted, nor is its thread, which may run other work by now (a shared
-	 * executor's).
+	 * executor's). The look and the interrupt are one step against the handler's end
+	 * ({@link HandlerSlot#interruptIfHolding}): an interrupt that reaches a handler as it returns is taken
+	 * back from its thread.
 	 */
 	void interruptHandlersOf(Set<DeliveredMessage> messages) {
 		for (HandlerSlot slot : this.slots) {
-			Thread thread = slot.thread();
-			DeliveredMessage current = slot.current();
-			if (thread != null && ((current != null && messages.contains(current))
-					|| slot.batch().stream().anyMatch(messages::contains))) {
-				thread.interrupt();
-			}
+			slot.interruptIfHolding(messages);
 		}
 	}
 

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -321,6 +322,44 @@ class UnacknowledgedMessagesTests {
 		finally {
 			handlers.shutdownNow();
 		}
+	}
+
+	@Test
+	void anInterruptThatReachesAHandlerAsItEndsIsTakenBackFromItsThread() throws Exception {
+		HandlerSlot slot = new HandlerSlot();
+		UnacknowledgedMessages tracked = new UnacknowledgedMessages(List.of(slot));
+		DeliveredMessage message = message();
+		AtomicInteger interruptedWhileHolding = new AtomicInteger();
+		AtomicInteger interruptedAfterTheEnd = new AtomicInteger();
+		AtomicBoolean running = new AtomicBoolean(true);
+		Thread handler = new Thread(() -> {
+			slot.occupy();
+			for (int i = 0; i < 200_000; i++) {
+				tracked.handlerStarting(message, slot);
+				// a handler of a microsecond: the drain's interrupt may come while it runs, or as it ends
+				long end = System.nanoTime() + 1000;
+				while (System.nanoTime() < end) {
+					if (Thread.interrupted()) {
+						interruptedWhileHolding.incrementAndGet();
+						break;
+					}
+				}
+				tracked.handlerEnded(message, slot);
+				// the thread goes on to other work here: no interrupt of the drain may reach it
+				if (Thread.interrupted()) {
+					interruptedAfterTheEnd.incrementAndGet();
+				}
+			}
+			slot.vacate();
+			running.set(false);
+		});
+		handler.start();
+		while (running.get()) {
+			tracked.interruptHandlersOf(Set.of(message));
+		}
+		handler.join(10_000);
+		assertThat(interruptedWhileHolding).as("the drain interrupted the handler while it ran").hasPositiveValue();
+		assertThat(interruptedAfterTheEnd).as("no interrupt outlived the handler it was sent to").hasValue(0);
 	}
 
 	/**
