@@ -238,10 +238,6 @@ public class ContainerClient extends Client {
 		return config;
 	}
 
-	/**
-	 * Compares nsqd's IDENTIFY answer on each new connection with what was asked; where nsqd lowered a
-	 * value or declined compression its answer stands, logged once per container run at INFO.
-	 */
 	/** Whether a connection's IDENTIFY answer may still be unchecked: cheap, for the shared timer thread. */
 	private boolean hasUncheckedAnswer() {
 		if (this.negotiationLogged) {
@@ -255,6 +251,10 @@ public class ContainerClient extends Client {
 		return false;
 	}
 
+	/**
+	 * Compares nsqd's IDENTIFY answer on each new connection with what was asked; where nsqd lowered a
+	 * value or declined compression its answer stands, logged once per container run at INFO.
+	 */
 	private void checkNegotiated() {
 		// a connection closed after it was checked is no longer one of this client's
 		this.negotiated.retainAll(this.connections);

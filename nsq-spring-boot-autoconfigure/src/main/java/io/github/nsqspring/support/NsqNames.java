@@ -1,6 +1,5 @@
 package io.github.nsqspring.support;
 
-
 /**
  * NSQ's rules for topic and channel names: 1 to 64 characters of {@code [.a-zA-Z0-9_-]}, optionally
  * ending in {@code #ephemeral} (within the 64).
